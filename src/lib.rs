@@ -1,0 +1,142 @@
+//! eco-validator: checks electronic certificates of origin (ATIGA e-Form D first).
+//!
+//! A document flows one way: bytes → [`xml`] or [`json`] reader → neutral [`tree`] → [`mapping`] onto
+//! the [`model`] (structure and format findings) → [`check`] stages (code lists, consistency) →
+//! [`report`], where findings are resolved to paths, lines and columns. See `ARCHITECTURE.md`.
+
+pub mod check;
+pub mod codelists;
+pub mod criterion;
+pub mod json;
+pub mod mapping;
+pub mod model;
+pub mod options;
+pub mod report;
+pub mod rules;
+pub mod tree;
+pub mod vocab;
+pub mod xml;
+
+pub use model::Certificate;
+pub use options::{Limits, Options};
+pub use report::{Finding, Report};
+pub use rules::{CATALOGUE, Rule, Severity};
+
+use report::Raw;
+use rules::RuleId;
+use tree::{Document, Syntax};
+
+/// The validator's version, as reports quote it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A document read as far as it could be: its syntax, tree and model, and the findings so far.
+#[derive(Debug)]
+pub struct Parsed {
+    pub syntax: Option<Syntax>,
+    pub document: Option<Document>,
+    pub certificate: Option<Certificate>,
+    raws: Vec<Raw>,
+}
+
+/// Tells XML from JSON by the first significant character.
+pub fn sniff(input: &[u8]) -> Option<Syntax> {
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'<') => Some(Syntax::Xml),
+        Some(b'{') | Some(b'[') => Some(Syntax::Json),
+        _ => None,
+    }
+}
+
+/// Parses a document (XML or JSON, told apart by content) into the model, with structural findings.
+pub fn parse(input: &[u8], options: &Options) -> Parsed {
+    let mut parsed = Parsed {
+        syntax: sniff(input),
+        document: None,
+        certificate: None,
+        raws: Vec::new(),
+    };
+    if input.len() > options.limits.max_bytes {
+        parsed.raws.push(
+            Raw::new(RuleId::LimitSize, vec![])
+                .param("size", input.len().to_string())
+                .param("limit", options.limits.max_bytes.to_string()),
+        );
+        return parsed;
+    }
+    let Some(syntax) = parsed.syntax else {
+        parsed
+            .raws
+            .push(Raw::new(RuleId::ParseUnknownFormat, vec![]).at_offset(Some(0)));
+        return parsed;
+    };
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t,
+        Err(e) => {
+            parsed.raws.push(
+                Raw::new(RuleId::ParseEncoding, vec![]).at_offset(Some(e.valid_up_to() as u32)),
+            );
+            return parsed;
+        }
+    };
+    let read = match syntax {
+        Syntax::Xml => xml::read(text, &options.limits),
+        Syntax::Json => json::read(text, &options.limits),
+    };
+    match read {
+        Ok(doc) => {
+            parsed.certificate = Some(mapping::map(&doc, &mut parsed.raws));
+            parsed.document = Some(doc);
+        }
+        Err(raw) => parsed.raws.push(raw),
+    }
+    parsed
+}
+
+/// Validates one document and reports every finding.
+///
+/// ```
+/// let options = eco_validator::Options::new(jiff::civil::date(2026, 11, 25));
+/// let report = eco_validator::validate(b"<not-a-certificate/>", &options);
+/// assert!(!report.valid);
+/// assert_eq!(report.findings[0].code, "parse.root");
+/// ```
+pub fn validate(input: &[u8], options: &Options) -> Report {
+    let mut parsed = parse(input, options);
+    if let Some(cert) = &parsed.certificate {
+        check::run(cert, options, &mut parsed.raws);
+    }
+    let body_offset = if input.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let findings = report::resolve(
+        parsed.raws,
+        parsed.document.as_ref(),
+        parsed.syntax,
+        &input[body_offset..],
+    );
+    let valid = !findings.iter().any(|f| f.severity == Severity::Error);
+    Report {
+        valid,
+        syntax: parsed.syntax,
+        agreement: parsed
+            .certificate
+            .as_ref()
+            .and_then(|c| c.header.agreement)
+            .map(|a| a.code()),
+        reference: parsed
+            .certificate
+            .as_ref()
+            .and_then(|c| c.header.reference.clone()),
+        findings,
+        versions: report::versions(options.as_of),
+    }
+}
+
+/// The rule catalogue (active and retired rules).
+pub fn rules() -> &'static [Rule] {
+    CATALOGUE
+}

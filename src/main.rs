@@ -1,0 +1,296 @@
+//! The command-line tool: validate files in batches, print the rule catalogue, convert bindings.
+//!
+//! Exit codes: 0 when no document has an error, 1 when one has, 2 for usage errors or unreadable files.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use eco_validator::{Options, Report, Severity, mapping, rules};
+use serde::Serialize;
+
+const USAGE: &str = "\
+usage:
+  eco-validator validate [--format text|json] [--as-of YYYY-MM-DD] FILE...
+  eco-validator rules [--format text|json]
+  eco-validator convert --to xml|json FILE
+  eco-validator --version
+
+validate  checks each FILE (XML or JSON, told apart by content) and reports every finding.
+          --as-of sets the validation clock (default: today in UTC).
+rules     prints the rule catalogue.
+convert   reads FILE and writes the certificate in the other binding to standard output.";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+struct Usage(String);
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => ExitCode::from(code),
+        Err(Usage(msg)) => {
+            eprintln!("eco-validator: {msg}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<u8, Usage> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(Usage("no command given".into()));
+    };
+    match command.as_str() {
+        "validate" => validate(rest),
+        "rules" => {
+            let (format, _, files) = flags(rest)?;
+            if !files.is_empty() {
+                return Err(Usage("rules takes no files".into()));
+            }
+            print_rules(format);
+            Ok(0)
+        }
+        "convert" => convert(rest),
+        "--version" | "-V" => {
+            println!("eco-validator {}", eco_validator::VERSION);
+            Ok(0)
+        }
+        "--help" | "-h" | "help" => {
+            println!("{USAGE}");
+            Ok(0)
+        }
+        other => Err(Usage(format!("unknown command '{other}'"))),
+    }
+}
+
+/// Parses `--format`, `--as-of` and the remaining file names.
+fn flags(args: &[String]) -> Result<(Format, Option<jiff::civil::Date>, Vec<String>), Usage> {
+    let mut format = Format::Text;
+    let mut as_of = None;
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |name: &str| -> Result<String, Usage> {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| Usage(format!("{name} needs a value")))
+        };
+        match flag {
+            "--format" => {
+                format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => return Err(Usage(format!("unknown format '{other}'"))),
+                }
+            }
+            "--as-of" => {
+                let v = value("--as-of")?;
+                as_of = Some(
+                    mapping::parse_date(&v)
+                        .ok_or_else(|| Usage(format!("--as-of '{v}' is not a date YYYY-MM-DD")))?,
+                );
+            }
+            "--" => files.extend(it.by_ref().cloned()),
+            f if f.starts_with("--") => return Err(Usage(format!("unknown option '{f}'"))),
+            _ => files.push(a.clone()),
+        }
+    }
+    Ok((format, as_of, files))
+}
+
+fn today_utc() -> jiff::civil::Date {
+    jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}
+
+#[derive(Serialize)]
+struct FileReport<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    report: &'a Report,
+}
+
+fn validate(args: &[String]) -> Result<u8, Usage> {
+    let (format, as_of, files) = flags(args)?;
+    if files.is_empty() {
+        return Err(Usage("validate needs at least one file".into()));
+    }
+    let options = Options::new(as_of.unwrap_or_else(today_utc));
+    let mut unreadable = false;
+    let mut any_error = false;
+    let mut reports = Vec::new();
+    for file in &files {
+        match std::fs::read(file) {
+            Ok(bytes) => {
+                let report = eco_validator::validate(&bytes, &options);
+                any_error |= !report.valid;
+                reports.push((file.as_str(), report));
+            }
+            Err(e) => {
+                eprintln!("eco-validator: cannot read {file}: {e}");
+                unreadable = true;
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Json => {
+            let list: Vec<FileReport<'_>> = reports
+                .iter()
+                .map(|(file, report)| FileReport { file, report })
+                .collect();
+            let _ = serde_json::to_writer_pretty(&mut out, &list);
+            let _ = writeln!(out);
+        }
+        Format::Text => {
+            for (file, report) in &reports {
+                let _ = write_text(&mut out, file, report);
+            }
+        }
+    }
+    Ok(if unreadable {
+        2
+    } else if any_error {
+        1
+    } else {
+        0
+    })
+}
+
+/// A person's view: a verdict line, then findings grouped under their box and item.
+fn write_text(out: &mut impl Write, file: &str, report: &Report) -> std::io::Result<()> {
+    let verdict = if report.valid { "valid" } else { "INVALID" };
+    let count = |s| report.count(s);
+    writeln!(
+        out,
+        "{file}: {verdict} ({} errors, {} warnings, {} notes){}",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+        report
+            .reference
+            .as_ref()
+            .map(|r| format!(" — {} {}", report.agreement.unwrap_or("?"), r))
+            .unwrap_or_default()
+    )?;
+    let mut group: Option<(Option<&str>, Option<u32>)> = None;
+    for f in &report.findings {
+        let key = (f.form_box, f.item);
+        if group != Some(key) {
+            let heading = match f.form_box {
+                None => "Document".to_string(),
+                Some("header") => "Header".to_string(),
+                Some(b) => format!("Box {b}"),
+            };
+            match f.item {
+                Some(i) => writeln!(out, "  {heading}, item {i}")?,
+                None => writeln!(out, "  {heading}")?,
+            }
+            group = Some(key);
+        }
+        let position = match (f.line, f.column) {
+            (Some(l), Some(c)) => format!("line {l}:{c}"),
+            _ => f.path.clone(),
+        };
+        let severity = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "note",
+        };
+        let position = if f.line.is_some() {
+            format!("{position}  {}", f.path)
+        } else {
+            position
+        };
+        writeln!(out, "    {severity:<7} {:<24} {position}", f.code)?;
+        writeln!(out, "            {} [{}]", f.message, f.basis)?;
+    }
+    Ok(())
+}
+
+fn print_rules(format: Format) {
+    let catalogue = eco_validator::rules();
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Catalogue<'a> {
+                version: &'a str,
+                rules: &'a [eco_validator::Rule],
+            }
+            let c = Catalogue {
+                version: rules::CATALOGUE_VERSION,
+                rules: catalogue,
+            };
+            println!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+        }
+        Format::Text => {
+            println!("rule catalogue {}", rules::CATALOGUE_VERSION);
+            for r in catalogue {
+                let severity = match r.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                };
+                let status = match r.status {
+                    rules::Status::Active => "",
+                    rules::Status::Retired => " (retired)",
+                };
+                println!(
+                    "{:<26} {:<7} box {:<6} {}{status}\n{:<26} basis: {}",
+                    r.code,
+                    severity,
+                    r.form_box.unwrap_or("-"),
+                    r.description,
+                    "",
+                    r.basis
+                );
+            }
+        }
+    }
+}
+
+fn convert(args: &[String]) -> Result<u8, Usage> {
+    let mut to = None;
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--to" => to = it.next().cloned(),
+            f if f.starts_with("--to=") => to = Some(f[5..].to_string()),
+            f if f.starts_with("--") => return Err(Usage(format!("unknown option '{f}'"))),
+            _ => files.push(a.clone()),
+        }
+    }
+    let [file] = files.as_slice() else {
+        return Err(Usage("convert takes exactly one file".into()));
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("eco-validator: cannot read {file}: {e}");
+            return Ok(2);
+        }
+    };
+    let options = Options::new(today_utc());
+    let parsed = eco_validator::parse(&bytes, &options);
+    let Some(cert) = parsed.certificate else {
+        eprintln!("eco-validator: {file} could not be read as a certificate");
+        return Ok(1);
+    };
+    match to.as_deref() {
+        Some("xml") => print!("{}", eco_validator::xml::write(&cert)),
+        Some("json") => print!("{}", eco_validator::json::write(&cert)),
+        _ => return Err(Usage("convert needs --to xml or --to json".into())),
+    }
+    Ok(0)
+}

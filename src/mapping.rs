@@ -1,0 +1,792 @@
+//! From the neutral tree to the model: the structural and format stages.
+//!
+//! One hand-written walk per model type, in the binding's element order, for both bindings. Each field
+//! access says whether the element is required and how its text is read; what does not fit becomes a
+//! finding at that element and leaves the field empty, and the walk goes on, so every problem of every
+//! item is reported in one pass. A value that fails its format is not stored, so later stages never
+//! report the same field twice.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::criterion::{CriterionError, OriginCriterion};
+use crate::model::*;
+use crate::report::Raw;
+use crate::rules::RuleId;
+use crate::tree::{Document, Kind, Node, Step, Syntax};
+use crate::vocab::Name;
+
+/// Maps a document onto a certificate, collecting findings.
+pub fn map(doc: &Document, raws: &mut Vec<Raw>) -> Certificate {
+    let mut m = Mapper {
+        raws,
+        order: doc.syntax == Syntax::Xml,
+    };
+    m.certificate(&doc.root)
+}
+
+struct Mapper<'r> {
+    raws: &'r mut Vec<Raw>,
+    /// XML elements have an order; JSON members do not.
+    order: bool,
+}
+
+/// A container being read: its node, its path and the names asked of it so far (in binding order).
+struct Obj<'n> {
+    node: &'n Node,
+    steps: Vec<Step>,
+    asked: Vec<Name>,
+}
+
+fn step_of(node: &Node) -> Step {
+    Step {
+        name: node.name,
+        raw: node.raw.clone(),
+        index: node.index,
+    }
+}
+
+fn child_steps(o: &Obj<'_>, node: &Node) -> Vec<Step> {
+    let mut s = o.steps.clone();
+    s.push(step_of(node));
+    s
+}
+
+fn missing_steps(o: &Obj<'_>, name: Name) -> Vec<Step> {
+    let mut s = o.steps.clone();
+    s.push(Step::named(name, 0));
+    s
+}
+
+/// The code shapes the format stage checks (membership is the code-list stage's job).
+#[derive(Clone, Copy)]
+enum Shape {
+    Country,
+    Currency,
+    Unit,
+    PackageType,
+    TransportMode,
+}
+
+impl Shape {
+    fn fits(self, s: &str) -> bool {
+        let upper_alnum = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit();
+        match self {
+            Shape::Country => s.len() == 2 && s.chars().all(|c| c.is_ascii_uppercase()),
+            Shape::Currency => s.len() == 3 && s.chars().all(|c| c.is_ascii_uppercase()),
+            Shape::Unit => (2..=3).contains(&s.len()) && s.chars().all(upper_alnum),
+            Shape::PackageType => s.len() == 2 && s.chars().all(upper_alnum),
+            Shape::TransportMode => {
+                (1..=2).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
+            }
+        }
+    }
+
+    fn list(self) -> &'static str {
+        match self {
+            Shape::Country => "ISO 3166-1 alpha-2",
+            Shape::Currency => "ISO 4217",
+            Shape::Unit => "UN/ECE Recommendation 20",
+            Shape::PackageType => "UN/ECE Recommendation 21",
+            Shape::TransportMode => "UN/ECE Recommendation 19",
+        }
+    }
+}
+
+/// 6, 8 or 10 digits, optionally dotted after the heading: `850440`, `8504.40`, `8504.40.90`, `8504.40.90.00`.
+pub fn hs_well_formed(s: &str) -> bool {
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    if !matches!(digits, 6 | 8 | 10) || !s.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return false;
+    }
+    if !s.contains('.') {
+        return true;
+    }
+    let mut groups = s.split('.');
+    groups.next().is_some_and(|h| h.len() == 4) && groups.all(|g| g.len() == 2)
+}
+
+impl<'r> Mapper<'r> {
+    fn raise(&mut self, rule: RuleId, steps: Vec<Step>) -> &mut Raw {
+        self.raws.push(Raw::new(rule, steps));
+        self.raws.last_mut().expect("just pushed")
+    }
+
+    fn open<'n>(&mut self, node: &'n Node, steps: Vec<Step>) -> Obj<'n> {
+        Obj {
+            node,
+            steps,
+            asked: Vec::new(),
+        }
+    }
+
+    /// Opens a child container; reports a value where a group is expected.
+    fn open_child<'n>(&mut self, o: &Obj<'_>, node: &'n Node) -> Option<Obj<'n>> {
+        let steps = child_steps(o, node);
+        if node.kind != Kind::Container {
+            let element = node.raw.to_string();
+            let r = self.raise(RuleId::StructShape, steps);
+            r.params.push(("element", element));
+            r.params.push(("expected", "a group of elements".into()));
+            return None;
+        }
+        if node.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            let element = node.raw.to_string();
+            let r = self.raise(RuleId::StructShape, steps.clone());
+            r.params.push(("element", element));
+            r.params
+                .push(("expected", "elements only, without text".into()));
+        }
+        Some(self.open(node, steps))
+    }
+
+    /// The nodes named `name`, JSON `null` counting as absent.
+    fn all<'n>(o: &mut Obj<'n>, name: Name) -> Vec<&'n Node> {
+        o.asked.push(name);
+        o.node
+            .children
+            .iter()
+            .filter(|c| c.name == Some(name) && c.kind != Kind::Null)
+            .collect()
+    }
+
+    fn one<'n>(&mut self, o: &mut Obj<'n>, name: Name, required: bool) -> Option<&'n Node> {
+        let found = Self::all(o, name);
+        if let Some(extra) = found.get(1) {
+            let steps = child_steps(o, extra);
+            let element = spell(self.order, name);
+            self.raise(RuleId::StructRepeated, steps)
+                .params
+                .push(("element", element));
+        }
+        if found.is_empty() && required {
+            let steps = missing_steps(o, name);
+            let element = spell(self.order, name);
+            self.raise(RuleId::StructMissing, steps)
+                .params
+                .push(("element", element));
+        }
+        found.first().copied()
+    }
+
+    fn many<'n>(&mut self, o: &mut Obj<'n>, name: Name, min: usize) -> Vec<&'n Node> {
+        let found = Self::all(o, name);
+        if found.len() < min {
+            let steps = missing_steps(o, name);
+            let element = spell(self.order, name);
+            self.raise(RuleId::StructMissing, steps)
+                .params
+                .push(("element", element));
+        }
+        found
+    }
+
+    /// Reports children nobody asked for and, in XML, children out of order.
+    fn close(&mut self, o: Obj<'_>) {
+        let mut last: Option<(usize, &Node)> = None;
+        for child in &o.node.children {
+            let pos = child
+                .name
+                .and_then(|n| o.asked.iter().position(|a| *a == n));
+            let Some(pos) = pos else {
+                let steps = child_steps(&o, child);
+                let element = child.raw.to_string();
+                self.raise(RuleId::StructUnknown, steps)
+                    .params
+                    .push(("element", element));
+                continue;
+            };
+            if self.order && !child.is_attr {
+                if let Some((prev, prev_node)) = last
+                    && pos < prev
+                {
+                    let steps = child_steps(&o, child);
+                    let r = self.raise(RuleId::StructOrder, steps);
+                    r.params.push(("element", child.raw.to_string()));
+                    r.params.push(("after", prev_node.raw.to_string()));
+                }
+                if last.is_none_or(|(p, _)| pos >= p) {
+                    last = Some((pos, child));
+                }
+            }
+        }
+    }
+
+    /// The text of a value node, or a finding if it is a group or empty.
+    fn scalar<'n>(&mut self, o: &Obj<'_>, node: &'n Node) -> Option<&'n str> {
+        let steps = child_steps(o, node);
+        if node.kind != Kind::Scalar {
+            let element = node.raw.to_string();
+            let r = self.raise(RuleId::StructShape, steps);
+            r.params.push(("element", element));
+            r.params.push(("expected", "a single value".into()));
+            return None;
+        }
+        let text = node.text.as_deref().unwrap_or("");
+        if text.is_empty() {
+            let element = node.raw.to_string();
+            self.raise(RuleId::StructEmpty, steps)
+                .params
+                .push(("element", element));
+            return None;
+        }
+        Some(text)
+    }
+
+    fn text(&mut self, o: &mut Obj<'_>, name: Name, required: bool) -> Option<String> {
+        let node = self.one(o, name, required)?;
+        self.scalar(o, node).map(str::to_owned)
+    }
+
+    fn texts(&mut self, o: &mut Obj<'_>, name: Name) -> Vec<String> {
+        let nodes = self.many(o, name, 0);
+        nodes
+            .into_iter()
+            .filter_map(|n| self.scalar(o, n).map(str::to_owned))
+            .collect()
+    }
+
+    fn format_error(&mut self, rule: RuleId, o: &Obj<'_>, node: &Node, value: &str) -> &mut Raw {
+        let steps = child_steps(o, node);
+        let element = node.raw.to_string();
+        let r = self.raise(rule, steps);
+        r.params.push(("element", element));
+        r.params.push(("value", value.to_owned()));
+        r
+    }
+
+    fn date(&mut self, o: &mut Obj<'_>, name: Name, required: bool) -> Option<Date> {
+        let node = self.one(o, name, required)?;
+        let text = self.scalar(o, node)?;
+        let parsed = parse_date(text);
+        if parsed.is_none() {
+            self.format_error(RuleId::FormatDate, o, node, text);
+        }
+        parsed
+    }
+
+    fn integer_of(&mut self, o: &Obj<'_>, node: &Node) -> Option<u32> {
+        let text = self.scalar(o, node)?;
+        let parsed = text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0 && text.bytes().all(|b| b.is_ascii_digit()));
+        if parsed.is_none() {
+            self.format_error(RuleId::FormatInteger, o, node, text);
+        }
+        parsed
+    }
+
+    fn integer(&mut self, o: &mut Obj<'_>, name: Name, required: bool) -> Option<u32> {
+        let node = self.one(o, name, required)?;
+        self.integer_of(o, node)
+    }
+
+    fn boolean(&mut self, o: &mut Obj<'_>, name: Name) -> bool {
+        let Some(node) = self.one(o, name, false) else {
+            return false;
+        };
+        let Some(text) = self.scalar(o, node) else {
+            return false;
+        };
+        match text {
+            "true" | "1" => true,
+            "false" | "0" => false,
+            _ => {
+                self.format_error(RuleId::FormatBoolean, o, node, text);
+                false
+            }
+        }
+    }
+
+    fn code(
+        &mut self,
+        o: &mut Obj<'_>,
+        name: Name,
+        required: bool,
+        shape: Shape,
+    ) -> Option<String> {
+        let node = self.one(o, name, required)?;
+        let text = self.scalar(o, node)?;
+        if !shape.fits(text) {
+            self.format_error(RuleId::FormatCode, o, node, text)
+                .params
+                .push(("list", shape.list().into()));
+            return None;
+        }
+        Some(text.to_owned())
+    }
+
+    fn enumerated<T>(
+        &mut self,
+        o: &mut Obj<'_>,
+        name: Name,
+        required: bool,
+        allowed: &[&str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let node = self.one(o, name, required)?;
+        let text = self.scalar(o, node)?;
+        let parsed = parse(text);
+        if parsed.is_none() {
+            self.format_error(RuleId::FormatEnum, o, node, text)
+                .params
+                .push(("allowed", allowed.join(", ")));
+        }
+        parsed
+    }
+
+    /// A value with attributes: XML `<GrossWeight unitCode="KGM">12.5</GrossWeight>`, JSON
+    /// `{"value": "12.5", "unitCode": "KGM"}`.
+    fn quantity(
+        &mut self,
+        o: &mut Obj<'_>,
+        name: Name,
+        attr: Name,
+        shape: Shape,
+    ) -> Option<(Option<Decimal>, Option<String>)> {
+        let node = self.one(o, name, false)?;
+        let steps = child_steps(o, node);
+        let mut inner = self.open(node, steps);
+        let value = match node.kind {
+            Kind::Scalar => {
+                let text = node.text.as_deref().unwrap_or("");
+                if text.is_empty() {
+                    let element = node.raw.to_string();
+                    self.raise(RuleId::StructEmpty, inner.steps.clone())
+                        .params
+                        .push(("element", element));
+                    None
+                } else {
+                    let parsed = parse_decimal(text);
+                    if parsed.is_none() {
+                        self.format_error(RuleId::FormatDecimal, o, node, text);
+                    }
+                    parsed
+                }
+            }
+            Kind::Container => {
+                let v = self.one(&mut inner, Name::Value, true);
+                v.and_then(|v| {
+                    let text = self.scalar(&inner, v)?;
+                    let parsed = parse_decimal(text);
+                    if parsed.is_none() {
+                        self.format_error(RuleId::FormatDecimal, &inner, v, text);
+                    }
+                    parsed
+                })
+            }
+            _ => {
+                self.scalar(o, node);
+                return None;
+            }
+        };
+        let unit = self.code(&mut inner, attr, true, shape);
+        if node.kind == Kind::Scalar && !node.is_attr {
+            // In XML the text is the value; only attributes are children.
+            inner.asked.push(Name::Value);
+        }
+        self.close(inner);
+        Some((value, unit))
+    }
+
+    fn certificate(&mut self, root: &Node) -> Certificate {
+        let mut o = self.open(root, Vec::new());
+        let mut cert = Certificate::default();
+        if let Some(n) = self.one(&mut o, Name::ExchangedDocument, true)
+            && let Some(mut h) = self.open_child(&o, n)
+        {
+            cert.header = self.header(&mut h);
+            self.close(h);
+        }
+        if let Some(n) = self.one(&mut o, Name::SupplyChainConsignment, true)
+            && let Some(mut c) = self.open_child(&o, n)
+        {
+            cert.consignment = self.consignment(&mut c);
+            self.close(c);
+        }
+        if let Some(n) = self.one(&mut o, Name::ExporterDeclaration, true)
+            && let Some(mut d) = self.open_child(&o, n)
+        {
+            cert.exporter_declaration = ExporterDeclaration {
+                production_country: self.code(
+                    &mut d,
+                    Name::ProductionCountryId,
+                    true,
+                    Shape::Country,
+                ),
+                importing_country: self.code(
+                    &mut d,
+                    Name::ImportingCountryId,
+                    true,
+                    Shape::Country,
+                ),
+                place: self.text(&mut d, Name::PlaceName, true),
+                date: self.date(&mut d, Name::SignatureDate, true),
+                signatory: self.text(&mut d, Name::SignatoryName, false),
+            };
+            self.close(d);
+        }
+        if let Some(n) = self.one(&mut o, Name::Certification, true)
+            && let Some(mut c) = self.open_child(&o, n)
+        {
+            cert.certification = Certification {
+                place: self.text(&mut c, Name::PlaceName, true),
+                date: self.date(&mut c, Name::SignatureDate, true),
+                authority: self.text(&mut c, Name::AuthorityName, true),
+                signatory: self.text(&mut c, Name::SignatoryName, false),
+            };
+            self.close(c);
+        }
+        if let Some(n) = self.one(&mut o, Name::Indicators, false)
+            && let Some(mut i) = self.open_child(&o, n)
+        {
+            cert.indicators = Indicators {
+                third_country_invoicing: self.boolean(&mut i, Name::ThirdCountryInvoicing),
+                exhibition: self.boolean(&mut i, Name::ExhibitionTick),
+                accumulation: self.boolean(&mut i, Name::Accumulation),
+                de_minimis: self.boolean(&mut i, Name::DeMinimis),
+                back_to_back: self.boolean(&mut i, Name::BackToBack),
+                issued_retroactively: self.boolean(&mut i, Name::IssuedRetroactively),
+                partial_cumulation: self.boolean(&mut i, Name::PartialCumulation),
+            };
+            self.close(i);
+        }
+        if let Some(n) = self.one(&mut o, Name::OfficialUse, false)
+            && let Some(mut u) = self.open_child(&o, n)
+        {
+            let treatment = self.enumerated(
+                &mut u,
+                Name::TreatmentCode,
+                true,
+                &Treatment::CODES,
+                Treatment::from_code,
+            );
+            let reasons = self.texts(&mut u, Name::Reason);
+            let refused = self.many(&mut u, Name::RefusedItemNumber, 0);
+            let refused_item_numbers = refused
+                .into_iter()
+                .filter_map(|n| self.integer_of(&u, n))
+                .collect();
+            cert.official_use = Some(OfficialUse {
+                treatment,
+                reasons,
+                refused_item_numbers,
+                signatory: self.text(&mut u, Name::SignatoryName, false),
+                date: self.date(&mut u, Name::SignatureDate, false),
+            });
+            self.close(u);
+        }
+        self.close(o);
+        cert
+    }
+
+    fn header(&mut self, h: &mut Obj<'_>) -> Header {
+        let reference = self.text(h, Name::Id, true);
+        let agreement = self.enumerated(
+            h,
+            Name::AgreementId,
+            true,
+            &["ATIGA", "RCEP", "AKFTA", "ACFTA", "KCFTA"],
+            Agreement::from_code,
+        );
+        let form_type = self.text(h, Name::FormTypeCode, true);
+        let issue_date = self.date(h, Name::IssueDate, true);
+        let issued_in = self.code(h, Name::IssueCountryId, true, Shape::Country);
+        let status = self.enumerated(
+            h,
+            Name::StatusCode,
+            false,
+            &Lifecycle::CODES,
+            Lifecycle::from_code,
+        );
+        let replaced_by = self.text(h, Name::ReplacedById, false);
+        let mut certified_true_copy = None;
+        if let Some(n) = self.one(h, Name::CertifiedTrueCopy, false)
+            && let Some(mut c) = self.open_child(h, n)
+        {
+            certified_true_copy = Some(CertifiedTrueCopy {
+                replacing: self.text(&mut c, Name::ReplacingId, true),
+                original_issue_date: self.date(&mut c, Name::OriginalIssueDate, true),
+            });
+            self.close(c);
+        }
+        let remarks = self.text(h, Name::Remarks, false);
+        Header {
+            reference,
+            agreement,
+            form_type,
+            issue_date,
+            issued_in,
+            status,
+            replaced_by,
+            certified_true_copy,
+            remarks,
+        }
+    }
+
+    fn consignment(&mut self, c: &mut Obj<'_>) -> Consignment {
+        let consignor = self.party(c, Name::Consignor, true, true);
+        let consignee = self.party(c, Name::Consignee, true, true);
+        let exhibition = self.party(c, Name::Exhibition, false, true);
+        let mut transport = None;
+        if let Some(n) = self.one(c, Name::MainCarriageTransportMovement, true)
+            && let Some(mut t) = self.open_child(c, n)
+        {
+            transport = Some(Transport {
+                departure_date: self.date(&mut t, Name::DepartureDate, true),
+                mode: self.code(&mut t, Name::ModeCode, false, Shape::TransportMode),
+                means: self.text(&mut t, Name::TransportMeansName, false),
+                port_of_loading: self.text(&mut t, Name::LoadingPortName, false),
+                port_of_discharge: self.text(&mut t, Name::UnloadingPortName, false),
+            });
+            self.close(t);
+        }
+        let item_nodes = self.many(c, Name::IncludedConsignmentItem, 1);
+        let mut items = Vec::with_capacity(item_nodes.len());
+        for node in item_nodes {
+            match self.open_child(c, node) {
+                Some(mut i) => {
+                    items.push(self.item(&mut i));
+                    self.close(i);
+                }
+                None => items.push(Item::default()),
+            }
+        }
+        Consignment {
+            consignor,
+            consignee,
+            exhibition,
+            transport,
+            items,
+        }
+    }
+
+    fn party(
+        &mut self,
+        o: &mut Obj<'_>,
+        name: Name,
+        required: bool,
+        address_required: bool,
+    ) -> Option<Party> {
+        let node = self.one(o, name, required)?;
+        let mut p = self.open_child(o, node)?;
+        let party_name = self.text(&mut p, Name::PartyName, true);
+        let mut postal_address = None;
+        if let Some(n) = self.one(&mut p, Name::PostalAddress, address_required)
+            && let Some(mut a) = self.open_child(&p, n)
+        {
+            postal_address = Some(Address {
+                line_one: self.text(&mut a, Name::LineOne, false),
+                line_two: self.text(&mut a, Name::LineTwo, false),
+                city_name: self.text(&mut a, Name::CityName, false),
+                postcode_code: self.text(&mut a, Name::PostcodeCode, false),
+                country: self.code(&mut a, Name::CountryId, true, Shape::Country),
+            });
+            self.close(a);
+        }
+        self.close(p);
+        Some(Party {
+            name: party_name,
+            postal_address,
+        })
+    }
+
+    fn item(&mut self, i: &mut Obj<'_>) -> Item {
+        let number = self.integer(i, Name::SequenceNumeric, true);
+        let marks = self.text(i, Name::MarksText, false);
+        let package_quantity = self.integer(i, Name::PackageQuantity, false);
+        let package_type = self.code(i, Name::PackageTypeCode, false, Shape::PackageType);
+        let description = self.text(i, Name::Description, true);
+        let manufacturer = self.text(i, Name::ManufacturerName, false);
+        let hs_code = self.hs(i);
+        let origin_criterion = self.criterion(i);
+        let origin_country = self.code(i, Name::OriginCountryId, false, Shape::Country);
+        let gross_weight = self.quantity(i, Name::GrossWeight, Name::UnitCode, Shape::Unit);
+        let quantity = self.quantity(i, Name::Quantity, Name::UnitCode, Shape::Unit);
+        let present = |n: Name| {
+            i.node
+                .children
+                .iter()
+                .any(|c| c.name == Some(n) && c.kind != Kind::Null)
+        };
+        if !present(Name::GrossWeight) && !present(Name::Quantity) {
+            let steps = missing_steps(i, Name::GrossWeight);
+            let element = format!(
+                "{} or {}",
+                spell(self.order, Name::GrossWeight),
+                spell(self.order, Name::Quantity)
+            );
+            self.raise(RuleId::StructMissing, steps)
+                .params
+                .push(("element", element));
+        }
+        let fob = self.quantity(i, Name::FobAmount, Name::CurrencyId, Shape::Currency);
+        let invoice_nodes = self.many(i, Name::Invoice, 1);
+        let mut invoices = Vec::with_capacity(invoice_nodes.len());
+        for node in invoice_nodes {
+            if let Some(mut v) = self.open_child(i, node) {
+                invoices.push(Invoice {
+                    number: self.text(&mut v, Name::Id, true),
+                    issue_date: self.date(&mut v, Name::IssueDate, true),
+                });
+                self.close(v);
+            }
+        }
+        let third_party_invoicer = self.party(i, Name::ThirdPartyInvoicer, false, true);
+        let proof_nodes = self.many(i, Name::OriginalProof, 0);
+        let mut original_proofs = Vec::with_capacity(proof_nodes.len());
+        for node in proof_nodes {
+            if let Some(mut p) = self.open_child(i, node) {
+                original_proofs.push(OriginalProof {
+                    reference: self.text(&mut p, Name::Id, true),
+                    issue_date: self.date(&mut p, Name::IssueDate, true),
+                    issued_in: self.code(&mut p, Name::IssueCountryId, false, Shape::Country),
+                });
+                self.close(p);
+            }
+        }
+        let producer = self.party(i, Name::Producer, false, false);
+        Item {
+            number,
+            marks,
+            package_quantity,
+            package_type,
+            description,
+            manufacturer,
+            hs_code,
+            origin_criterion,
+            origin_country,
+            gross_weight: gross_weight.map(|(value, unit_code)| Measure { value, unit_code }),
+            quantity: quantity.map(|(value, unit_code)| Measure { value, unit_code }),
+            fob: fob.map(|(value, currency)| Amount { value, currency }),
+            invoices,
+            third_party_invoicer,
+            original_proofs,
+            producer,
+        }
+    }
+
+    fn hs(&mut self, i: &mut Obj<'_>) -> Option<String> {
+        let node = self.one(i, Name::HarmonisedTariffCode, true)?;
+        let text = self.scalar(i, node)?;
+        if !hs_well_formed(text) {
+            self.format_error(RuleId::FormatHs, i, node, text);
+            return None;
+        }
+        Some(text.to_owned())
+    }
+
+    fn criterion(&mut self, i: &mut Obj<'_>) -> Option<OriginCriterion> {
+        let node = self.one(i, Name::OriginCriteriaText, true)?;
+        let text = self.scalar(i, node)?;
+        match OriginCriterion::parse(text) {
+            Ok((c, canonical)) => {
+                if !canonical {
+                    let canonical_text = c.to_string();
+                    self.format_error(RuleId::Box8Noncanonical, i, node, text)
+                        .params
+                        .push(("canonical", canonical_text));
+                }
+                Some(c)
+            }
+            Err(CriterionError::Syntax) => {
+                self.format_error(RuleId::Box8Syntax, i, node, text);
+                None
+            }
+            Err(CriterionError::OtherForm(token)) => {
+                self.format_error(RuleId::Box8NotOnForm, i, node, text)
+                    .params
+                    .push(("token", token));
+                None
+            }
+        }
+    }
+}
+
+/// The element's name as the document's binding spells it, for messages.
+fn spell(xml: bool, name: Name) -> String {
+    if xml { name.xml() } else { name.json() }.to_owned()
+}
+
+/// Strict ISO calendar date `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i32> {
+        let part = &s[r];
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    Date::new(y as i16, m as i8, d as i8).ok()
+}
+
+/// A non-negative decimal in plain notation (`12000.50`), or a JSON number's exponent notation.
+pub fn parse_decimal(s: &str) -> Option<Decimal> {
+    let plain = !s.is_empty()
+        && s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+        && s.bytes().filter(|c| *c == b'.').count() <= 1
+        && !s.starts_with('.')
+        && !s.ends_with('.');
+    if plain {
+        return s.parse::<Decimal>().ok();
+    }
+    if s.contains(['e', 'E']) && !s.starts_with('-') {
+        return Decimal::from_scientific(s).ok();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2026-02-28").is_some());
+        assert!(parse_date("2026-02-29").is_none());
+        assert!(parse_date("2026-2-28").is_none());
+        assert!(parse_date("28/02/2026").is_none());
+        assert!(parse_date("+026-02-28").is_none());
+    }
+
+    #[test]
+    fn decimals_keep_their_scale() {
+        assert_eq!(parse_decimal("12000.00").unwrap().to_string(), "12000.00");
+        assert_eq!(parse_decimal("1.5e3").unwrap().to_string(), "1500");
+        assert!(parse_decimal("-1").is_none());
+        assert!(parse_decimal("12,000").is_none());
+        assert!(parse_decimal("1.").is_none());
+        assert!(parse_decimal("").is_none());
+    }
+
+    #[test]
+    fn hs_codes() {
+        for ok in [
+            "850440",
+            "85044090",
+            "8504409000",
+            "8504.40",
+            "8504.40.90",
+            "8504.40.90.00",
+        ] {
+            assert!(hs_well_formed(ok), "{ok}");
+        }
+        for bad in [
+            "8504",
+            "8504409",
+            "85.04.40",
+            "8504.4090",
+            "850440x0",
+            "8504..4090",
+        ] {
+            assert!(!hs_well_formed(bad), "{bad}");
+        }
+    }
+}

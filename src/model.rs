@@ -1,0 +1,449 @@
+//! The semantic model of a certificate of origin, independent of any binding.
+//!
+//! Agreement-aware: the header names the agreement and form, and the boxes that only later forms use
+//! (producer, country of origin, remarks) already have a place, so RCEP, AKFTA, ACFTA and Korea–China
+//! certificates fit without reshaping. Every value that can be missing or malformed in a submitted
+//! document is an `Option`: a certificate with a bad field still yields a model, so one bad item never
+//! hides the findings of the others (OCP Rule 16). Money and quantities are decimals, dates are dates.
+//!
+//! Serialising the model with serde gives the JSON binding (camelCase names from [`crate::vocab`]);
+//! amounts are written as decimal strings so no consumer reads them through binary floating point.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use crate::criterion::OriginCriterion;
+
+/// The free trade agreement the certificate claims preference under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Agreement {
+    /// ASEAN Trade in Goods Agreement (Form D).
+    #[serde(rename = "ATIGA")]
+    Atiga,
+    /// Regional Comprehensive Economic Partnership.
+    #[serde(rename = "RCEP")]
+    Rcep,
+    /// ASEAN–Korea FTA (Form AK).
+    #[serde(rename = "AKFTA")]
+    Akfta,
+    /// ASEAN–China FTA (Form E).
+    #[serde(rename = "ACFTA")]
+    Acfta,
+    /// Korea–China FTA.
+    #[serde(rename = "KCFTA")]
+    Kcfta,
+}
+
+impl Agreement {
+    pub const ALL: [Agreement; 5] = [
+        Agreement::Atiga,
+        Agreement::Rcep,
+        Agreement::Akfta,
+        Agreement::Acfta,
+        Agreement::Kcfta,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Agreement::Atiga => "ATIGA",
+            Agreement::Rcep => "RCEP",
+            Agreement::Akfta => "AKFTA",
+            Agreement::Acfta => "ACFTA",
+            Agreement::Kcfta => "KCFTA",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Agreement> {
+        Agreement::ALL.into_iter().find(|a| a.code() == s)
+    }
+
+    /// The form type printed on the agreement's certificate.
+    pub fn form_type(self) -> &'static str {
+        match self {
+            Agreement::Atiga => "D",
+            Agreement::Rcep => "RCEP",
+            Agreement::Akfta => "AK",
+            Agreement::Acfta => "E",
+            Agreement::Kcfta => "KC",
+        }
+    }
+}
+
+/// Where the e-Form D stands in its life: an amendment is a new certificate that cancels or replaces
+/// the earlier one (OCP Rules 26–30).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Lifecycle {
+    Issued,
+    Cancelled,
+    Replaced,
+}
+
+impl Lifecycle {
+    pub const CODES: [&'static str; 3] = ["ISSUED", "CANCELLED", "REPLACED"];
+
+    pub fn from_code(s: &str) -> Option<Lifecycle> {
+        match s {
+            "ISSUED" => Some(Lifecycle::Issued),
+            "CANCELLED" => Some(Lifecycle::Cancelled),
+            "REPLACED" => Some(Lifecycle::Replaced),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        Lifecycle::CODES[self as usize]
+    }
+}
+
+/// Box 4: the importing customs authority's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Treatment {
+    Given,
+    NotGiven,
+}
+
+impl Treatment {
+    pub const CODES: [&'static str; 2] = ["GIVEN", "NOT_GIVEN"];
+
+    pub fn from_code(s: &str) -> Option<Treatment> {
+        match s {
+            "GIVEN" => Some(Treatment::Given),
+            "NOT_GIVEN" => Some(Treatment::NotGiven),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        Treatment::CODES[self as usize]
+    }
+}
+
+/// A whole certificate of origin.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Certificate {
+    #[serde(rename = "exchangedDocument")]
+    pub header: Header,
+    #[serde(rename = "supplyChainConsignment")]
+    pub consignment: Consignment,
+    pub exporter_declaration: ExporterDeclaration,
+    pub certification: Certification,
+    pub indicators: Indicators,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub official_use: Option<OfficialUse>,
+}
+
+/// The header: "Reference No.", "Issued in", the agreement and form, and the e-Form D lifecycle.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Header {
+    /// Reference No.; numbering is national, so no regional format is imposed.
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(rename = "agreementId", skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<Agreement>,
+    #[serde(rename = "formTypeCode", skip_serializing_if = "Option::is_none")]
+    pub form_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
+    pub issue_date: Option<Date>,
+    /// "Issued in (Country)", ISO 3166-1 alpha-2.
+    #[serde(rename = "issueCountryId", skip_serializing_if = "Option::is_none")]
+    pub issued_in: Option<String>,
+    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
+    pub status: Option<Lifecycle>,
+    #[serde(rename = "replacedById", skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certified_true_copy: Option<CertifiedTrueCopy>,
+    /// Remarks box of later forms (RCEP, Korea–China).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+}
+
+/// Box 12 "CERTIFIED TRUE COPY" of a lost or stolen original (OCP Rule 12).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertifiedTrueCopy {
+    /// "REPLACING CO Ref …": the original's reference number.
+    #[serde(rename = "replacingId", skip_serializing_if = "Option::is_none")]
+    pub replacing: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
+    pub original_issue_date: Option<Date>,
+}
+
+/// Boxes 1–3 and the goods items.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Consignment {
+    /// Box 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consignor: Option<Party>,
+    /// Box 2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consignee: Option<Party>,
+    /// Box 2, for goods sent to an exhibition (OCP Rule 22).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exhibition: Option<Party>,
+    /// Box 3.
+    #[serde(
+        rename = "mainCarriageTransportMovement",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub transport: Option<Transport>,
+    /// Boxes 5–10, one per goods item.
+    #[serde(rename = "includedConsignmentItems")]
+    pub items: Vec<Item>,
+}
+
+/// A named party with an address (exporter, consignee, exhibition, invoicing company, producer).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Party {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_address: Option<Address>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_one: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_two: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postcode_code: Option<String>,
+    #[serde(rename = "countryId", skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// Box 3: means of transport and route, as far as known.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transport {
+    /// The shipment date the retroactive-issue rule (OCP Rule 10) measures from.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
+    pub departure_date: Option<Date>,
+    /// UN/ECE Recommendation 19 mode code.
+    #[serde(rename = "modeCode", skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Vessel's name / aircraft.
+    #[serde(rename = "transportMeansName", skip_serializing_if = "Option::is_none")]
+    pub means: Option<String>,
+    #[serde(rename = "loadingPortName", skip_serializing_if = "Option::is_none")]
+    pub port_of_loading: Option<String>,
+    /// Port of discharge.
+    #[serde(rename = "unloadingPortName", skip_serializing_if = "Option::is_none")]
+    pub port_of_discharge: Option<String>,
+}
+
+/// Boxes 5–10 of one goods item.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    /// Box 5.
+    #[serde(rename = "sequenceNumeric", skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// Box 6.
+    #[serde(rename = "marksText", skip_serializing_if = "Option::is_none")]
+    pub marks: Option<String>,
+    /// Box 7: number of packages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package_quantity: Option<u32>,
+    /// Box 7: UN/ECE Recommendation 21 package type.
+    #[serde(rename = "packageTypeCode", skip_serializing_if = "Option::is_none")]
+    pub package_type: Option<String>,
+    /// Box 7: description of goods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Box 7: manufacturer or trade mark (overleaf note 5).
+    #[serde(rename = "manufacturerName", skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// Box 7: HS number as given (the importing country's AHTN code on Form D); dots are kept.
+    #[serde(
+        rename = "harmonisedTariffCode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hs_code: Option<String>,
+    /// Box 8.
+    #[serde(rename = "originCriteriaText", skip_serializing_if = "Option::is_none")]
+    pub origin_criterion: Option<OriginCriterion>,
+    /// Country of origin, a box of later forms (RCEP).
+    #[serde(rename = "originCountryId", skip_serializing_if = "Option::is_none")]
+    pub origin_country: Option<String>,
+    /// Box 9.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gross_weight: Option<Measure>,
+    /// Box 9: other quantity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Measure>,
+    /// Box 9: FOB value where an RVC criterion is applied (overleaf note 10).
+    #[serde(rename = "fobAmount", skip_serializing_if = "Option::is_none")]
+    pub fob: Option<Amount>,
+    /// Box 10.
+    pub invoices: Vec<Invoice>,
+    /// Box 7: the invoicing company for third-country invoicing (OCP Rule 23).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub third_party_invoicer: Option<Party>,
+    /// Box 7: the original proofs of origin of a back-to-back certificate (OCP Rule 11).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub original_proofs: Vec<OriginalProof>,
+    /// Producer, a box of later forms (RCEP, Korea–China).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub producer: Option<Party>,
+}
+
+impl Item {
+    /// The HS code's digits, dots removed.
+    pub fn hs_digits(&self) -> Option<String> {
+        self.hs_code
+            .as_ref()
+            .map(|s| s.chars().filter(|c| c.is_ascii_digit()).collect())
+    }
+}
+
+/// A quantity with its UN/ECE Recommendation 20 unit.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Measure {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_decimal"
+    )]
+    pub value: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_code: Option<String>,
+}
+
+/// An amount of money with its ISO 4217 currency.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Amount {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_decimal"
+    )]
+    pub value: Option<Decimal>,
+    #[serde(rename = "currencyId", skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+/// Box 10: one invoice.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Invoice {
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
+    pub issue_date: Option<Date>,
+}
+
+/// An original proof of origin behind a back-to-back certificate.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OriginalProof {
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
+    pub issue_date: Option<Date>,
+    #[serde(rename = "issueCountryId", skip_serializing_if = "Option::is_none")]
+    pub issued_in: Option<String>,
+}
+
+/// Box 11: the exporter's declaration.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExporterDeclaration {
+    /// "all the goods were produced in (Country)".
+    #[serde(
+        rename = "productionCountryId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub production_country: Option<String>,
+    /// "… for the goods exported to (Importing Country)".
+    #[serde(rename = "importingCountryId", skip_serializing_if = "Option::is_none")]
+    pub importing_country: Option<String>,
+    #[serde(rename = "placeName", skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(
+        rename = "signatureDate",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_date"
+    )]
+    pub date: Option<Date>,
+    #[serde(rename = "signatoryName", skip_serializing_if = "Option::is_none")]
+    pub signatory: Option<String>,
+}
+
+/// Box 12: certification by the issuing authority.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Certification {
+    #[serde(rename = "placeName", skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(
+        rename = "signatureDate",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_date"
+    )]
+    pub date: Option<Date>,
+    #[serde(rename = "authorityName", skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    #[serde(rename = "signatoryName", skip_serializing_if = "Option::is_none")]
+    pub signatory: Option<String>,
+}
+
+/// Box 13: the seven ticks. An absent tick is not ticked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Indicators {
+    pub third_country_invoicing: bool,
+    #[serde(rename = "exhibitionIndicator")]
+    pub exhibition: bool,
+    pub accumulation: bool,
+    pub de_minimis: bool,
+    pub back_to_back: bool,
+    pub issued_retroactively: bool,
+    pub partial_cumulation: bool,
+}
+
+/// Box 4: for official use by the importing customs authority.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfficialUse {
+    #[serde(rename = "treatmentCode", skip_serializing_if = "Option::is_none")]
+    pub treatment: Option<Treatment>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+    /// Items refused preference (overleaf note 9: circled in Box 5).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused_item_numbers: Vec<u32>,
+    #[serde(rename = "signatoryName", skip_serializing_if = "Option::is_none")]
+    pub signatory: Option<String>,
+    #[serde(
+        rename = "signatureDate",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_date"
+    )]
+    pub date: Option<Date>,
+}
+
+fn ser_date<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+fn ser_decimal<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}

@@ -1,0 +1,52 @@
+//! What a caller decides: the validation clock, input limits and policy. Nothing is read from the
+//! environment; the same document and options always give the same report.
+
+use jiff::civil::Date;
+
+/// Bounds on hostile or accidental input. Every bound gives a `limit.*` finding, never a crash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted document, in bytes.
+    pub max_bytes: usize,
+    /// Deepest element or JSON nesting.
+    pub max_depth: u32,
+    /// Most attributes on one XML element.
+    pub max_attributes: u32,
+    /// Most namespace declarations in one XML document.
+    pub max_namespaces: u32,
+    /// Most goods items in one certificate (ATIGA sets none; practice caps far lower).
+    pub max_items: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_bytes: 5 * 1024 * 1024,
+            max_depth: 32,
+            max_attributes: 16,
+            max_namespaces: 16,
+            max_items: 999,
+        }
+    }
+}
+
+/// Options of one validation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The validation clock: "today" for the rules that compare with the present.
+    pub as_of: Date,
+    pub limits: Limits,
+    /// The date from which Timor-Leste is treated as an ATIGA party. `None` (the default) keeps it out:
+    /// it joined ASEAN on 26 Oct 2025 but is not listed in Annex 7 overleaf note 1.
+    pub timor_leste_atiga_from: Option<Date>,
+}
+
+impl Options {
+    pub fn new(as_of: Date) -> Options {
+        Options {
+            as_of,
+            limits: Limits::default(),
+            timor_leste_atiga_from: None,
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Findings and the report: what every stage produces, resolved against the source at the end.
+//!
+//! Stages raise [`Raw`] findings that name a rule, a model path and parameters. Only when the report is
+//! assembled are they resolved through the source tree to the binding's own path syntax, line and column,
+//! and given their message, severity, box and legal basis from the catalogue: stages never format text.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::rules::{CATALOGUE_VERSION, RuleId, Severity};
+use crate::tree::{self, Document, Step, Syntax};
+use crate::vocab;
+
+/// A finding as a stage raises it.
+#[derive(Clone, Debug)]
+pub struct Raw {
+    pub rule: RuleId,
+    /// Model path (vocabulary steps from the root element).
+    pub steps: Vec<Step>,
+    /// Item number (1-based position in the document) when the finding concerns a goods item.
+    pub item: Option<u32>,
+    pub params: Vec<(&'static str, String)>,
+    /// Byte offset, when the stage knows it better than the path does (parse errors).
+    pub offset: Option<u32>,
+}
+
+impl Raw {
+    pub fn new(rule: RuleId, steps: Vec<Step>) -> Raw {
+        let item = steps
+            .iter()
+            .find(|s| s.name == Some(vocab::Name::IncludedConsignmentItem))
+            .map(|s| s.index + 1);
+        Raw {
+            rule,
+            steps,
+            item,
+            params: Vec::new(),
+            offset: None,
+        }
+    }
+
+    pub fn param(mut self, key: &'static str, value: impl Into<String>) -> Raw {
+        self.params.push((key, value.into()));
+        self
+    }
+
+    pub fn at_offset(mut self, offset: Option<u32>) -> Raw {
+        self.offset = offset;
+        self
+    }
+}
+
+/// One finding, resolved: what portals and the CLI show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    #[serde(rename = "box")]
+    pub form_box: Option<&'static str>,
+    pub item: Option<u32>,
+    pub path: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+    pub basis: &'static str,
+    pub params: BTreeMap<&'static str, String>,
+}
+
+/// The versions a report was produced with, so a stored report can be reproduced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Versions {
+    pub validator: &'static str,
+    pub rules: &'static str,
+    pub code_lists: &'static str,
+    /// The validation clock (ISO date).
+    pub as_of: String,
+}
+
+/// The result of validating one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Whether no finding is an error.
+    pub valid: bool,
+    /// The binding the document was read from, when it could be told.
+    pub syntax: Option<Syntax>,
+    pub agreement: Option<&'static str>,
+    /// The certificate's reference number, when it could be read.
+    pub reference: Option<String>,
+    pub findings: Vec<Finding>,
+    pub versions: Versions,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Order of boxes in a report: document-level findings first, then the header, then boxes 1–13.
+fn box_rank(b: Option<&str>) -> u32 {
+    match b {
+        None => 0,
+        Some("header") => 1,
+        Some(n) => n.parse::<u32>().map(|n| n + 1).unwrap_or(99),
+    }
+}
+
+/// Resolves raw findings against the parsed document (if any) and the source bytes.
+pub fn resolve(
+    raws: Vec<Raw>,
+    doc: Option<&Document>,
+    syntax: Option<Syntax>,
+    source: &[u8],
+) -> Vec<Finding> {
+    let syntax = syntax.unwrap_or(Syntax::Xml);
+    let mut out: Vec<Finding> = raws
+        .into_iter()
+        .map(|raw| {
+            let rule = raw.rule.rule();
+            let chain: Vec<vocab::Name> = raw.steps.iter().filter_map(|s| s.name).collect();
+            let form_box = rule.form_box.or_else(|| vocab::box_of_chain(&chain));
+            let root = doc.map(|d| &d.root);
+            let path = tree::render(syntax, &raw.steps, root);
+            let offset = raw.offset.or_else(|| {
+                root.and_then(|r| {
+                    let (node, _) = tree::locate(r, &raw.steps);
+                    node.offset
+                })
+            });
+            let (line, column) = match offset {
+                Some(o) => {
+                    let (l, c) = tree::line_column(source, o);
+                    (Some(l), Some(c))
+                }
+                None => (None, None),
+            };
+            let params: BTreeMap<&'static str, String> = raw.params.into_iter().collect();
+            Finding {
+                code: rule.code,
+                severity: rule.severity,
+                form_box,
+                item: raw.item,
+                path,
+                line,
+                column,
+                message: fill(rule.message, &params),
+                basis: rule.basis,
+                params,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (box_rank(a.form_box), a.item, a.code, &a.path).cmp(&(
+            box_rank(b.form_box),
+            b.item,
+            b.code,
+            &b.path,
+        ))
+    });
+    out.dedup();
+    out
+}
+
+/// Fills `{name}` placeholders; `{{` and `}}` stand for literal braces.
+fn fill(template: &str, params: &BTreeMap<&'static str, String>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+        } else if let Some(end) = tail.find('}').filter(|_| tail.starts_with('{')) {
+            let key = &tail[1..end];
+            match params.get(key) {
+                Some(v) => out.push_str(v),
+                None => out.push_str(&tail[..=end]),
+            }
+            rest = &tail[end + 1..];
+        } else {
+            out.push_str(&tail[..1]);
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+pub fn versions(as_of: jiff::civil::Date) -> Versions {
+    Versions {
+        validator: env!("CARGO_PKG_VERSION"),
+        rules: CATALOGUE_VERSION,
+        code_lists: crate::codelists::VERSION,
+        as_of: as_of.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_and_braces() {
+        let mut p = BTreeMap::new();
+        p.insert("a", "x".to_string());
+        assert_eq!(fill("{a} and {{a}} and {b}", &p), "x and {a} and {b}");
+        assert_eq!(fill("{{{a}}}", &p), "{x}");
+        assert_eq!(fill("no params", &p), "no params");
+    }
+}

@@ -1,0 +1,246 @@
+//! The rule catalogue: every finding the validator can raise, as data with a stable identity.
+//!
+//! Codes are never reused and never renamed; a rule that is dropped stays here with `Status::Retired`,
+//! so that a portal's translation table and a stored report keep their meaning. Messages are English
+//! templates whose `{placeholders}` are the finding's parameters, so callers can localise by code.
+
+use serde::Serialize;
+
+/// How bad a finding is. Errors make a certificate invalid; warnings are minor discrepancies in the sense
+/// of OCP Rule 16 or advice; infos record what could not be checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// Which stage of the pipeline raises the rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Reading bytes into a tree: well-formedness, refused constructs, limits.
+    Parse,
+    /// Mapping the tree onto the model: required, repeated, unknown and misplaced elements.
+    Structure,
+    /// Lexical form of a value: dates, numbers, code shapes. What an XSD also checks.
+    Format,
+    /// Membership of a code in its code list, at the certificate's issue date.
+    Codelist,
+    /// The Box 8 origin-criterion grammar.
+    Grammar,
+    /// Relations between fields.
+    Consistency,
+}
+
+impl Stage {
+    /// Stages whose findings an XML Schema would also report; used by the xmllint cross-check.
+    pub fn is_structural(self) -> bool {
+        matches!(self, Stage::Parse | Stage::Structure | Stage::Format)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Active,
+    Retired,
+}
+
+/// One rule of the catalogue.
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub stage: Stage,
+    /// The box the rule concerns; `None` when it depends on the element (structural rules).
+    #[serde(rename = "box")]
+    pub form_box: Option<&'static str>,
+    pub basis: &'static str,
+    pub description: &'static str,
+    /// English message template; `{name}` is replaced by the finding's parameter `name`.
+    pub message: &'static str,
+    pub status: Status,
+}
+
+/// Bumped whenever a rule is added, retired or changes meaning.
+pub const CATALOGUE_VERSION: &str = "2026.11.1";
+
+const BINDING: &str =
+    "eco-validator XML/JSON binding v1 (XSD and JSON Schema shipped with the crate)";
+const SECURITY: &str = "eco-validator input policy (no DTD, bounded input)";
+const NOTE3: &str = "ATIGA Annex 7, overleaf note 3";
+const R16: &str = "ATIGA Annex 8 (OCP), Rule 16; ASEAN matrix of minor discrepancies";
+
+macro_rules! catalogue {
+    ($($id:ident: $code:literal, $sev:ident, $stage:ident, $bx:expr, $basis:expr, $desc:literal, $msg:literal;)*) => {
+        /// Identity of a rule inside the crate; its `code` is the public, stable identity.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum RuleId { $($id,)* }
+
+        /// The whole catalogue, active and retired rules, in code order of declaration.
+        pub static CATALOGUE: &[Rule] = &[$(Rule {
+            code: $code,
+            severity: Severity::$sev,
+            stage: Stage::$stage,
+            form_box: $bx,
+            basis: $basis,
+            description: $desc,
+            message: $msg,
+            status: Status::Active,
+        },)*];
+
+        impl RuleId {
+            pub fn rule(self) -> &'static Rule {
+                &CATALOGUE[self as usize]
+            }
+        }
+    };
+}
+
+catalogue! {
+    ParseMalformed: "parse.malformed", Error, Parse, None, "W3C XML 1.0 §2.1; RFC 8259",
+        "The document is not well-formed XML or JSON.", "The document is not well-formed {syntax}: {detail}";
+    ParseUnknownFormat: "parse.unknown-format", Error, Parse, None, BINDING,
+        "The input is neither XML nor JSON.", "The input is neither an XML nor a JSON document";
+    ParseEncoding: "parse.encoding", Error, Parse, None, BINDING,
+        "The input is not UTF-8 text.", "The document is not valid UTF-8 text";
+    ParseDoctype: "parse.doctype", Error, Parse, None, SECURITY,
+        "A DOCTYPE or DTD is present; DTDs are never processed.", "A DOCTYPE declaration is not allowed";
+    ParseEntity: "parse.entity", Error, Parse, None, SECURITY,
+        "A reference to an entity other than the five predefined ones or a character reference.",
+        "The entity reference &{entity}; is not allowed";
+    ParseRoot: "parse.root", Error, Parse, None, BINDING,
+        "The root element is not a CertificateOfOrigin in the binding's namespace.",
+        "Expected the root element {{{namespace}}}CertificateOfOrigin, found {found}";
+    ParseNamespace: "parse.namespace", Error, Parse, None, BINDING,
+        "An element or attribute of an unknown namespace, or an undeclared prefix.",
+        "Element or attribute {found} is not in the binding's namespace";
+    LimitSize: "limit.size", Error, Parse, None, SECURITY,
+        "The document is larger than the configured limit.", "The document has {size} bytes; the limit is {limit}";
+    LimitDepth: "limit.depth", Error, Parse, None, SECURITY,
+        "Elements are nested deeper than the configured limit.", "Nesting is deeper than the limit of {limit}";
+    LimitAttributes: "limit.attributes", Error, Parse, None, SECURITY,
+        "An element has more attributes than the configured limit.", "An element has more than {limit} attributes";
+    LimitNamespaces: "limit.namespaces", Error, Parse, None, SECURITY,
+        "More namespace declarations than the configured limit.", "More than {limit} namespace declarations";
+    LimitItems: "limit.items", Error, Parse, Some("5"), SECURITY,
+        "More goods items than the configured limit.", "The certificate has {count} items; the limit is {limit}";
+    StructMissing: "struct.missing", Error, Structure, None, BINDING,
+        "A required element is missing.", "{element} is required here";
+    StructUnknown: "struct.unknown", Error, Structure, None, BINDING,
+        "An element the binding does not define at this place.", "{element} is not expected here";
+    StructRepeated: "struct.repeated", Error, Structure, None, BINDING,
+        "An element that may appear once appears more often.", "{element} may appear only once";
+    StructOrder: "struct.order", Error, Structure, None, BINDING,
+        "XML elements out of the binding's order.", "{element} must come before {after}";
+    StructEmpty: "struct.empty", Error, Structure, None, BINDING,
+        "A required value is empty.", "{element} must not be empty";
+    StructShape: "struct.shape", Error, Structure, None, BINDING,
+        "A value where a group is expected, or a group where a value is expected.",
+        "{element} must be {expected}";
+    FormatDate: "format.date", Error, Format, None, "ISO 8601 calendar date (YYYY-MM-DD)",
+        "A date that is not a calendar date in the form YYYY-MM-DD.", "{element} '{value}' is not a date of the form YYYY-MM-DD";
+    FormatDecimal: "format.decimal", Error, Format, None, BINDING,
+        "An amount or quantity that is not a non-negative decimal number.", "{element} '{value}' is not a non-negative decimal number";
+    FormatInteger: "format.integer", Error, Format, None, BINDING,
+        "A count or number that is not a positive whole number.", "{element} '{value}' is not a positive whole number";
+    FormatBoolean: "format.boolean", Error, Format, Some("13"), BINDING,
+        "A tick that is not true or false.", "{element} '{value}' must be true or false";
+    FormatCode: "format.code", Error, Format, None, BINDING,
+        "A code that does not have its code list's shape (e.g. two capital letters for a country).",
+        "{element} '{value}' is not a well-formed {list} code";
+    FormatEnum: "format.enum", Error, Format, None, BINDING,
+        "A value outside the binding's enumeration.", "{element} '{value}' must be one of {allowed}";
+    FormatHs: "format.hs", Error, Format, Some("7"), "ATIGA Annex 7, overleaf note 6",
+        "An HS code that is not 6, 8 or 10 digits (dots allowed between digit pairs).",
+        "HS code '{value}' must have 6, 8 or 10 digits";
+    CodeCountry: "code.country", Error, Codelist, None, "ISO 3166-1 alpha-2",
+        "A country code that is not an ISO 3166-1 alpha-2 code.", "{element} '{value}' is not an ISO 3166-1 country code";
+    CodeMemberState: "code.member-state", Error, Codelist, None, "ATIGA Annex 7, overleaf note 1",
+        "A country that must be a party to the agreement at the issue date, and is not.",
+        "{element} '{value}' is not a party to {agreement} on {date}";
+    CodeCurrency: "code.currency", Error, Codelist, Some("9"), "ISO 4217",
+        "A currency code that is not an ISO 4217 code in use.", "Currency '{value}' is not an ISO 4217 currency code";
+    CodeUnit: "code.unit", Warning, Codelist, Some("9"), R16,
+        "A unit of measure that is not a UN/ECE Recommendation 20 code (a minor discrepancy).",
+        "Unit '{value}' is not a UN/ECE Recommendation 20 code";
+    CodePackageType: "code.package-type", Error, Codelist, Some("7"), "UN/ECE Recommendation 21",
+        "A package type that is not a UN/ECE Recommendation 21 code.", "Package type '{value}' is not a UN/ECE Recommendation 21 code";
+    CodeTransportMode: "code.transport-mode", Error, Codelist, Some("3"), "UN/ECE Recommendation 19",
+        "A transport mode that is not a UN/ECE Recommendation 19 code.", "Transport mode '{value}' is not a UN/ECE Recommendation 19 code";
+    CodeHsSubheading: "code.hs-subheading", Error, Codelist, Some("7"), "ATIGA Annex 7, overleaf note 6; HS 2022 nomenclature",
+        "An HS code whose first six digits are not a subheading of the HS edition in force at the issue date.",
+        "HS code '{value}' does not start with an {edition} subheading";
+    CodeHsEdition: "code.hs-edition", Info, Codelist, Some("7"), "WCO HS editions (effective dates)",
+        "No HS edition is bundled for the issue date, so HS codes were not checked against a nomenclature.",
+        "HS codes were not checked: no HS edition is bundled for {date}";
+    CodeHsLength: "code.hs-length", Warning, Codelist, Some("7"), "ATIGA Annex 7, overleaf note 6",
+        "Form D asks for the importing country's 8-digit AHTN code; another length was given.",
+        "HS code '{value}' has {digits} digits; Form D asks for the 8-digit AHTN code of the importing country";
+    Box8Syntax: "box8.syntax", Error, Grammar, Some("8"), NOTE3,
+        "An origin criterion that is not WO, a percentage, CC/CTH/CTSH, SP, a combination, or PC x%.",
+        "Origin criterion '{value}' is not a Form D origin criterion";
+    Box8NotOnForm: "box8.not-on-form", Error, Grammar, Some("8"), NOTE3,
+        "A criterion code of another form (PE, CR, ACU, DMI, WP, PSR…) that Form D does not use.",
+        "'{token}' is not a Form D origin criterion (it belongs to other forms)";
+    Box8Percentage: "box8.percentage", Error, Grammar, Some("8"), NOTE3,
+        "A regional value content outside 0 < x ≤ 100.", "Regional value content {percent}% must be above 0 and at most 100";
+    Box8PartialCumulation: "box8.partial-cumulation", Error, Grammar, Some("8"),
+        "ATIGA Art. 30(2); Annex 7, overleaf note 3(c)",
+        "A partial-cumulation percentage outside 20 ≤ x < 40.", "Partial cumulation {percent}% must be at least 20 and below 40";
+    Box8Noncanonical: "box8.noncanonical", Warning, Grammar, Some("8"), R16,
+        "A recognised criterion written in a non-standard way (a minor discrepancy).",
+        "Origin criterion '{value}' is usually written '{canonical}'";
+    HeaderAgreement: "header.agreement", Error, Consistency, Some("header"), BINDING,
+        "An agreement for which no profile is available yet.", "No rule profile for agreement '{value}' is available in this version";
+    HeaderFormType: "header.form-type", Error, Consistency, Some("header"), "ATIGA Annex 7",
+        "The form type does not belong to the agreement.", "Form '{value}' is not the form of {agreement} (expected {expected})";
+    HeaderIssueDateFuture: "header.issue-date-future", Error, Consistency, Some("header"), "ATIGA Annex 8 (OCP), Rule 10",
+        "The certificate is dated after the validation clock.", "Issue date {date} is after the validation date {asOf}";
+    ItemSequence: "item.sequence", Error, Consistency, Some("5"), "ATIGA Annex 7, box 5",
+        "Item numbers are not 1, 2, 3… in document order.", "Item number {value} should be {expected}";
+    LifecycleReplacedBy: "lifecycle.replaced-by", Error, Consistency, Some("header"), "ATIGA Annex 8 (OCP), Rule 27",
+        "A replaced e-Form D must name its replacement, and only a replaced one may.",
+        "Status {status} does not fit the replacement reference";
+}
+
+/// Looks a rule up by its public code.
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    CATALOGUE.iter().find(|r| r.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        for (i, a) in CATALOGUE.iter().enumerate() {
+            assert!(
+                a.code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-'),
+                "{}",
+                a.code
+            );
+            assert!(a.code.contains('.'), "{}", a.code);
+            for b in &CATALOGUE[i + 1..] {
+                assert_ne!(a.code, b.code);
+            }
+        }
+    }
+
+    #[test]
+    fn rule_ids_index_the_catalogue() {
+        assert_eq!(RuleId::ParseMalformed.rule().code, "parse.malformed");
+        assert_eq!(
+            RuleId::LifecycleReplacedBy.rule().code,
+            "lifecycle.replaced-by"
+        );
+        assert_eq!(by_code("box8.syntax").unwrap().form_box, Some("8"));
+        assert!(by_code("no.such-rule").is_none());
+    }
+}

@@ -1,0 +1,191 @@
+//! The binding vocabulary: one table naming every element of the certificate in both bindings.
+//!
+//! The XML binding uses UN/CEFACT-style element names; the JSON binding uses the same names in camelCase
+//! (plural where the element repeats). Because both bindings are read into the same neutral tree
+//! ([`crate::tree`]) and named through this one table, the model mapping, the source map and the path
+//! rendering are written once and cannot disagree between XML and JSON. Each entry also carries the
+//! Form D box it belongs to, so that a finding about any element can say which box it concerns.
+
+/// How an element appears in XML: as a child element or as an attribute of its parent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XmlForm {
+    Element,
+    Attribute,
+}
+
+macro_rules! vocabulary {
+    ($($id:ident = $xml:literal, $json:literal, $bx:expr, $form:ident;)*) => {
+        /// One name of the vocabulary.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        pub enum Name { $($id,)* }
+
+        impl Name {
+            /// Every name, in declaration order.
+            pub const ALL: &'static [Name] = &[$(Name::$id,)*];
+
+            /// The XML element or attribute name.
+            pub const fn xml(self) -> &'static str {
+                match self { $(Name::$id => $xml,)* }
+            }
+
+            /// The JSON property name.
+            pub const fn json(self) -> &'static str {
+                match self { $(Name::$id => $json,)* }
+            }
+
+            /// The Form D box this element belongs to, when it belongs to one box; children inherit it.
+            pub const fn form_box(self) -> Option<&'static str> {
+                match self { $(Name::$id => $bx,)* }
+            }
+
+            /// Whether XML carries this name as an attribute.
+            pub const fn xml_form(self) -> XmlForm {
+                match self { $(Name::$id => XmlForm::$form,)* }
+            }
+
+            /// Looks an XML name up. Attributes and elements share the table; the caller knows which it read.
+            pub fn from_xml(s: &str) -> Option<Name> {
+                match s { $($xml => Some(Name::$id),)* _ => None }
+            }
+
+            /// Looks a JSON property name up.
+            pub fn from_json(s: &str) -> Option<Name> {
+                match s { $($json => Some(Name::$id),)* _ => None }
+            }
+        }
+    };
+}
+
+const HEADER: Option<&str> = Some("header");
+const B1: Option<&str> = Some("1");
+const B2: Option<&str> = Some("2");
+const B3: Option<&str> = Some("3");
+const B4: Option<&str> = Some("4");
+const B5: Option<&str> = Some("5");
+const B6: Option<&str> = Some("6");
+const B7: Option<&str> = Some("7");
+const B8: Option<&str> = Some("8");
+const B9: Option<&str> = Some("9");
+const B10: Option<&str> = Some("10");
+const B11: Option<&str> = Some("11");
+const B12: Option<&str> = Some("12");
+const B13: Option<&str> = Some("13");
+
+vocabulary! {
+    CertificateOfOrigin = "CertificateOfOrigin", "certificateOfOrigin", None, Element;
+    // Header
+    ExchangedDocument = "ExchangedDocument", "exchangedDocument", HEADER, Element;
+    Id = "ID", "id", None, Element;
+    AgreementId = "AgreementID", "agreementId", HEADER, Element;
+    FormTypeCode = "FormTypeCode", "formTypeCode", HEADER, Element;
+    IssueDate = "IssueDate", "issueDate", None, Element;
+    IssueCountryId = "IssueCountryID", "issueCountryId", None, Element;
+    StatusCode = "StatusCode", "statusCode", HEADER, Element;
+    ReplacedById = "ReplacedByID", "replacedById", HEADER, Element;
+    CertifiedTrueCopy = "CertifiedTrueCopy", "certifiedTrueCopy", B12, Element;
+    ReplacingId = "ReplacingID", "replacingId", B12, Element;
+    OriginalIssueDate = "OriginalIssueDate", "originalIssueDate", B12, Element;
+    // Parties
+    SupplyChainConsignment = "SupplyChainConsignment", "supplyChainConsignment", None, Element;
+    Consignor = "Consignor", "consignor", B1, Element;
+    Consignee = "Consignee", "consignee", B2, Element;
+    Exhibition = "Exhibition", "exhibition", B2, Element;
+    PartyName = "Name", "name", None, Element;
+    PostalAddress = "PostalAddress", "postalAddress", None, Element;
+    LineOne = "LineOne", "lineOne", None, Element;
+    LineTwo = "LineTwo", "lineTwo", None, Element;
+    CityName = "CityName", "cityName", None, Element;
+    PostcodeCode = "PostcodeCode", "postcodeCode", None, Element;
+    CountryId = "CountryID", "countryId", None, Element;
+    // Box 3
+    MainCarriageTransportMovement = "MainCarriageTransportMovement", "mainCarriageTransportMovement", B3, Element;
+    DepartureDate = "DepartureDate", "departureDate", B3, Element;
+    ModeCode = "ModeCode", "modeCode", B3, Element;
+    TransportMeansName = "TransportMeansName", "transportMeansName", B3, Element;
+    LoadingPortName = "LoadingPortName", "loadingPortName", B3, Element;
+    UnloadingPortName = "UnloadingPortName", "unloadingPortName", B3, Element;
+    // Items, boxes 5-10
+    IncludedConsignmentItem = "IncludedConsignmentItem", "includedConsignmentItems", None, Element;
+    SequenceNumeric = "SequenceNumeric", "sequenceNumeric", B5, Element;
+    MarksText = "MarksText", "marksText", B6, Element;
+    PackageQuantity = "PackageQuantity", "packageQuantity", B7, Element;
+    PackageTypeCode = "PackageTypeCode", "packageTypeCode", B7, Element;
+    Description = "Description", "description", B7, Element;
+    ManufacturerName = "ManufacturerName", "manufacturerName", B7, Element;
+    HarmonisedTariffCode = "HarmonisedTariffCode", "harmonisedTariffCode", B7, Element;
+    OriginCriteriaText = "OriginCriteriaText", "originCriteriaText", B8, Element;
+    OriginCountryId = "OriginCountryID", "originCountryId", B8, Element;
+    GrossWeight = "GrossWeight", "grossWeight", B9, Element;
+    Quantity = "Quantity", "quantity", B9, Element;
+    FobAmount = "FOBAmount", "fobAmount", B9, Element;
+    Value = "value", "value", None, Element;
+    UnitCode = "unitCode", "unitCode", None, Attribute;
+    CurrencyId = "currencyID", "currencyId", None, Attribute;
+    Invoice = "Invoice", "invoices", B10, Element;
+    ThirdPartyInvoicer = "ThirdPartyInvoicer", "thirdPartyInvoicer", B7, Element;
+    OriginalProof = "OriginalProof", "originalProofs", B7, Element;
+    Producer = "Producer", "producer", None, Element;
+    // Box 11
+    ExporterDeclaration = "ExporterDeclaration", "exporterDeclaration", B11, Element;
+    ProductionCountryId = "ProductionCountryID", "productionCountryId", B11, Element;
+    ImportingCountryId = "ImportingCountryID", "importingCountryId", B11, Element;
+    PlaceName = "PlaceName", "placeName", None, Element;
+    SignatureDate = "SignatureDate", "signatureDate", None, Element;
+    SignatoryName = "SignatoryName", "signatoryName", None, Element;
+    // Box 12
+    Certification = "Certification", "certification", B12, Element;
+    AuthorityName = "AuthorityName", "authorityName", B12, Element;
+    // Box 13
+    Indicators = "Indicators", "indicators", B13, Element;
+    ThirdCountryInvoicing = "ThirdCountryInvoicing", "thirdCountryInvoicing", B13, Element;
+    ExhibitionTick = "ExhibitionIndicator", "exhibitionIndicator", B13, Element;
+    Accumulation = "Accumulation", "accumulation", B13, Element;
+    DeMinimis = "DeMinimis", "deMinimis", B13, Element;
+    BackToBack = "BackToBack", "backToBack", B13, Element;
+    IssuedRetroactively = "IssuedRetroactively", "issuedRetroactively", B13, Element;
+    PartialCumulation = "PartialCumulation", "partialCumulation", B13, Element;
+    // Box 4
+    OfficialUse = "OfficialUse", "officialUse", B4, Element;
+    TreatmentCode = "TreatmentCode", "treatmentCode", B4, Element;
+    Reason = "Reason", "reasons", B4, Element;
+    RefusedItemNumber = "RefusedItemNumber", "refusedItemNumbers", B4, Element;
+    Remarks = "Remarks", "remarks", None, Element;
+}
+
+/// The project's own XML namespace. Versioned: a breaking change of the binding gets a new one.
+pub const NAMESPACE: &str = "urn:eco-validator:certificate-of-origin:1";
+
+/// Where the box of an element nested in items is decided by its position, not its name
+/// (a `Name` under `Consignor` is Box 1, under `Consignee` Box 2), children inherit their parent's box.
+pub fn box_of_chain(chain: &[Name]) -> Option<&'static str> {
+    chain.iter().rev().find_map(|n| n.form_box())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_in_each_binding() {
+        for (i, a) in Name::ALL.iter().enumerate() {
+            for b in &Name::ALL[i + 1..] {
+                assert_ne!(a.xml(), b.xml(), "{a:?} and {b:?}");
+                assert_ne!(a.json(), b.json(), "{a:?} and {b:?}");
+            }
+            assert_eq!(Name::from_xml(a.xml()), Some(*a));
+            assert_eq!(Name::from_json(a.json()), Some(*a));
+        }
+    }
+
+    #[test]
+    fn inner_box_wins() {
+        let chain = [
+            Name::SupplyChainConsignment,
+            Name::Consignor,
+            Name::PartyName,
+        ];
+        assert_eq!(box_of_chain(&chain), Some("1"));
+        assert_eq!(box_of_chain(&[Name::CertificateOfOrigin]), None);
+    }
+}

@@ -1,0 +1,375 @@
+//! The XML binding: reading bytes into the neutral tree with quick-xml, and writing the model back.
+//!
+//! The reader refuses what a certificate never needs and an attacker loves: any DOCTYPE (so no DTD,
+//! no entity declarations, no external fetches), references to entities other than the five predefined
+//! ones, elements outside the binding's namespace, and documents beyond the caller's limits. Every
+//! refusal is a finding with a stable code and a position, never a panic.
+
+use quick_xml::NsReader;
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::Event;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::name::ResolveResult;
+
+use crate::options::Limits;
+use crate::report::Raw;
+use crate::rules::RuleId;
+use crate::tree::{Document, Kind, Node, Syntax};
+use crate::vocab::{NAMESPACE, Name, XmlForm};
+
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Reads an XML document (UTF-8, already size-checked) into the tree.
+pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
+    let mut reader = NsReader::from_str(source);
+    let mut stack: Vec<Node> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut namespaces = 0u32;
+    let mut items = 0u32;
+    loop {
+        let start = reader.buffer_position() as u32;
+        let event = reader.read_resolved_event();
+        let (ns, event) = match event {
+            Ok(v) => v,
+            Err(e) => {
+                return Err(malformed(e.to_string(), reader.error_position() as u32));
+            }
+        };
+        match event {
+            Event::DocType(_) => {
+                return Err(Raw::new(RuleId::ParseDoctype, vec![]).at_offset(Some(start)));
+            }
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                if root.is_some() {
+                    return Err(malformed("content after the root element".into(), start));
+                }
+                let local = e.local_name().into_inner().to_owned();
+                let in_ns = matches!(ns, ResolveResult::Bound(n) if n.into_inner() == NAMESPACE);
+                let qname = e.name().into_inner().to_owned();
+                if !in_ns {
+                    let rule = if stack.is_empty() {
+                        RuleId::ParseRoot
+                    } else {
+                        RuleId::ParseNamespace
+                    };
+                    let mut raw = Raw::new(rule, vec![])
+                        .at_offset(Some(start))
+                        .param("found", qname);
+                    if rule == RuleId::ParseRoot {
+                        raw = raw.param("namespace", NAMESPACE);
+                    }
+                    return Err(raw);
+                }
+                if stack.is_empty() && local != Name::CertificateOfOrigin.xml() {
+                    return Err(Raw::new(RuleId::ParseRoot, vec![])
+                        .at_offset(Some(start))
+                        .param("found", qname)
+                        .param("namespace", NAMESPACE));
+                }
+                if stack.len() as u32 >= limits.max_depth {
+                    return Err(Raw::new(RuleId::LimitDepth, vec![])
+                        .at_offset(Some(start))
+                        .param("limit", limits.max_depth.to_string()));
+                }
+                let name = Name::from_xml(&local).filter(|n| n.xml_form() == XmlForm::Element);
+                if name == Some(Name::IncludedConsignmentItem) {
+                    items += 1;
+                    if items > limits.max_items {
+                        return Err(Raw::new(RuleId::LimitItems, vec![])
+                            .at_offset(Some(start))
+                            .param("count", format!("more than {}", limits.max_items))
+                            .param("limit", limits.max_items.to_string()));
+                    }
+                }
+                let mut node = Node::new(&local, name, Some(start));
+                let mut attributes = 0u32;
+                for attr in e.attributes() {
+                    let attr = attr.map_err(|err| malformed(err.to_string(), start))?;
+                    if attr.key.as_namespace_binding().is_some() {
+                        namespaces += 1;
+                        if namespaces > limits.max_namespaces {
+                            return Err(Raw::new(RuleId::LimitNamespaces, vec![])
+                                .at_offset(Some(start))
+                                .param("limit", limits.max_namespaces.to_string()));
+                        }
+                        continue;
+                    }
+                    attributes += 1;
+                    if attributes > limits.max_attributes {
+                        return Err(Raw::new(RuleId::LimitAttributes, vec![])
+                            .at_offset(Some(start))
+                            .param("limit", limits.max_attributes.to_string()));
+                    }
+                    if let Some(child) = attribute_node(&reader, &attr, start)? {
+                        node.children.push(child);
+                    }
+                }
+                if empty {
+                    finish(&mut node);
+                    attach(&mut stack, &mut root, node);
+                } else {
+                    stack.push(node);
+                }
+            }
+            Event::End(_) => match stack.pop() {
+                Some(mut node) => {
+                    finish(&mut node);
+                    attach(&mut stack, &mut root, node);
+                }
+                None => return Err(malformed("unexpected end tag".into(), start)),
+            },
+            Event::Text(t) => {
+                let text = t.xml10_content();
+                push_text(&mut stack, &text, start)?;
+            }
+            Event::CData(c) => {
+                let text = c.xml10_content().into_owned();
+                if stack.is_empty() {
+                    return Err(malformed(
+                        "character data outside the root element".into(),
+                        start,
+                    ));
+                }
+                push_text(&mut stack, &text, start)?;
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    Ok(None) => {
+                        let name = (*r).to_owned();
+                        match resolve_predefined_entity(&name) {
+                            Some(s) => s.to_owned(),
+                            None => {
+                                return Err(Raw::new(RuleId::ParseEntity, vec![])
+                                    .at_offset(Some(start))
+                                    .param("entity", name));
+                            }
+                        }
+                    }
+                    Err(e) => return Err(malformed(e.to_string(), start)),
+                };
+                if stack.is_empty() {
+                    return Err(malformed(
+                        "reference outside the root element".into(),
+                        start,
+                    ));
+                }
+                push_text(&mut stack, &resolved, start)?;
+            }
+            Event::Eof => break,
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err(malformed(
+            "the document ends inside an element".into(),
+            source.len() as u32,
+        ));
+    }
+    match root {
+        Some(root) => Ok(Document {
+            syntax: Syntax::Xml,
+            root,
+        }),
+        None => Err(malformed("no root element".into(), 0)),
+    }
+}
+
+fn malformed(detail: String, offset: u32) -> Raw {
+    Raw::new(RuleId::ParseMalformed, vec![])
+        .at_offset(Some(offset))
+        .param("syntax", "XML")
+        .param("detail", detail)
+}
+
+/// Attributes become child nodes flagged as attributes. Unqualified attributes belong to the binding;
+/// `xsi:` and `xml:` ones are tolerated and dropped; any other namespace is an unknown node.
+fn attribute_node(
+    reader: &NsReader<&[u8]>,
+    attr: &Attribute<'_>,
+    offset: u32,
+) -> Result<Option<Node>, Raw> {
+    let (ns, local) = reader.resolver().resolve_attribute(attr.key);
+    let local = local.into_inner().to_owned();
+    let known = match ns {
+        ResolveResult::Unbound => true,
+        ResolveResult::Bound(n) if n.into_inner() == XSI || n.into_inner() == XML_NS => {
+            return Ok(None);
+        }
+        ResolveResult::Bound(_) => false,
+        ResolveResult::Unknown(p) => {
+            return Err(Raw::new(RuleId::ParseNamespace, vec![])
+                .at_offset(Some(offset))
+                .param("found", format!("{p}:{local}")));
+        }
+    };
+    let value = attr
+        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .map_err(|e| match e {
+            quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(
+                _,
+                name,
+            )) => Raw::new(RuleId::ParseEntity, vec![])
+                .at_offset(Some(offset))
+                .param("entity", name),
+            other => malformed(other.to_string(), offset),
+        })?;
+    let raw = if known {
+        local.clone()
+    } else {
+        attr.key.into_inner().to_owned()
+    };
+    let name = if known {
+        Name::from_xml(&local).filter(|n| n.xml_form() == XmlForm::Attribute)
+    } else {
+        None
+    };
+    let mut node = Node::new(&raw, name, Some(offset));
+    node.is_attr = true;
+    node.kind = Kind::Scalar;
+    node.text = Some(value.trim().into());
+    Ok(Some(node))
+}
+
+fn push_text(stack: &mut [Node], text: &str, offset: u32) -> Result<(), Raw> {
+    match stack.last_mut() {
+        Some(node) => {
+            match &mut node.text {
+                Some(t) => {
+                    let mut s = t.to_string();
+                    s.push_str(text);
+                    *t = s.into();
+                }
+                None => node.text = Some(text.into()),
+            }
+            Ok(())
+        }
+        None if text.trim().is_empty() => Ok(()),
+        None => Err(malformed("text outside the root element".into(), offset)),
+    }
+}
+
+/// Decides the node's kind once its content is complete.
+fn finish(node: &mut Node) {
+    let has_elements = node.children.iter().any(|c| !c.is_attr);
+    if has_elements {
+        node.kind = Kind::Container;
+        // Whitespace between elements is layout, not content; other text is kept for a shape finding.
+        if node.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            node.text = None;
+        }
+    } else {
+        node.kind = Kind::Scalar;
+        let text = node.text.take().unwrap_or_default();
+        node.text = Some(text.trim().into());
+    }
+    node.number_children();
+}
+
+fn attach(stack: &mut [Node], root: &mut Option<Node>, node: Node) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(node),
+        None => *root = Some(node),
+    }
+}
+
+/// Writes a certificate in the XML binding. The JSON form of the model (field order as declared) is
+/// walked with the vocabulary, so the two bindings cannot drift apart.
+pub fn write(cert: &crate::model::Certificate) -> String {
+    let value = serde_json::to_value(cert).unwrap_or(serde_json::Value::Null);
+    let mut out = String::with_capacity(4096);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<{} xmlns=\"{}\">\n",
+        Name::CertificateOfOrigin.xml(),
+        NAMESPACE
+    ));
+    if let serde_json::Value::Object(map) = &value {
+        for (key, v) in map {
+            write_member(&mut out, key, v, 1);
+        }
+    }
+    out.push_str(&format!("</{}>\n", Name::CertificateOfOrigin.xml()));
+    out
+}
+
+fn write_member(out: &mut String, key: &str, value: &serde_json::Value, depth: usize) {
+    use serde_json::Value;
+    let Some(name) = Name::from_json(key) else {
+        return;
+    };
+    let indent = "  ".repeat(depth);
+    match value {
+        Value::Array(list) => {
+            for v in list {
+                write_member(out, key, v, depth);
+            }
+        }
+        Value::Object(map) => {
+            let mut attrs = String::new();
+            let mut text: Option<String> = None;
+            let mut children = Vec::new();
+            for (k, v) in map {
+                match Name::from_json(k) {
+                    Some(Name::Value) => text = Some(scalar_text(v)),
+                    Some(n) if n.xml_form() == XmlForm::Attribute => {
+                        attrs.push_str(&format!(
+                            " {}=\"{}\"",
+                            n.xml(),
+                            escape(&scalar_text(v), true)
+                        ));
+                    }
+                    _ => children.push((k, v)),
+                }
+            }
+            match text {
+                Some(t) => out.push_str(&format!(
+                    "{indent}<{0}{attrs}>{1}</{0}>\n",
+                    name.xml(),
+                    escape(&t, false)
+                )),
+                None => {
+                    out.push_str(&format!("{indent}<{}{attrs}>\n", name.xml()));
+                    for (k, v) in children {
+                        write_member(out, k, v, depth + 1);
+                    }
+                    out.push_str(&format!("{indent}</{}>\n", name.xml()));
+                }
+            }
+        }
+        Value::Null => {}
+        scalar => {
+            out.push_str(&format!(
+                "{indent}<{0}>{1}</{0}>\n",
+                name.xml(),
+                escape(&scalar_text(scalar), false)
+            ));
+        }
+    }
+}
+
+fn scalar_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn escape(s: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,145 @@
+//! The XML and JSON bindings: round trips, twins, paths and positions in each syntax.
+
+mod common;
+
+use common::*;
+use eco_validator::{json, parse, validate, xml};
+
+fn model(bytes: &[u8]) -> eco_validator::Certificate {
+    let parsed = parse(bytes, &options());
+    parsed.certificate.expect("a certificate")
+}
+
+#[test]
+fn xml_read_write_read_gives_the_same_model() {
+    for name in ["valid-1.xml", "valid-10.xml", "valid-100.xml"] {
+        let first = model(&read(name));
+        let written = xml::write(&first);
+        let second = model(written.as_bytes());
+        assert_eq!(first, second, "{name}");
+        assert!(validate(written.as_bytes(), &options()).findings.is_empty());
+    }
+}
+
+#[test]
+fn json_twins_hold_the_same_model_and_round_trip() {
+    for n in [1, 10, 100] {
+        let from_xml = model(&read(&format!("valid-{n}.xml")));
+        let from_json = model(&read(&format!("valid-{n}.json")));
+        assert_eq!(from_xml, from_json, "valid-{n}");
+        let again = model(json::write(&from_json).as_bytes());
+        assert_eq!(from_json, again);
+    }
+}
+
+#[test]
+fn json_amounts_are_decimal_strings_and_numbers_are_read_from_their_text() {
+    let text = String::from_utf8(read("valid-1.json")).unwrap();
+    assert!(text.contains("\"value\": \"58400.00\""));
+    // The same amount as a JSON number with more digits than an f64 holds.
+    let as_number = text.replacen(
+        "\"value\": \"58400.00\"",
+        "\"value\": 58400.000000000000000001",
+        1,
+    );
+    let cert = model(as_number.as_bytes());
+    let fob = cert.consignment.items[0]
+        .fob
+        .as_ref()
+        .unwrap()
+        .value
+        .unwrap();
+    assert_eq!(fob.to_string(), "58400.000000000000000001");
+}
+
+#[test]
+fn json_findings_carry_json_pointers() {
+    let text = String::from_utf8(read("valid-10.json")).unwrap().replacen(
+        "\"originCriteriaText\": \"CTH\"",
+        "\"originCriteriaText\": \"CTH or RVC\"",
+        1,
+    );
+    let report = validate(text.as_bytes(), &options());
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
+    let f = &report.findings[0];
+    assert_eq!(f.code, "box8.syntax");
+    assert_eq!(
+        f.path,
+        "/supplyChainConsignment/includedConsignmentItems/1/originCriteriaText"
+    );
+    assert_eq!(f.item, Some(2));
+    assert_eq!(f.form_box, Some("8"));
+}
+
+#[test]
+fn xml_findings_carry_paths_lines_and_columns() {
+    let report = validate(&read("invalid/code.currency.xml"), &options());
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.code == "code.currency")
+        .unwrap();
+    assert_eq!(
+        f.path,
+        "/CertificateOfOrigin/SupplyChainConsignment/IncludedConsignmentItem[9]/FOBAmount/@currencyID"
+    );
+    let text = String::from_utf8(read("invalid/code.currency.xml")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("currencyID=\"USX\""))
+        .unwrap() as u32
+        + 1;
+    assert_eq!(f.line, Some(line));
+    assert_eq!(f.column, Some(7));
+    assert_eq!(f.params.get("value").map(String::as_str), Some("USX"));
+}
+
+#[test]
+fn json_structure_errors_are_reported_per_member() {
+    let text = r#"{"exchangedDocument": {"id": 5, "agreementId": "ATIGA", "formTypeCode": "D",
+        "issueDate": "2026-11-20", "issueCountryId": "SG", "colour": "red"},
+        "supplyChainConsignment": []}"#;
+    let report = validate(text.as_bytes(), &options());
+    let got: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.code, f.path.as_str()))
+        .collect();
+    assert!(
+        got.contains(&("struct.unknown", "/exchangedDocument/colour")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("struct.missing", "/supplyChainConsignment")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("struct.missing", "/exporterDeclaration")),
+        "{got:?}"
+    );
+    // A number where text is expected is read from its text.
+    assert_eq!(
+        model(text.as_bytes()).header.reference.as_deref(),
+        Some("5")
+    );
+}
+
+#[test]
+fn the_validation_clock_is_an_argument() {
+    let doc = read("valid-10.xml");
+    let mut early = options();
+    early.as_of = jiff::civil::date(2026, 11, 19);
+    let report = validate(&doc, &early);
+    assert_eq!(report.findings[0].code, "header.issue-date-future");
+    assert_eq!(report.versions.as_of, "2026-11-19");
+    assert!(validate(&doc, &options()).valid);
+}
+
+#[test]
+fn timor_leste_is_a_party_only_by_policy() {
+    let doc = read("invalid/code.member-state.xml");
+    assert!(!validate(&doc, &options()).valid);
+    let mut policy = options();
+    policy.timor_leste_atiga_from = Some(jiff::civil::date(2026, 1, 1));
+    assert!(validate(&doc, &policy).valid);
+}

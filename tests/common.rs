@@ -1,0 +1,42 @@
+//! Helpers shared by the integration tests (included with `mod common;`).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use eco_validator::{Options, Report, Severity};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn read(name: &str) -> Vec<u8> {
+    std::fs::read(fixtures().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The validation clock every fixture is judged at: a few days after the certificates were issued.
+pub fn options() -> Options {
+    Options::new(jiff::civil::date(2026, 11, 25))
+}
+
+pub fn codes(report: &Report, severity: Severity) -> Vec<&'static str> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity == severity)
+        .map(|f| f.code)
+        .collect()
+}
+
+/// The invalid corpus: (code, file name).
+pub fn invalid_corpus() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(fixtures().join("invalid"))
+        .expect("invalid corpus")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter_map(|f| {
+            let code = f.strip_suffix(".xml").or_else(|| f.strip_suffix(".json"))?;
+            Some((code.to_string(), format!("invalid/{f}")))
+        })
+        .collect();
+    out.sort();
+    out
+}
