@@ -18,7 +18,6 @@ use crate::tree::{Document, Kind, Node, Syntax};
 use crate::vocab::{NAMESPACE, Name, XmlForm};
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Reads an XML document (UTF-8, already size-checked) into the tree.
 pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
@@ -185,7 +184,7 @@ fn malformed(detail: String, offset: u32) -> Raw {
 }
 
 /// Attributes become child nodes flagged as attributes. Unqualified attributes belong to the binding;
-/// `xsi:` and `xml:` ones are tolerated and dropped; any other namespace is an unknown node.
+/// `xsi:` ones are tolerated and dropped; any other namespace (`xml:lang` too) is an unknown node.
 fn attribute_node(
     reader: &NsReader<&[u8]>,
     attr: &Attribute<'_>,
@@ -195,9 +194,8 @@ fn attribute_node(
     let local = local.into_inner().to_owned();
     let known = match ns {
         ResolveResult::Unbound => true,
-        ResolveResult::Bound(n) if n.into_inner() == XSI || n.into_inner() == XML_NS => {
-            return Ok(None);
-        }
+        // xsi:schemaLocation and friends are instructions to schema processors, not content.
+        ResolveResult::Bound(n) if n.into_inner() == XSI => return Ok(None),
         ResolveResult::Bound(_) => false,
         ResolveResult::Unknown(p) => {
             return Err(Raw::new(RuleId::ParseNamespace, vec![])
