@@ -10,7 +10,7 @@ use crate::model::Certificate;
 use crate::options::Limits;
 use crate::report::Raw;
 use crate::rules::RuleId;
-use crate::tree::{Document, Kind, Node, Syntax};
+use crate::tree::{Document, JsonType, Kind, Node, Syntax};
 use crate::vocab::Name;
 
 /// Reads JSON text (already size-checked) into the tree.
@@ -107,9 +107,19 @@ fn build(
     let mut node = Node::new(key, name, None);
     match value {
         Value::Null => node.kind = Kind::Null,
-        Value::Bool(b) => node.text = Some(b.to_string().into()),
-        Value::Number(n) => node.text = Some(n.to_string().into()),
-        Value::String(s) => node.text = Some(s.trim().into()),
+        Value::Bool(b) => {
+            node.text = Some(b.to_string().into());
+            node.json_type = Some(JsonType::Boolean);
+        }
+        Value::Number(n) => {
+            node.text = Some(n.to_string().into());
+            node.json_type = Some(JsonType::Number);
+        }
+        Value::String(s) => {
+            // JSON strings are taken as written: " SG " is not a country code.
+            node.text = Some(s.as_str().into());
+            node.json_type = Some(JsonType::String);
+        }
         Value::Array(_) => node.kind = Kind::List,
         Value::Object(map) => {
             node.kind = Kind::Container;

@@ -13,7 +13,7 @@ use crate::criterion::{CriterionError, OriginCriterion};
 use crate::model::*;
 use crate::report::Raw;
 use crate::rules::RuleId;
-use crate::tree::{Document, Kind, Node, Step, Syntax};
+use crate::tree::{Document, JsonType, Kind, Node, Step, Syntax, is_repeating};
 use crate::vocab::Name;
 
 /// Maps a document onto a certificate, collecting findings.
@@ -56,6 +56,36 @@ fn missing_steps(o: &Obj<'_>, name: Name) -> Vec<Step> {
     let mut s = o.steps.clone();
     s.push(Step::named(name, 0));
     s
+}
+
+/// What a value field expects; decides the JSON types it accepts (XML values are all text).
+#[derive(Clone, Copy)]
+enum Want {
+    Text,
+    Decimal,
+    Integer,
+    Boolean,
+}
+
+impl Want {
+    fn accepts(self, t: JsonType) -> bool {
+        match self {
+            Want::Text => t == JsonType::String,
+            // Amounts are decimal strings; a number is accepted and read from its text.
+            Want::Decimal => t != JsonType::Boolean,
+            Want::Integer => t == JsonType::Number,
+            Want::Boolean => t == JsonType::Boolean,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Want::Text => "a string",
+            Want::Decimal => "a decimal string",
+            Want::Integer => "a whole number",
+            Want::Boolean => "true or false",
+        }
+    }
 }
 
 /// The code shapes the format stage checks (membership is the code-list stage's job).
@@ -140,18 +170,37 @@ impl<'r> Mapper<'r> {
         Some(self.open(node, steps))
     }
 
-    /// The nodes named `name`, JSON `null` counting as absent.
-    fn all<'n>(o: &mut Obj<'n>, name: Name) -> Vec<&'n Node> {
+    /// The nodes named `name`, JSON `null` counting as absent. In JSON, a repeating element must be
+    /// an array and any other must not be.
+    fn all<'n>(&mut self, o: &mut Obj<'n>, name: Name) -> Vec<&'n Node> {
         o.asked.push(name);
-        o.node
+        let found: Vec<&'n Node> = o
+            .node
             .children
             .iter()
             .filter(|c| c.name == Some(name) && c.kind != Kind::Null)
-            .collect()
+            .collect();
+        if !self.order
+            && let Some(wrong) = found
+                .iter()
+                .find(|c| c.in_array != is_repeating(Some(name)))
+        {
+            let steps = child_steps(o, wrong);
+            let expected = if wrong.in_array {
+                "a single value or object, not an array"
+            } else {
+                "an array"
+            };
+            let r = self.raise(RuleId::StructShape, steps);
+            r.params.push(("element", name.json().to_owned()));
+            r.params.push(("expected", expected.into()));
+            return Vec::new();
+        }
+        found
     }
 
     fn one<'n>(&mut self, o: &mut Obj<'n>, name: Name, required: bool) -> Option<&'n Node> {
-        let found = Self::all(o, name);
+        let found = self.all(o, name);
         if let Some(extra) = found.get(1) {
             let steps = child_steps(o, extra);
             let element = spell(self.order, name);
@@ -170,7 +219,7 @@ impl<'r> Mapper<'r> {
     }
 
     fn many<'n>(&mut self, o: &mut Obj<'n>, name: Name, min: usize) -> Vec<&'n Node> {
-        let found = Self::all(o, name);
+        let found = self.all(o, name);
         if found.len() < min {
             let steps = missing_steps(o, name);
             let element = spell(self.order, name);
@@ -212,8 +261,8 @@ impl<'r> Mapper<'r> {
         }
     }
 
-    /// The text of a value node, or a finding if it is a group or empty.
-    fn scalar<'n>(&mut self, o: &Obj<'_>, node: &'n Node) -> Option<&'n str> {
+    /// The text of a value node, or a finding if it is a group, empty, or (JSON) of the wrong type.
+    fn scalar<'n>(&mut self, o: &Obj<'_>, node: &'n Node, want: Want) -> Option<&'n str> {
         let steps = child_steps(o, node);
         if node.kind != Kind::Scalar {
             let element = node.raw.to_string();
@@ -222,8 +271,17 @@ impl<'r> Mapper<'r> {
             r.params.push(("expected", "a single value".into()));
             return None;
         }
+        if let Some(t) = node.json_type
+            && !want.accepts(t)
+        {
+            let element = node.raw.to_string();
+            let r = self.raise(RuleId::FormatJsonType, steps);
+            r.params.push(("element", element));
+            r.params.push(("expected", want.describe().into()));
+            return None;
+        }
         let text = node.text.as_deref().unwrap_or("");
-        if text.is_empty() {
+        if text.trim().is_empty() {
             let element = node.raw.to_string();
             self.raise(RuleId::StructEmpty, steps)
                 .params
@@ -235,14 +293,14 @@ impl<'r> Mapper<'r> {
 
     fn text(&mut self, o: &mut Obj<'_>, name: Name, required: bool) -> Option<String> {
         let node = self.one(o, name, required)?;
-        self.scalar(o, node).map(str::to_owned)
+        self.scalar(o, node, Want::Text).map(str::to_owned)
     }
 
     fn texts(&mut self, o: &mut Obj<'_>, name: Name) -> Vec<String> {
         let nodes = self.many(o, name, 0);
         nodes
             .into_iter()
-            .filter_map(|n| self.scalar(o, n).map(str::to_owned))
+            .filter_map(|n| self.scalar(o, n, Want::Text).map(str::to_owned))
             .collect()
     }
 
@@ -257,7 +315,7 @@ impl<'r> Mapper<'r> {
 
     fn date(&mut self, o: &mut Obj<'_>, name: Name, required: bool) -> Option<Date> {
         let node = self.one(o, name, required)?;
-        let text = self.scalar(o, node)?;
+        let text = self.scalar(o, node, Want::Text)?;
         let parsed = parse_date(text);
         if parsed.is_none() {
             self.format_error(RuleId::FormatDate, o, node, text);
@@ -266,7 +324,7 @@ impl<'r> Mapper<'r> {
     }
 
     fn integer_of(&mut self, o: &Obj<'_>, node: &Node) -> Option<u32> {
-        let text = self.scalar(o, node)?;
+        let text = self.scalar(o, node, Want::Integer)?;
         let parsed = text
             .parse::<u32>()
             .ok()
@@ -286,7 +344,7 @@ impl<'r> Mapper<'r> {
         let Some(node) = self.one(o, name, false) else {
             return false;
         };
-        let Some(text) = self.scalar(o, node) else {
+        let Some(text) = self.scalar(o, node, Want::Boolean) else {
             return false;
         };
         match text {
@@ -307,7 +365,7 @@ impl<'r> Mapper<'r> {
         shape: Shape,
     ) -> Option<String> {
         let node = self.one(o, name, required)?;
-        let text = self.scalar(o, node)?;
+        let text = self.scalar(o, node, Want::Text)?;
         if !shape.fits(text) {
             self.format_error(RuleId::FormatCode, o, node, text)
                 .params
@@ -326,7 +384,7 @@ impl<'r> Mapper<'r> {
         parse: fn(&str) -> Option<T>,
     ) -> Option<T> {
         let node = self.one(o, name, required)?;
-        let text = self.scalar(o, node)?;
+        let text = self.scalar(o, node, Want::Text)?;
         let parsed = parse(text);
         if parsed.is_none() {
             self.format_error(RuleId::FormatEnum, o, node, text)
@@ -349,7 +407,8 @@ impl<'r> Mapper<'r> {
         let steps = child_steps(o, node);
         let mut inner = self.open(node, steps);
         let value = match node.kind {
-            Kind::Scalar => {
+            // XML: the element's text is the value, attributes are its children.
+            Kind::Scalar if self.order => {
                 let text = node.text.as_deref().unwrap_or("");
                 if text.is_empty() {
                     let element = node.raw.to_string();
@@ -365,10 +424,11 @@ impl<'r> Mapper<'r> {
                     parsed
                 }
             }
-            Kind::Container => {
+            // JSON: an object with `value` and the unit or currency.
+            Kind::Container if !self.order => {
                 let v = self.one(&mut inner, Name::Value, true);
                 v.and_then(|v| {
-                    let text = self.scalar(&inner, v)?;
+                    let text = self.scalar(&inner, v, Want::Decimal)?;
                     let parsed = parse_decimal(text);
                     if parsed.is_none() {
                         self.format_error(RuleId::FormatDecimal, &inner, v, text);
@@ -377,7 +437,15 @@ impl<'r> Mapper<'r> {
                 })
             }
             _ => {
-                self.scalar(o, node);
+                let element = node.raw.to_string();
+                let expected = if self.order {
+                    "a value with its attribute"
+                } else {
+                    "an object with value and its unit or currency"
+                };
+                let r = self.raise(RuleId::StructShape, inner.steps.clone());
+                r.params.push(("element", element));
+                r.params.push(("expected", expected.into()));
                 return None;
             }
         };
@@ -669,7 +737,7 @@ impl<'r> Mapper<'r> {
 
     fn hs(&mut self, i: &mut Obj<'_>) -> Option<String> {
         let node = self.one(i, Name::HarmonisedTariffCode, true)?;
-        let text = self.scalar(i, node)?;
+        let text = self.scalar(i, node, Want::Text)?;
         if !hs_well_formed(text) {
             self.format_error(RuleId::FormatHs, i, node, text);
             return None;
@@ -679,7 +747,7 @@ impl<'r> Mapper<'r> {
 
     fn criterion(&mut self, i: &mut Obj<'_>) -> Option<OriginCriterion> {
         let node = self.one(i, Name::OriginCriteriaText, true)?;
-        let text = self.scalar(i, node)?;
+        let text = self.scalar(i, node, Want::Text)?;
         match OriginCriterion::parse(text) {
             Ok((c, canonical)) => {
                 if !canonical {

@@ -154,6 +154,9 @@ catalogue! {
         "{element} '{value}' is not a well-formed {list} code";
     FormatEnum: "format.enum", Error, Format, None, BINDING,
         "A value outside the binding's enumeration.", "{element} '{value}' must be one of {allowed}";
+    FormatJsonType: "format.json-type", Error, Format, None, BINDING,
+        "A JSON value of the wrong type (e.g. a number where the binding has a string).",
+        "{element} must be {expected}";
     FormatHs: "format.hs", Error, Format, Some("7"), "ATIGA Annex 7, overleaf note 6",
         "An HS code that is not 6, 8 or 10 digits (dots allowed between digit pairs).",
         "HS code '{value}' must have 6, 8 or 10 digits";

@@ -34,6 +34,16 @@ pub struct Node {
     /// XML: the node is an attribute.
     pub is_attr: bool,
     pub kind: Kind,
+    /// JSON: the type of a scalar as written. XML text has none: every XML value is text.
+    pub json_type: Option<JsonType>,
+}
+
+/// The JSON type of a scalar, for the type check of the JSON binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonType {
+    String,
+    Number,
+    Boolean,
 }
 
 /// What a node holds.
@@ -61,6 +71,7 @@ impl Node {
             in_array: false,
             is_attr: false,
             kind: Kind::Scalar,
+            json_type: None,
         }
     }
 

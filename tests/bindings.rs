@@ -117,11 +117,12 @@ fn json_structure_errors_are_reported_per_member() {
         got.contains(&("struct.missing", "/exporterDeclaration")),
         "{got:?}"
     );
-    // A number where text is expected is read from its text.
-    assert_eq!(
-        model(text.as_bytes()).header.reference.as_deref(),
-        Some("5")
+    // A number where the binding has a string is a type error, not silently text.
+    assert!(
+        got.contains(&("format.json-type", "/exchangedDocument/id")),
+        "{got:?}"
     );
+    assert_eq!(model(text.as_bytes()).header.reference, None);
 }
 
 #[test]
