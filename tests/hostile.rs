@@ -1,0 +1,279 @@
+//! Hostile input: XML bombs and external entities (public defusedxml vectors), huge and deep
+//! documents, and thousands of random mutations of the fixtures through every entry point. Bad input
+//! must give findings with stable codes, quickly, and never a panic.
+
+mod common;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::Instant;
+
+use common::*;
+use eco_validator::{Severity, json, parse, sniff, validate, xml};
+
+fn only_error(bytes: &[u8]) -> Vec<&'static str> {
+    codes(&validate(bytes, &options()), Severity::Error)
+}
+
+#[test]
+fn dtd_and_entity_vectors_are_refused_before_any_expansion() {
+    for name in [
+        "xmlbomb",
+        "xmlbomb2",
+        "quadratic",
+        "cyclic",
+        "external",
+        "external_file",
+        "dtd",
+    ] {
+        let bytes = read(&format!("hostile/{name}.xml"));
+        let start = Instant::now();
+        let report = validate(&bytes, &options());
+        // Generous bound: refusal happens at the DOCTYPE token, long before any expansion.
+        assert!(
+            start.elapsed().as_secs() < 2,
+            "{name} took {:?}",
+            start.elapsed()
+        );
+        assert_eq!(codes(&report, Severity::Error), ["parse.doctype"], "{name}");
+        let f = &report.findings[0];
+        let text = String::from_utf8_lossy(&bytes);
+        let line = text.lines().position(|l| l.contains("<!DOCTYPE")).unwrap() as u32 + 1;
+        assert_eq!((f.line, f.column), (Some(line), Some(1)), "{name}");
+    }
+}
+
+#[test]
+fn benign_controls_are_read_and_refused_for_what_they_are() {
+    // Well-formed XML, but not a certificate in the binding's namespace.
+    for name in ["simple", "simple-ns"] {
+        assert_eq!(
+            only_error(&read(&format!("hostile/{name}.xml"))),
+            ["parse.root"],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn undeclared_entities_and_bad_references_are_findings() {
+    let base = String::from_utf8(read("valid-1.xml")).unwrap();
+    let cases = [
+        ("Meridian Trading", "&ent; Trading", "parse.entity"),
+        ("Meridian Trading", "&#0; Trading", "parse.malformed"),
+        ("Meridian Trading", "&#xD800; Trading", "parse.malformed"),
+        (
+            "Meridian Trading",
+            "&#99999999999; Trading",
+            "parse.malformed",
+        ),
+        ("unitCode=\"KGM\"", "unitCode=\"&kg;\"", "parse.entity"),
+        (
+            "<Consignor>",
+            "<Consignor a=\"1\" a=\"2\">",
+            "parse.malformed",
+        ),
+        ("<Consignor>", "<y:Consignor>", "parse.namespace"),
+    ];
+    for (old, new, code) in cases {
+        let text = base.replacen(old, new, 1);
+        assert_eq!(only_error(text.as_bytes()), [code], "{new}");
+    }
+    // Character references that are fine stay fine.
+    let ok = base.replacen(
+        "Meridian Trading",
+        "Meridian &#x54;rading &amp; &lt;Co&gt;",
+        1,
+    );
+    assert!(validate(ok.as_bytes(), &options()).valid);
+}
+
+#[test]
+fn deep_and_wide_documents_hit_limits_not_stacks() {
+    let deep_xml = format!(
+        "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\">{}{}</CertificateOfOrigin>",
+        "<a>".repeat(100_000),
+        "</a>".repeat(100_000)
+    );
+    assert_eq!(only_error(deep_xml.as_bytes()), ["limit.depth"]);
+    let deep_json = format!(
+        "{{\"exchangedDocument\":{}1{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert_eq!(only_error(deep_json.as_bytes()), ["limit.depth"]);
+    let deep_objects = format!("{}1{}", "{\"a\":".repeat(60), "}".repeat(60));
+    assert_eq!(only_error(deep_objects.as_bytes()), ["limit.depth"]);
+    let many_attributes = format!(
+        "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\" {}/>",
+        (0..1000)
+            .map(|i| format!("a{i}=\"x\""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    assert_eq!(only_error(many_attributes.as_bytes()), ["limit.attributes"]);
+}
+
+#[test]
+fn odd_inputs_get_one_clear_finding() {
+    let cases: [(&[u8], &str); 8] = [
+        (b"", "parse.unknown-format"),
+        (b"   \n", "parse.unknown-format"),
+        (b"\xEF\xBB\xBF", "parse.unknown-format"),
+        (b"hello", "parse.unknown-format"),
+        (b"<", "parse.malformed"),
+        (b"{", "parse.malformed"),
+        (b"[1, 2]", "parse.root"),
+        (b"<a>\xff</a>", "parse.encoding"),
+    ];
+    for (input, code) in cases {
+        let report = validate(input, &options());
+        assert_eq!(
+            codes(&report, Severity::Error),
+            [code],
+            "{:?}",
+            String::from_utf8_lossy(input)
+        );
+        assert!(!report.valid);
+    }
+}
+
+/// A small deterministic generator, so a failure reproduces from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// One random change: bit flips, truncation, a duplicated or deleted element or line, inserted bytes.
+fn mutate(input: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut v = input.to_vec();
+    match rng.below(7) {
+        0 => {
+            for _ in 0..1 + rng.below(8) {
+                let i = rng.below(v.len());
+                v[i] ^= 1 << rng.below(8);
+            }
+        }
+        1 => v.truncate(rng.below(v.len())),
+        2 | 3 => {
+            // Duplicate or delete a whole line (an element in the pretty-printed fixtures).
+            let lines: Vec<&[u8]> = input.split_inclusive(|b| *b == b'\n').collect();
+            let i = rng.below(lines.len());
+            let mut out = Vec::with_capacity(input.len() + 64);
+            for (j, l) in lines.iter().enumerate() {
+                if j != i || rng.below(2) == 0 {
+                    out.extend_from_slice(l);
+                }
+                if j == i {
+                    out.extend_from_slice(l);
+                }
+            }
+            v = out;
+        }
+        4 => {
+            // Duplicate or delete a span between two '<' (or '{'), i.e. a run of elements or members.
+            let marks: Vec<usize> = (0..v.len())
+                .filter(|&i| v[i] == b'<' || v[i] == b'{')
+                .collect();
+            if marks.len() > 2 {
+                let a = marks[rng.below(marks.len())];
+                let b = marks[rng.below(marks.len())];
+                let (a, b) = (a.min(b), a.max(b));
+                let span = v[a..b].to_vec();
+                if rng.below(2) == 0 {
+                    v.splice(a..a, span);
+                } else {
+                    v.drain(a..b);
+                }
+            }
+        }
+        5 => {
+            let junk: &[&[u8]] = &[
+                b"<",
+                b">",
+                b"&",
+                b"&amp;",
+                b"]]>",
+                b"<!--",
+                b"\"",
+                b"{",
+                b"}",
+                b"[",
+                b",",
+                b"\\u0000",
+                b"\xF0\x9F\x92",
+                b"<!DOCTYPE x>",
+                b"null",
+                b"-1e999999",
+            ];
+            let i = rng.below(v.len());
+            let j = junk[rng.below(junk.len())];
+            v.splice(i..i, j.iter().copied());
+        }
+        _ => {
+            let i = rng.below(v.len());
+            let j = rng.below(v.len());
+            if i < j {
+                v[i..j].reverse();
+            }
+        }
+    }
+    v
+}
+
+/// Every entry point on one input; the written forms must read again too.
+fn exercise(input: &[u8]) {
+    let options = options();
+    let _ = sniff(input);
+    let report = validate(input, &options);
+    assert_eq!(report.valid, report.errors() == 0);
+    let parsed = parse(input, &options);
+    if let Some(cert) = parsed.certificate {
+        let x = xml::write(&cert);
+        let _ = validate(x.as_bytes(), &options);
+        let j = json::write(&cert);
+        let _ = validate(j.as_bytes(), &options);
+    }
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(input) {
+        let _ = json::from_value(&value, &options.limits);
+    }
+}
+
+#[test]
+fn thousands_of_random_mutations_never_panic() {
+    let seeds = [
+        "valid-1.xml",
+        "valid-10.xml",
+        "valid-1.json",
+        "valid-10.json",
+        "invalid/format.json-type.json",
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut runs = 0;
+    for name in seeds {
+        let original = read(name);
+        for _ in 0..1000 {
+            let mut input = mutate(&original, &mut rng);
+            if rng.below(3) == 0 {
+                input = mutate(&input, &mut rng);
+            }
+            let outcome = catch_unwind(AssertUnwindSafe(|| exercise(&input)));
+            assert!(
+                outcome.is_ok(),
+                "panic on a mutation of {name}:\n{}",
+                String::from_utf8_lossy(&input)
+            );
+            runs += 1;
+        }
+    }
+    assert_eq!(runs, 5000);
+}
