@@ -120,8 +120,7 @@ fn countries(cert: &Certificate, on: Date, options: &Options, raws: &mut Vec<Raw
             == Some(false)
         {
             raws.push(
-                Raw::new(RuleId::CodeMemberState, steps.clone())
-                    .param("element", element_of(&steps))
+                Raw::new(RuleId::CodeMemberState, steps)
                     .param("value", code.as_str())
                     .param("agreement", agreement.code())
                     .param("date", on.to_string()),
@@ -183,14 +182,7 @@ fn party_country(party: &Option<Party>, mut steps: Vec<Step>, raws: &mut Vec<Raw
 }
 
 fn country_raw(steps: Vec<Step>, code: &str) -> Raw {
-    let element = element_of(&steps);
-    Raw::new(RuleId::CodeCountry, steps)
-        .param("element", element)
-        .param("value", code)
-}
-
-fn element_of(steps: &[Step]) -> String {
-    steps.last().map(|s| s.raw.to_string()).unwrap_or_default()
+    Raw::new(RuleId::CodeCountry, steps).param("value", code)
 }
 
 fn items(cert: &Certificate, on: Date, raws: &mut Vec<Raw>) {

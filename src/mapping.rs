@@ -20,6 +20,7 @@ use crate::vocab::Name;
 pub fn map(doc: &Document, raws: &mut Vec<Raw>) -> Certificate {
     let mut m = Mapper {
         raws,
+        syntax: doc.syntax,
         order: doc.syntax == Syntax::Xml,
     };
     m.certificate(&doc.root)
@@ -27,6 +28,7 @@ pub fn map(doc: &Document, raws: &mut Vec<Raw>) -> Certificate {
 
 struct Mapper<'r> {
     raws: &'r mut Vec<Raw>,
+    syntax: Syntax,
     /// XML elements have an order; JSON members do not.
     order: bool,
 }
@@ -137,6 +139,10 @@ pub fn hs_well_formed(s: &str) -> bool {
 }
 
 impl<'r> Mapper<'r> {
+    fn label(&self, node: &Node) -> String {
+        node.label(self.syntax).to_owned()
+    }
+
     fn raise(&mut self, rule: RuleId, steps: Vec<Step>) -> &mut Raw {
         self.raws.push(Raw::new(rule, steps));
         self.raws.last_mut().expect("just pushed")
@@ -146,7 +152,7 @@ impl<'r> Mapper<'r> {
         Obj {
             node,
             steps,
-            asked: Vec::new(),
+            asked: Vec::with_capacity(20),
         }
     }
 
@@ -154,14 +160,14 @@ impl<'r> Mapper<'r> {
     fn open_child<'n>(&mut self, o: &Obj<'_>, node: &'n Node) -> Option<Obj<'n>> {
         let steps = child_steps(o, node);
         if node.kind != Kind::Container {
-            let element = node.raw.to_string();
+            let element = self.label(node);
             let r = self.raise(RuleId::StructShape, steps);
             r.params.push(("element", element));
             r.params.push(("expected", "a group of elements".into()));
             return None;
         }
         if node.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-            let element = node.raw.to_string();
+            let element = self.label(node);
             let r = self.raise(RuleId::StructShape, steps.clone());
             r.params.push(("element", element));
             r.params
@@ -239,7 +245,7 @@ impl<'r> Mapper<'r> {
                 .and_then(|n| o.asked.iter().position(|a| *a == n));
             let Some(pos) = pos else {
                 let steps = child_steps(&o, child);
-                let element = child.raw.to_string();
+                let element = self.label(child);
                 self.raise(RuleId::StructUnknown, steps)
                     .params
                     .push(("element", element));
@@ -250,9 +256,10 @@ impl<'r> Mapper<'r> {
                     && pos < prev
                 {
                     let steps = child_steps(&o, child);
+                    let (element, after) = (self.label(child), self.label(prev_node));
                     let r = self.raise(RuleId::StructOrder, steps);
-                    r.params.push(("element", child.raw.to_string()));
-                    r.params.push(("after", prev_node.raw.to_string()));
+                    r.params.push(("element", element));
+                    r.params.push(("after", after));
                 }
                 if last.is_none_or(|(p, _)| pos >= p) {
                     last = Some((pos, child));
@@ -263,10 +270,11 @@ impl<'r> Mapper<'r> {
 
     /// The text of a value node, or a finding if it is a group, empty, or (JSON) of the wrong type.
     fn scalar<'n>(&mut self, o: &Obj<'_>, node: &'n Node, want: Want) -> Option<&'n str> {
-        let steps = child_steps(o, node);
+        // Paths are built only on the error branches: the happy path allocates nothing here.
+        let steps = || child_steps(o, node);
         if node.kind != Kind::Scalar {
-            let element = node.raw.to_string();
-            let r = self.raise(RuleId::StructShape, steps);
+            let element = self.label(node);
+            let r = self.raise(RuleId::StructShape, steps());
             r.params.push(("element", element));
             r.params.push(("expected", "a single value".into()));
             return None;
@@ -274,16 +282,16 @@ impl<'r> Mapper<'r> {
         if let Some(t) = node.json_type
             && !want.accepts(t)
         {
-            let element = node.raw.to_string();
-            let r = self.raise(RuleId::FormatJsonType, steps);
+            let element = self.label(node);
+            let r = self.raise(RuleId::FormatJsonType, steps());
             r.params.push(("element", element));
             r.params.push(("expected", want.describe().into()));
             return None;
         }
         let text = node.text.as_deref().unwrap_or("");
         if text.trim().is_empty() {
-            let element = node.raw.to_string();
-            self.raise(RuleId::StructEmpty, steps)
+            let element = self.label(node);
+            self.raise(RuleId::StructEmpty, steps())
                 .params
                 .push(("element", element));
             return None;
@@ -306,7 +314,7 @@ impl<'r> Mapper<'r> {
 
     fn format_error(&mut self, rule: RuleId, o: &Obj<'_>, node: &Node, value: &str) -> &mut Raw {
         let steps = child_steps(o, node);
-        let element = node.raw.to_string();
+        let element = self.label(node);
         let r = self.raise(rule, steps);
         r.params.push(("element", element));
         r.params.push(("value", value.to_owned()));
@@ -411,7 +419,7 @@ impl<'r> Mapper<'r> {
             Kind::Scalar if self.order => {
                 let text = node.text.as_deref().unwrap_or("");
                 if text.is_empty() {
-                    let element = node.raw.to_string();
+                    let element = self.label(node);
                     self.raise(RuleId::StructEmpty, inner.steps.clone())
                         .params
                         .push(("element", element));
@@ -437,7 +445,7 @@ impl<'r> Mapper<'r> {
                 })
             }
             _ => {
-                let element = node.raw.to_string();
+                let element = self.label(node);
                 let expected = if self.order {
                     "a value with its attribute"
                 } else {

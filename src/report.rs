@@ -145,7 +145,13 @@ pub fn resolve(
                 }
                 None => (None, None),
             };
-            let params: BTreeMap<&'static str, String> = raw.params.into_iter().collect();
+            let mut params: BTreeMap<&'static str, String> = raw.params.into_iter().collect();
+            // Stages that see only the model name the element here, in the document's own spelling.
+            if !params.contains_key("element")
+                && let Some(last) = raw.steps.last()
+            {
+                params.insert("element", last.label(syntax).to_owned());
+            }
             Finding {
                 code: rule.code,
                 severity: rule.severity,

@@ -20,8 +20,8 @@ pub enum Syntax {
 pub struct Node {
     /// The vocabulary name, when the name is known.
     pub name: Option<Name>,
-    /// The name as written, kept for unknown names and for messages.
-    pub raw: Box<str>,
+    /// The name as written, kept only for names outside the vocabulary (known names cost no allocation).
+    pub raw: Option<Box<str>>,
     /// Leaf text (XML character data, JSON scalar as text); `None` for containers and JSON `null`.
     pub text: Option<Box<str>>,
     pub children: Vec<Node>,
@@ -63,7 +63,7 @@ impl Node {
     pub fn new(raw: &str, name: Option<Name>, offset: Option<u32>) -> Node {
         Node {
             name,
-            raw: raw.into(),
+            raw: if name.is_none() { Some(raw.into()) } else { None },
             text: None,
             children: Vec::new(),
             offset,
@@ -77,20 +77,40 @@ impl Node {
 
     /// Sets `index` on every child after the children are complete.
     pub fn number_children(&mut self) {
-        // Distinct names per parent are few, so a short list beats a map.
-        let mut seen: Vec<(Box<str>, u32)> = Vec::new();
-        for child in &mut self.children {
-            match seen.iter_mut().find(|(raw, _)| *raw == child.raw) {
+        // Distinct names per parent are few, so a short list of (first child, count) beats a map.
+        let mut seen: Vec<(usize, u32)> = Vec::new();
+        for i in 0..self.children.len() {
+            let found = seen.iter_mut().find(|(first, _)| {
+                let (a, b) = (&self.children[*first], &self.children[i]);
+                a.name == b.name && a.raw == b.raw
+            });
+            let index = match found {
                 Some((_, count)) => {
-                    child.index = *count;
                     *count += 1;
+                    *count - 1
                 }
                 None => {
-                    child.index = 0;
-                    seen.push((child.raw.clone(), 1));
+                    seen.push((i, 1));
+                    0
                 }
-            }
+            };
+            self.children[i].index = index;
         }
+    }
+}
+
+impl Node {
+    /// The node's name as the document's syntax spells it.
+    pub fn label(&self, syntax: Syntax) -> &str {
+        label(self.name, self.raw.as_deref(), syntax)
+    }
+}
+
+fn label<'a>(name: Option<Name>, raw: Option<&'a str>, syntax: Syntax) -> &'a str {
+    match (name, syntax) {
+        (Some(n), Syntax::Xml) => n.xml(),
+        (Some(n), Syntax::Json) => n.json(),
+        (None, _) => raw.unwrap_or(""),
     }
 }
 
@@ -119,7 +139,8 @@ pub fn is_repeating(name: Option<Name>) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     pub name: Option<Name>,
-    pub raw: Box<str>,
+    /// The name as written, for names outside the vocabulary only.
+    pub raw: Option<Box<str>>,
     pub index: u32,
 }
 
@@ -127,9 +148,14 @@ impl Step {
     pub fn named(name: Name, index: u32) -> Step {
         Step {
             name: Some(name),
-            raw: name.json().into(),
+            raw: None,
             index,
         }
+    }
+
+    /// The step's name as the given syntax spells it.
+    pub fn label(&self, syntax: Syntax) -> &str {
+        label(self.name, self.raw.as_deref(), syntax)
     }
 }
 
@@ -162,10 +188,9 @@ pub fn render(syntax: Syntax, steps: &[Step], root: Option<&Node>) -> String {
                 if attr {
                     out.push('@');
                 }
-                match (found, step.name) {
-                    (Some(f), _) => out.push_str(&f.raw),
-                    (None, Some(n)) => out.push_str(n.xml()),
-                    (None, None) => out.push_str(&step.raw),
+                match found {
+                    Some(f) => out.push_str(f.label(Syntax::Xml)),
+                    None => out.push_str(step.label(Syntax::Xml)),
                 }
                 if !attr && (is_repeating(step.name) || step.index > 0) {
                     out.push_str(&format!("[{}]", step.index + 1));
@@ -173,10 +198,9 @@ pub fn render(syntax: Syntax, steps: &[Step], root: Option<&Node>) -> String {
             }
             Syntax::Json => {
                 out.push('/');
-                let raw = match (found, step.name) {
-                    (Some(f), _) => f.raw.to_string(),
-                    (None, Some(n)) => n.json().to_string(),
-                    (None, None) => step.raw.to_string(),
+                let raw = match found {
+                    Some(f) => f.label(Syntax::Json),
+                    None => step.label(Syntax::Json),
                 };
                 out.push_str(&raw.replace('~', "~0").replace('/', "~1"));
                 let in_array = found.map(|f| f.in_array).unwrap_or(is_repeating(step.name));

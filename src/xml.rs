@@ -44,9 +44,9 @@ pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
                 if root.is_some() {
                     return Err(malformed("content after the root element".into(), start));
                 }
-                let local = e.local_name().into_inner().to_owned();
+                let local = e.local_name().into_inner();
                 let in_ns = matches!(ns, ResolveResult::Bound(n) if n.into_inner() == NAMESPACE);
-                let qname = e.name().into_inner().to_owned();
+                let qname = || e.name().into_inner().to_owned();
                 if !in_ns {
                     let rule = if stack.is_empty() {
                         RuleId::ParseRoot
@@ -55,7 +55,7 @@ pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
                     };
                     let mut raw = Raw::new(rule, vec![])
                         .at_offset(Some(start))
-                        .param("found", qname);
+                        .param("found", qname());
                     if rule == RuleId::ParseRoot {
                         raw = raw.param("namespace", NAMESPACE);
                     }
@@ -64,7 +64,7 @@ pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
                 if stack.is_empty() && local != Name::CertificateOfOrigin.xml() {
                     return Err(Raw::new(RuleId::ParseRoot, vec![])
                         .at_offset(Some(start))
-                        .param("found", qname)
+                        .param("found", qname())
                         .param("namespace", NAMESPACE));
                 }
                 if stack.len() as u32 >= limits.max_depth {
@@ -72,7 +72,7 @@ pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
                         .at_offset(Some(start))
                         .param("limit", limits.max_depth.to_string()));
                 }
-                let name = Name::from_xml(&local).filter(|n| n.xml_form() == XmlForm::Element);
+                let name = Name::from_xml(local).filter(|n| n.xml_form() == XmlForm::Element);
                 if name == Some(Name::IncludedConsignmentItem) {
                     items += 1;
                     if items > limits.max_items {
@@ -82,7 +82,7 @@ pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
                             .param("limit", limits.max_items.to_string()));
                     }
                 }
-                let mut node = Node::new(&local, name, Some(start));
+                let mut node = Node::new(local, name, Some(start));
                 let mut attributes = 0u32;
                 for attr in e.attributes() {
                     let attr = attr.map_err(|err| malformed(err.to_string(), start))?;
@@ -260,8 +260,11 @@ fn finish(node: &mut Node) {
         }
     } else {
         node.kind = Kind::Scalar;
-        let text = node.text.take().unwrap_or_default();
-        node.text = Some(text.trim().into());
+        match &node.text {
+            None => node.text = Some("".into()),
+            Some(t) if t.trim().len() != t.len() => node.text = Some(t.trim().into()),
+            Some(_) => {}
+        }
     }
     node.number_children();
 }
