@@ -7,16 +7,32 @@ fn main() {
     let t = std::time::Instant::now();
     for _ in 0..n {
         match which.as_str() {
-            "read" => { std::hint::black_box(eco_validator::xml::read(text, &options.limits).unwrap()); }
+            "read" => {
+                std::hint::black_box(eco_validator::xml::read(text, &options.limits).unwrap());
+            }
             "ns" => {
                 let mut r = quick_xml::NsReader::from_str(text);
-                loop { match r.read_resolved_event() { Ok((_, quick_xml::events::Event::Eof)) => break, Ok(_) => {}, Err(_) => break } }
+                loop {
+                    match r.read_resolved_event() {
+                        Ok((_, quick_xml::events::Event::Eof)) => break,
+                        Ok(_) => {}
+                        Err(_) => break,
+                    }
+                }
             }
             "raw" => {
                 let mut r = quick_xml::Reader::from_str(text);
-                loop { match r.read_event() { Ok(quick_xml::events::Event::Eof) => break, Ok(_) => {}, Err(_) => break } }
+                loop {
+                    match r.read_event() {
+                        Ok(quick_xml::events::Event::Eof) => break,
+                        Ok(_) => {}
+                        Err(_) => break,
+                    }
+                }
             }
-            _ => { std::hint::black_box(eco_validator::validate(&doc, &options)); }
+            _ => {
+                std::hint::black_box(eco_validator::validate(&doc, &options));
+            }
         }
     }
     println!("{which} {:?}", t.elapsed() / n);

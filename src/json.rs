@@ -10,11 +10,13 @@ use crate::model::Certificate;
 use crate::options::Limits;
 use crate::report::Raw;
 use crate::rules::RuleId;
-use crate::tree::{Document, JsonType, Kind, Node, Syntax};
+use std::borrow::Cow;
+
+use crate::tree::{Builder, Document, JsonType, Kind, Node, Syntax};
 use crate::vocab::Name;
 
 /// Reads JSON text (already size-checked) into the tree.
-pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
+pub fn read(source: &str, limits: &Limits) -> Result<Document<'static>, Raw> {
     let value: Value = serde_json::from_str(source).map_err(|e| {
         let offset = offset_of(source, e.line(), e.column());
         let detail = e.to_string();
@@ -29,45 +31,40 @@ pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
                 .param("detail", detail)
         }
     })?;
-    from_value(&value, limits)
+    from_value(value, limits)
 }
 
-/// Builds the tree from an already parsed JSON value (also the path plain JS objects take).
-pub fn from_value(value: &Value, limits: &Limits) -> Result<Document, Raw> {
+/// Builds the tree from an already parsed JSON value (also the path plain JS objects take). The value
+/// is consumed: its strings move into the tree without a copy.
+pub fn from_value(value: Value, limits: &Limits) -> Result<Document<'static>, Raw> {
     let Value::Object(map) = value else {
         return Err(Raw::new(RuleId::ParseRoot, vec![])
             .param("found", "a JSON value that is not an object")
             .param("namespace", crate::vocab::NAMESPACE));
     };
-    let mut root = Node::new(
-        Name::CertificateOfOrigin.json(),
-        Some(Name::CertificateOfOrigin),
-        None,
-    );
+    let mut tree = Builder::new(Syntax::Json, 64);
+    let mut root = Node::new("", Some(Name::CertificateOfOrigin), None);
     root.kind = Kind::Container;
+    tree.open(root);
     let mut items = 0u32;
     for (key, v) in map {
         if key == "$schema" {
             continue;
         }
-        add_member(&mut root, key, v, 1, limits, &mut items)?;
+        add_member(&mut tree, &key, v, limits, &mut items)?;
     }
-    root.number_children();
-    Ok(Document {
-        syntax: Syntax::Json,
-        root,
-    })
+    tree.close();
+    Ok(tree.finish())
 }
 
 fn add_member(
-    parent: &mut Node,
+    tree: &mut Builder<'static>,
     key: &str,
-    value: &Value,
-    depth: u32,
+    value: Value,
     limits: &Limits,
     items: &mut u32,
 ) -> Result<(), Raw> {
-    if depth >= limits.max_depth {
+    if tree.depth() as u32 >= limits.max_depth {
         return Err(
             Raw::new(RuleId::LimitDepth, vec![]).param("limit", limits.max_depth.to_string())
         );
@@ -76,26 +73,23 @@ fn add_member(
     match value {
         Value::Array(list) => {
             for v in list {
-                let mut node = build(key, name, v, depth, limits, items)?;
-                node.in_array = true;
-                parent.children.push(node);
+                build(tree, key, name, v, true, limits, items)?;
             }
         }
-        v => parent
-            .children
-            .push(build(key, name, v, depth, limits, items)?),
+        v => build(tree, key, name, v, false, limits, items)?,
     }
     Ok(())
 }
 
 fn build(
+    tree: &mut Builder<'static>,
     key: &str,
     name: Option<Name>,
-    value: &Value,
-    depth: u32,
+    value: Value,
+    in_array: bool,
     limits: &Limits,
     items: &mut u32,
-) -> Result<Node, Raw> {
+) -> Result<(), Raw> {
     if name == Some(Name::IncludedConsignmentItem) {
         *items += 1;
         if *items > limits.max_items {
@@ -105,31 +99,37 @@ fn build(
         }
     }
     let mut node = Node::new(key, name, None);
+    node.in_array = in_array;
+    let mut members = None;
     match value {
         Value::Null => node.kind = Kind::Null,
         Value::Bool(b) => {
-            node.text = Some(b.to_string().into());
+            node.text = Some(Cow::Borrowed(if b { "true" } else { "false" }));
             node.json_type = Some(JsonType::Boolean);
         }
         Value::Number(n) => {
-            node.text = Some(n.to_string().into());
+            node.text = Some(Cow::Owned(n.to_string()));
             node.json_type = Some(JsonType::Number);
         }
         Value::String(s) => {
             // JSON strings are taken as written: " SG " is not a country code.
-            node.text = Some(s.as_str().into());
+            node.text = Some(Cow::Owned(s));
             node.json_type = Some(JsonType::String);
         }
         Value::Array(_) => node.kind = Kind::List,
         Value::Object(map) => {
             node.kind = Kind::Container;
-            for (k, v) in map {
-                add_member(&mut node, k, v, depth + 1, limits, items)?;
-            }
-            node.number_children();
+            members = Some(map);
         }
     }
-    Ok(node)
+    tree.open(node);
+    if let Some(map) = members {
+        for (k, v) in map {
+            add_member(tree, &k, v, limits, items)?;
+        }
+    }
+    tree.close();
+    Ok(())
 }
 
 /// serde_json reports 1-based lines and columns; findings keep positions as byte offsets.

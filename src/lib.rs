@@ -31,9 +31,9 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A document read as far as it could be: its syntax, tree and model, and the findings so far.
 #[derive(Debug)]
-pub struct Parsed {
+pub struct Parsed<'a> {
     pub syntax: Option<Syntax>,
-    pub document: Option<Document>,
+    pub document: Option<Document<'a>>,
     pub certificate: Option<Certificate>,
     raws: Vec<Raw>,
 }
@@ -49,7 +49,7 @@ pub fn sniff(input: &[u8]) -> Option<Syntax> {
 }
 
 /// Parses a document (XML or JSON, told apart by content) into the model, with structural findings.
-pub fn parse(input: &[u8], options: &Options) -> Parsed {
+pub fn parse<'a>(input: &'a [u8], options: &Options) -> Parsed<'a> {
     let mut parsed = Parsed {
         syntax: sniff(input),
         document: None,

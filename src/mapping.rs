@@ -17,16 +17,18 @@ use crate::tree::{Document, JsonType, Kind, Node, Step, Syntax, is_repeating};
 use crate::vocab::Name;
 
 /// Maps a document onto a certificate, collecting findings.
-pub fn map(doc: &Document, raws: &mut Vec<Raw>) -> Certificate {
+pub fn map(doc: &Document<'_>, raws: &mut Vec<Raw>) -> Certificate {
     let mut m = Mapper {
+        doc,
         raws,
         syntax: doc.syntax,
         order: doc.syntax == Syntax::Xml,
     };
-    m.certificate(&doc.root)
+    m.certificate(doc.node(Document::ROOT))
 }
 
-struct Mapper<'r> {
+struct Mapper<'r, 'd, 'a> {
+    doc: &'d Document<'a>,
     raws: &'r mut Vec<Raw>,
     syntax: Syntax,
     /// XML elements have an order; JSON members do not.
@@ -34,13 +36,13 @@ struct Mapper<'r> {
 }
 
 /// A container being read: its node, its path and the names asked of it so far (in binding order).
-struct Obj<'n> {
-    node: &'n Node,
+struct Obj<'d, 'a> {
+    node: &'d Node<'a>,
     steps: Vec<Step>,
     asked: Vec<Name>,
 }
 
-fn step_of(node: &Node) -> Step {
+fn step_of(node: &Node<'_>) -> Step {
     Step {
         name: node.name,
         raw: node.raw.clone(),
@@ -48,13 +50,13 @@ fn step_of(node: &Node) -> Step {
     }
 }
 
-fn child_steps(o: &Obj<'_>, node: &Node) -> Vec<Step> {
+fn child_steps(o: &Obj<'_, '_>, node: &Node<'_>) -> Vec<Step> {
     let mut s = o.steps.clone();
     s.push(step_of(node));
     s
 }
 
-fn missing_steps(o: &Obj<'_>, name: Name) -> Vec<Step> {
+fn missing_steps(o: &Obj<'_, '_>, name: Name) -> Vec<Step> {
     let mut s = o.steps.clone();
     s.push(Step::named(name, 0));
     s
@@ -138,8 +140,8 @@ pub fn hs_well_formed(s: &str) -> bool {
     groups.next().is_some_and(|h| h.len() == 4) && groups.all(|g| g.len() == 2)
 }
 
-impl<'r> Mapper<'r> {
-    fn label(&self, node: &Node) -> String {
+impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
+    fn label(&self, node: &Node<'_>) -> String {
         node.label(self.syntax).to_owned()
     }
 
@@ -148,7 +150,7 @@ impl<'r> Mapper<'r> {
         self.raws.last_mut().expect("just pushed")
     }
 
-    fn open<'n>(&mut self, node: &'n Node, steps: Vec<Step>) -> Obj<'n> {
+    fn open(&mut self, node: &'d Node<'a>, steps: Vec<Step>) -> Obj<'d, 'a> {
         Obj {
             node,
             steps,
@@ -157,7 +159,7 @@ impl<'r> Mapper<'r> {
     }
 
     /// Opens a child container; reports a value where a group is expected.
-    fn open_child<'n>(&mut self, o: &Obj<'_>, node: &'n Node) -> Option<Obj<'n>> {
+    fn open_child(&mut self, o: &Obj<'_, '_>, node: &'d Node<'a>) -> Option<Obj<'d, 'a>> {
         let steps = child_steps(o, node);
         if node.kind != Kind::Container {
             let element = self.label(node);
@@ -178,12 +180,11 @@ impl<'r> Mapper<'r> {
 
     /// The nodes named `name`, JSON `null` counting as absent. In JSON, a repeating element must be
     /// an array and any other must not be.
-    fn all<'n>(&mut self, o: &mut Obj<'n>, name: Name) -> Vec<&'n Node> {
+    fn all(&mut self, o: &mut Obj<'d, 'a>, name: Name) -> Vec<&'d Node<'a>> {
         o.asked.push(name);
-        let found: Vec<&'n Node> = o
-            .node
-            .children
-            .iter()
+        let found: Vec<&'d Node<'a>> = self
+            .doc
+            .children_of(o.node)
             .filter(|c| c.name == Some(name) && c.kind != Kind::Null)
             .collect();
         if !self.order
@@ -205,7 +206,7 @@ impl<'r> Mapper<'r> {
         found
     }
 
-    fn one<'n>(&mut self, o: &mut Obj<'n>, name: Name, required: bool) -> Option<&'n Node> {
+    fn one(&mut self, o: &mut Obj<'d, 'a>, name: Name, required: bool) -> Option<&'d Node<'a>> {
         let found = self.all(o, name);
         if let Some(extra) = found.get(1) {
             let steps = child_steps(o, extra);
@@ -224,7 +225,7 @@ impl<'r> Mapper<'r> {
         found.first().copied()
     }
 
-    fn many<'n>(&mut self, o: &mut Obj<'n>, name: Name, min: usize) -> Vec<&'n Node> {
+    fn many(&mut self, o: &mut Obj<'d, 'a>, name: Name, min: usize) -> Vec<&'d Node<'a>> {
         let found = self.all(o, name);
         if found.len() < min {
             let steps = missing_steps(o, name);
@@ -237,9 +238,9 @@ impl<'r> Mapper<'r> {
     }
 
     /// Reports children nobody asked for and, in XML, children out of order.
-    fn close(&mut self, o: Obj<'_>) {
-        let mut last: Option<(usize, &Node)> = None;
-        for child in &o.node.children {
+    fn close(&mut self, o: Obj<'_, '_>) {
+        let mut last: Option<(usize, &Node<'_>)> = None;
+        for child in self.doc.children_of(o.node) {
             let pos = child
                 .name
                 .and_then(|n| o.asked.iter().position(|a| *a == n));
@@ -269,7 +270,7 @@ impl<'r> Mapper<'r> {
     }
 
     /// The text of a value node, or a finding if it is a group, empty, or (JSON) of the wrong type.
-    fn scalar<'n>(&mut self, o: &Obj<'_>, node: &'n Node, want: Want) -> Option<&'n str> {
+    fn scalar(&mut self, o: &Obj<'_, '_>, node: &'d Node<'a>, want: Want) -> Option<&'d str> {
         // Paths are built only on the error branches: the happy path allocates nothing here.
         let steps = || child_steps(o, node);
         if node.kind != Kind::Scalar {
@@ -299,12 +300,12 @@ impl<'r> Mapper<'r> {
         Some(text)
     }
 
-    fn text(&mut self, o: &mut Obj<'_>, name: Name, required: bool) -> Option<String> {
+    fn text(&mut self, o: &mut Obj<'d, 'a>, name: Name, required: bool) -> Option<String> {
         let node = self.one(o, name, required)?;
         self.scalar(o, node, Want::Text).map(str::to_owned)
     }
 
-    fn texts(&mut self, o: &mut Obj<'_>, name: Name) -> Vec<String> {
+    fn texts(&mut self, o: &mut Obj<'d, 'a>, name: Name) -> Vec<String> {
         let nodes = self.many(o, name, 0);
         nodes
             .into_iter()
@@ -312,7 +313,13 @@ impl<'r> Mapper<'r> {
             .collect()
     }
 
-    fn format_error(&mut self, rule: RuleId, o: &Obj<'_>, node: &Node, value: &str) -> &mut Raw {
+    fn format_error(
+        &mut self,
+        rule: RuleId,
+        o: &Obj<'_, '_>,
+        node: &Node<'_>,
+        value: &str,
+    ) -> &mut Raw {
         let steps = child_steps(o, node);
         let element = self.label(node);
         let r = self.raise(rule, steps);
@@ -321,7 +328,7 @@ impl<'r> Mapper<'r> {
         r
     }
 
-    fn date(&mut self, o: &mut Obj<'_>, name: Name, required: bool) -> Option<Date> {
+    fn date(&mut self, o: &mut Obj<'d, 'a>, name: Name, required: bool) -> Option<Date> {
         let node = self.one(o, name, required)?;
         let text = self.scalar(o, node, Want::Text)?;
         let parsed = parse_date(text);
@@ -331,7 +338,7 @@ impl<'r> Mapper<'r> {
         parsed
     }
 
-    fn integer_of(&mut self, o: &Obj<'_>, node: &Node) -> Option<u32> {
+    fn integer_of(&mut self, o: &Obj<'_, '_>, node: &'d Node<'a>) -> Option<u32> {
         let text = self.scalar(o, node, Want::Integer)?;
         let parsed = text
             .parse::<u32>()
@@ -343,12 +350,12 @@ impl<'r> Mapper<'r> {
         parsed
     }
 
-    fn integer(&mut self, o: &mut Obj<'_>, name: Name, required: bool) -> Option<u32> {
+    fn integer(&mut self, o: &mut Obj<'d, 'a>, name: Name, required: bool) -> Option<u32> {
         let node = self.one(o, name, required)?;
         self.integer_of(o, node)
     }
 
-    fn boolean(&mut self, o: &mut Obj<'_>, name: Name) -> bool {
+    fn boolean(&mut self, o: &mut Obj<'d, 'a>, name: Name) -> bool {
         let Some(node) = self.one(o, name, false) else {
             return false;
         };
@@ -367,7 +374,7 @@ impl<'r> Mapper<'r> {
 
     fn code(
         &mut self,
-        o: &mut Obj<'_>,
+        o: &mut Obj<'d, 'a>,
         name: Name,
         required: bool,
         shape: Shape,
@@ -385,7 +392,7 @@ impl<'r> Mapper<'r> {
 
     fn enumerated<T>(
         &mut self,
-        o: &mut Obj<'_>,
+        o: &mut Obj<'d, 'a>,
         name: Name,
         required: bool,
         allowed: &[&str],
@@ -406,7 +413,7 @@ impl<'r> Mapper<'r> {
     /// `{"value": "12.5", "unitCode": "KGM"}`.
     fn quantity(
         &mut self,
-        o: &mut Obj<'_>,
+        o: &mut Obj<'d, 'a>,
         name: Name,
         attr: Name,
         shape: Shape,
@@ -466,7 +473,7 @@ impl<'r> Mapper<'r> {
         Some((value, unit))
     }
 
-    fn certificate(&mut self, root: &Node) -> Certificate {
+    fn certificate(&mut self, root: &'d Node<'a>) -> Certificate {
         let mut o = self.open(root, Vec::new());
         let mut cert = Certificate::default();
         if let Some(n) = self.one(&mut o, Name::ExchangedDocument, true)
@@ -557,7 +564,7 @@ impl<'r> Mapper<'r> {
         cert
     }
 
-    fn header(&mut self, h: &mut Obj<'_>) -> Header {
+    fn header(&mut self, h: &mut Obj<'d, 'a>) -> Header {
         let reference = self.text(h, Name::Id, true);
         let agreement = self.enumerated(
             h,
@@ -601,7 +608,7 @@ impl<'r> Mapper<'r> {
         }
     }
 
-    fn consignment(&mut self, c: &mut Obj<'_>) -> Consignment {
+    fn consignment(&mut self, c: &mut Obj<'d, 'a>) -> Consignment {
         let consignor = self.party(c, Name::Consignor, true, true);
         let consignee = self.party(c, Name::Consignee, true, true);
         let exhibition = self.party(c, Name::Exhibition, false, true);
@@ -640,7 +647,7 @@ impl<'r> Mapper<'r> {
 
     fn party(
         &mut self,
-        o: &mut Obj<'_>,
+        o: &mut Obj<'d, 'a>,
         name: Name,
         required: bool,
         address_required: bool,
@@ -668,7 +675,7 @@ impl<'r> Mapper<'r> {
         })
     }
 
-    fn item(&mut self, i: &mut Obj<'_>) -> Item {
+    fn item(&mut self, i: &mut Obj<'d, 'a>) -> Item {
         let number = self.integer(i, Name::SequenceNumeric, true);
         let marks = self.text(i, Name::MarksText, false);
         let package_quantity = self.integer(i, Name::PackageQuantity, false);
@@ -680,10 +687,9 @@ impl<'r> Mapper<'r> {
         let origin_country = self.code(i, Name::OriginCountryId, false, Shape::Country);
         let gross_weight = self.quantity(i, Name::GrossWeight, Name::UnitCode, Shape::Unit);
         let quantity = self.quantity(i, Name::Quantity, Name::UnitCode, Shape::Unit);
+        let doc = self.doc;
         let present = |n: Name| {
-            i.node
-                .children
-                .iter()
+            doc.children_of(i.node)
                 .any(|c| c.name == Some(n) && c.kind != Kind::Null)
         };
         if !present(Name::GrossWeight) && !present(Name::Quantity) {
@@ -743,7 +749,7 @@ impl<'r> Mapper<'r> {
         }
     }
 
-    fn hs(&mut self, i: &mut Obj<'_>) -> Option<String> {
+    fn hs(&mut self, i: &mut Obj<'d, 'a>) -> Option<String> {
         let node = self.one(i, Name::HarmonisedTariffCode, true)?;
         let text = self.scalar(i, node, Want::Text)?;
         if !hs_well_formed(text) {
@@ -753,7 +759,7 @@ impl<'r> Mapper<'r> {
         Some(text.to_owned())
     }
 
-    fn criterion(&mut self, i: &mut Obj<'_>) -> Option<OriginCriterion> {
+    fn criterion(&mut self, i: &mut Obj<'d, 'a>) -> Option<OriginCriterion> {
         let node = self.one(i, Name::OriginCriteriaText, true)?;
         let text = self.scalar(i, node, Want::Text)?;
         match OriginCriterion::parse(text) {

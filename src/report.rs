@@ -119,7 +119,7 @@ fn box_rank(b: Option<&str>) -> u32 {
 /// Resolves raw findings against the parsed document (if any) and the source bytes.
 pub fn resolve(
     raws: Vec<Raw>,
-    doc: Option<&Document>,
+    doc: Option<&Document<'_>>,
     syntax: Option<Syntax>,
     source: &[u8],
 ) -> Vec<Finding> {
@@ -130,11 +130,10 @@ pub fn resolve(
             let rule = raw.rule.rule();
             let chain: Vec<vocab::Name> = raw.steps.iter().filter_map(|s| s.name).collect();
             let form_box = rule.form_box.or_else(|| vocab::box_of_chain(&chain));
-            let root = doc.map(|d| &d.root);
-            let path = tree::render(syntax, &raw.steps, root);
+            let path = tree::render(syntax, &raw.steps, doc);
             let offset = raw.offset.or_else(|| {
-                root.and_then(|r| {
-                    let (node, _) = tree::locate(r, &raw.steps);
+                doc.and_then(|d| {
+                    let (node, _) = tree::locate(d, &raw.steps);
                     node.offset
                 })
             });

@@ -4,6 +4,12 @@
 //! JSON object members alike as child nodes, repeated elements and JSON array members alike as siblings
 //! with the same name. The model mapping then reads one shape, and the tree — kept with the model —
 //! answers "where in the source is this field?" for any finding, in the binding's own path syntax.
+//!
+//! Nodes live in one vector linked by index, and XML text borrows the source wherever no entity or
+//! line-end normalisation forced a copy: reading a certificate costs a handful of allocations, not one
+//! per element.
+
+use std::borrow::Cow;
 
 use crate::vocab::{Name, XmlForm};
 
@@ -13,37 +19,6 @@ use crate::vocab::{Name, XmlForm};
 pub enum Syntax {
     Xml,
     Json,
-}
-
-/// One element, attribute or JSON property.
-#[derive(Debug, Clone)]
-pub struct Node {
-    /// The vocabulary name, when the name is known.
-    pub name: Option<Name>,
-    /// The name as written, kept only for names outside the vocabulary (known names cost no allocation).
-    pub raw: Option<Box<str>>,
-    /// Leaf text (XML character data, JSON scalar as text); `None` for containers and JSON `null`.
-    pub text: Option<Box<str>>,
-    pub children: Vec<Node>,
-    /// Byte offset of the node in the source, when the parser reports one.
-    pub offset: Option<u32>,
-    /// Position among siblings of the same name (0-based).
-    pub index: u32,
-    /// JSON: the node is a member of an array. XML: always false.
-    pub in_array: bool,
-    /// XML: the node is an attribute.
-    pub is_attr: bool,
-    pub kind: Kind,
-    /// JSON: the type of a scalar as written. XML text has none: every XML value is text.
-    pub json_type: Option<JsonType>,
-}
-
-/// The JSON type of a scalar, for the type check of the JSON binding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum JsonType {
-    String,
-    Number,
-    Boolean,
 }
 
 /// What a node holds.
@@ -59,54 +34,78 @@ pub enum Kind {
     List,
 }
 
-impl Node {
-    pub fn new(raw: &str, name: Option<Name>, offset: Option<u32>) -> Node {
+/// The JSON type of a scalar, for the type check of the JSON binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonType {
+    String,
+    Number,
+    Boolean,
+}
+
+/// Index of a node in its document.
+pub type NodeId = u32;
+
+/// No node: the end of a sibling chain or a node without children.
+const NONE: NodeId = u32::MAX;
+
+/// One element, attribute or JSON property.
+#[derive(Debug, Clone)]
+pub struct Node<'a> {
+    /// The vocabulary name, when the name is known.
+    pub name: Option<Name>,
+    /// The name as written, kept only for names outside the vocabulary.
+    pub raw: Option<Box<str>>,
+    /// Leaf text (XML character data, JSON scalar as text); `None` for containers and JSON `null`.
+    pub text: Option<Cow<'a, str>>,
+    /// Byte offset of the node in the source, when the parser reports one.
+    pub offset: Option<u32>,
+    /// Position among siblings of the same name (0-based).
+    pub index: u32,
+    /// JSON: the node is a member of an array. XML: always false.
+    pub in_array: bool,
+    /// XML: the node is an attribute.
+    pub is_attr: bool,
+    pub kind: Kind,
+    /// JSON: the type of a scalar as written. XML text has none: every XML value is text.
+    pub json_type: Option<JsonType>,
+    first_child: NodeId,
+    last_child: NodeId,
+    next_sibling: NodeId,
+}
+
+impl<'a> Node<'a> {
+    pub fn new(raw: &str, name: Option<Name>, offset: Option<u32>) -> Node<'a> {
         Node {
             name,
-            raw: if name.is_none() { Some(raw.into()) } else { None },
+            raw: if name.is_none() {
+                Some(raw.into())
+            } else {
+                None
+            },
             text: None,
-            children: Vec::new(),
             offset,
             index: 0,
             in_array: false,
             is_attr: false,
             kind: Kind::Scalar,
             json_type: None,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
         }
     }
 
-    /// Sets `index` on every child after the children are complete.
-    pub fn number_children(&mut self) {
-        // Distinct names per parent are few, so a short list of (first child, count) beats a map.
-        let mut seen: Vec<(usize, u32)> = Vec::new();
-        for i in 0..self.children.len() {
-            let found = seen.iter_mut().find(|(first, _)| {
-                let (a, b) = (&self.children[*first], &self.children[i]);
-                a.name == b.name && a.raw == b.raw
-            });
-            let index = match found {
-                Some((_, count)) => {
-                    *count += 1;
-                    *count - 1
-                }
-                None => {
-                    seen.push((i, 1));
-                    0
-                }
-            };
-            self.children[i].index = index;
-        }
-    }
-}
-
-impl Node {
     /// The node's name as the document's syntax spells it.
     pub fn label(&self, syntax: Syntax) -> &str {
         label(self.name, self.raw.as_deref(), syntax)
     }
+
+    fn same_name(&self, other: &Node<'_>) -> bool {
+        self.name == other.name && self.raw == other.raw
+    }
 }
 
-fn label<'a>(name: Option<Name>, raw: Option<&'a str>, syntax: Syntax) -> &'a str {
+fn label(name: Option<Name>, raw: Option<&str>, syntax: Syntax) -> &str {
     match (name, syntax) {
         (Some(n), Syntax::Xml) => n.xml(),
         (Some(n), Syntax::Json) => n.json(),
@@ -114,11 +113,168 @@ fn label<'a>(name: Option<Name>, raw: Option<&'a str>, syntax: Syntax) -> &'a st
     }
 }
 
-/// A parsed document: its syntax, its root node and the source text (for line and column).
+/// A parsed document: its syntax and its nodes (the root first).
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct Document<'a> {
     pub syntax: Syntax,
-    pub root: Node,
+    nodes: Vec<Node<'a>>,
+}
+
+impl<'a> Document<'a> {
+    pub const ROOT: NodeId = 0;
+
+    pub fn node(&self, id: NodeId) -> &Node<'a> {
+        &self.nodes[id as usize]
+    }
+
+    /// The children of a node, in document order.
+    pub fn children(&self, id: NodeId) -> Children<'_, 'a> {
+        Children {
+            doc: self,
+            next: self.nodes[id as usize].first_child,
+        }
+    }
+
+    /// The children of a node given by reference, in document order.
+    pub fn children_of<'d>(
+        &'d self,
+        node: &Node<'a>,
+    ) -> impl Iterator<Item = &'d Node<'a>> + use<'d, 'a> {
+        Children {
+            doc: self,
+            next: node.first_child,
+        }
+        .map(|(_, n)| n)
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+/// Iterator over a node's children.
+pub struct Children<'d, 'a> {
+    doc: &'d Document<'a>,
+    next: NodeId,
+}
+
+impl<'d, 'a> Iterator for Children<'d, 'a> {
+    type Item = (NodeId, &'d Node<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.next == NONE {
+            return None;
+        }
+        let id = self.next;
+        let node = &self.doc.nodes[id as usize];
+        self.next = node.next_sibling;
+        Some((id, node))
+    }
+}
+
+/// Builds a document in document order: `open` a node (it becomes the last child of the innermost open
+/// node), fill it, `close` it.
+pub struct Builder<'a> {
+    syntax: Syntax,
+    nodes: Vec<Node<'a>>,
+    open: Vec<NodeId>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(syntax: Syntax, capacity: usize) -> Builder<'a> {
+        Builder {
+            syntax,
+            nodes: Vec::with_capacity(capacity),
+            open: Vec::with_capacity(16),
+        }
+    }
+
+    /// Adds a node under the innermost open node and opens it.
+    pub fn open(&mut self, node: Node<'a>) -> NodeId {
+        let id = self.nodes.len() as NodeId;
+        if let Some(&parent) = self.open.last() {
+            let p = &mut self.nodes[parent as usize];
+            if p.first_child == NONE {
+                p.first_child = id;
+            } else {
+                let last = p.last_child;
+                self.nodes[last as usize].next_sibling = id;
+            }
+            self.nodes[parent as usize].last_child = id;
+        }
+        self.nodes.push(node);
+        self.open.push(id);
+        id
+    }
+
+    /// The innermost open node.
+    pub fn current(&mut self) -> Option<&mut Node<'a>> {
+        let id = *self.open.last()?;
+        Some(&mut self.nodes[id as usize])
+    }
+
+    /// The id of the innermost open node (the root's id when none is open).
+    pub fn current_id(&self) -> NodeId {
+        self.open.last().copied().unwrap_or(0)
+    }
+
+    pub fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Closes the innermost open node, numbering its children among same-named siblings.
+    pub fn close(&mut self) -> Option<&mut Node<'a>> {
+        let id = self.open.pop()?;
+        // Distinct names per parent are few, so a short list of (first such child, count) beats a map.
+        let mut seen: Vec<(NodeId, u32)> = Vec::new();
+        let mut child = self.nodes[id as usize].first_child;
+        while child != NONE {
+            let found = seen.iter_mut().find(|(first, _)| {
+                self.nodes[*first as usize].same_name(&self.nodes[child as usize])
+            });
+            let index = match found {
+                Some((_, count)) => {
+                    *count += 1;
+                    *count - 1
+                }
+                None => {
+                    seen.push((child, 1));
+                    0
+                }
+            };
+            let c = &mut self.nodes[child as usize];
+            c.index = index;
+            child = c.next_sibling;
+        }
+        Some(&mut self.nodes[id as usize])
+    }
+
+    /// Whether the innermost open node has children that are not attributes.
+    pub fn has_elements(&self, id: NodeId) -> bool {
+        let mut child = self.nodes[id as usize].first_child;
+        while child != NONE {
+            if !self.nodes[child as usize].is_attr {
+                return true;
+            }
+            child = self.nodes[child as usize].next_sibling;
+        }
+        false
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.open.is_empty() && !self.nodes.is_empty()
+    }
+
+    pub fn finish(self) -> Document<'a> {
+        Document {
+            syntax: self.syntax,
+            nodes: self.nodes,
+        }
+    }
 }
 
 /// Names that repeat by design; their index is always part of a path.
@@ -157,95 +313,89 @@ impl Step {
     pub fn label(&self, syntax: Syntax) -> &str {
         label(self.name, self.raw.as_deref(), syntax)
     }
+
+    fn matches(&self, node: &Node<'_>) -> bool {
+        node.name == self.name && node.raw == self.raw && node.index == self.index
+    }
+}
+
+fn find_child<'d, 'a>(
+    doc: &'d Document<'a>,
+    id: NodeId,
+    step: &Step,
+) -> Option<(NodeId, &'d Node<'a>)> {
+    doc.children(id).find(|(_, c)| step.matches(c))
 }
 
 /// Writes a step list as a path in the given syntax: XPath-like for XML (1-based positions on repeating
 /// elements, `@` for attributes), JSON Pointer for JSON (array indexes where the source had an array).
-pub fn render(syntax: Syntax, steps: &[Step], root: Option<&Node>) -> String {
+pub fn render(syntax: Syntax, steps: &[Step], doc: Option<&Document<'_>>) -> String {
     let mut out = String::new();
-    let mut node = root;
+    let mut at = doc.map(|_| Document::ROOT);
     if syntax == Syntax::Xml {
         out.push('/');
         out.push_str(Name::CertificateOfOrigin.xml());
     }
     for step in steps {
-        let found = node.and_then(|n| {
-            n.children
-                .iter()
-                .find(|c| same_name(c, step) && c.index == step.index)
-        });
+        let found = match (doc, at) {
+            (Some(d), Some(id)) => find_child(d, id, step),
+            _ => None,
+        };
+        let name = found
+            .map(|(_, f)| f.label(syntax))
+            .unwrap_or_else(|| step.label(syntax));
         match syntax {
             Syntax::Xml => {
-                let attr = found
-                    .map(|f| f.is_attr)
-                    .unwrap_or_else(|| step.name.map(|n| n.xml_form()) == Some(XmlForm::Attribute));
                 if step.name == Some(Name::Value) {
                     // XML carries the value as the element's text.
-                    node = found;
                     continue;
                 }
+                let attr = match found {
+                    Some((_, f)) => f.is_attr,
+                    None => step.name.map(|n| n.xml_form()) == Some(XmlForm::Attribute),
+                };
                 out.push('/');
                 if attr {
                     out.push('@');
                 }
-                match found {
-                    Some(f) => out.push_str(f.label(Syntax::Xml)),
-                    None => out.push_str(step.label(Syntax::Xml)),
-                }
+                out.push_str(name);
                 if !attr && (is_repeating(step.name) || step.index > 0) {
                     out.push_str(&format!("[{}]", step.index + 1));
                 }
             }
             Syntax::Json => {
                 out.push('/');
-                let raw = match found {
-                    Some(f) => f.label(Syntax::Json),
-                    None => step.label(Syntax::Json),
-                };
-                out.push_str(&raw.replace('~', "~0").replace('/', "~1"));
-                let in_array = found.map(|f| f.in_array).unwrap_or(is_repeating(step.name));
+                out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                let in_array = found
+                    .map(|(_, f)| f.in_array)
+                    .unwrap_or(is_repeating(step.name));
                 if in_array || step.index > 0 {
                     out.push_str(&format!("/{}", step.index));
                 }
             }
         }
-        node = found;
+        at = found.map(|(id, _)| id);
     }
-    if out.is_empty() {
+    if out.is_empty() && syntax == Syntax::Xml {
         out.push('/');
-        if syntax == Syntax::Json {
-            out.clear();
-        }
     }
     out
 }
 
-fn same_name(node: &Node, step: &Step) -> bool {
-    match (node.name, step.name) {
-        (Some(a), Some(b)) => a == b,
-        (None, None) => node.raw == step.raw,
-        _ => false,
-    }
-}
-
 /// Finds the node a step list names, as far as it exists; returns the deepest node found and whether
 /// the whole path was found.
-pub fn locate<'a>(root: &'a Node, steps: &[Step]) -> (&'a Node, bool) {
-    let mut node = root;
+pub fn locate<'d, 'a>(doc: &'d Document<'a>, steps: &[Step]) -> (&'d Node<'a>, bool) {
+    let mut id = Document::ROOT;
     for step in steps {
         if step.name == Some(Name::Value) {
             continue;
         }
-        match node
-            .children
-            .iter()
-            .find(|c| same_name(c, step) && c.index == step.index)
-        {
-            Some(c) => node = c,
-            None => return (node, false),
+        match find_child(doc, id, step) {
+            Some((c, _)) => id = c,
+            None => return (doc.node(id), false),
         }
     }
-    (node, true)
+    (doc.node(id), true)
 }
 
 /// Line and column (1-based, column in characters) of a byte offset.
@@ -296,5 +446,36 @@ mod tests {
             render(Syntax::Json, &steps, None),
             "/supplyChainConsignment/includedConsignmentItems/2/grossWeight/unitCode"
         );
+    }
+
+    #[test]
+    fn builder_links_and_numbers_children() {
+        let mut b = Builder::new(Syntax::Xml, 8);
+        b.open(Node::new("", Some(Name::CertificateOfOrigin), Some(0)));
+        for i in 0..3 {
+            b.open(Node::new("", Some(Name::Reason), Some(i)));
+            b.close();
+        }
+        b.open(Node::new("Other", None, Some(9)));
+        b.close();
+        b.close();
+        assert!(b.is_complete());
+        let doc = b.finish();
+        let kids: Vec<(Option<Name>, u32)> = doc
+            .children(Document::ROOT)
+            .map(|(_, n)| (n.name, n.index))
+            .collect();
+        assert_eq!(
+            kids,
+            [
+                (Some(Name::Reason), 0),
+                (Some(Name::Reason), 1),
+                (Some(Name::Reason), 2),
+                (None, 0)
+            ]
+        );
+        let (node, whole) = locate(&doc, &[Step::named(Name::Reason, 2)]);
+        assert!(whole);
+        assert_eq!(node.offset, Some(2));
     }
 }

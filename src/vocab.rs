@@ -46,12 +46,12 @@ macro_rules! vocabulary {
 
             /// Looks an XML name up. Attributes and elements share the table; the caller knows which it read.
             pub fn from_xml(s: &str) -> Option<Name> {
-                match s { $($xml => Some(Name::$id),)* _ => None }
+                lookup(&INDEX.get_or_init(build_index).0, s)
             }
 
             /// Looks a JSON property name up.
             pub fn from_json(s: &str) -> Option<Name> {
-                match s { $($json => Some(Name::$id),)* _ => None }
+                lookup(&INDEX.get_or_init(build_index).1, s)
             }
         }
     };
@@ -151,6 +151,27 @@ vocabulary! {
     Reason = "Reason", "reasons", B4, Element;
     RefusedItemNumber = "RefusedItemNumber", "refusedItemNumbers", B4, Element;
     Remarks = "Remarks", "remarks", None, Element;
+}
+
+type Index = (Vec<(&'static str, Name)>, Vec<(&'static str, Name)>);
+
+/// Name lookups run once per element read, so they are binary searches over tables sorted once,
+/// not a chain of string comparisons.
+static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+
+fn build_index() -> Index {
+    let mut xml: Vec<(&'static str, Name)> = Name::ALL.iter().map(|n| (n.xml(), *n)).collect();
+    let mut json: Vec<(&'static str, Name)> = Name::ALL.iter().map(|n| (n.json(), *n)).collect();
+    xml.sort_unstable_by_key(|(s, _)| *s);
+    json.sort_unstable_by_key(|(s, _)| *s);
+    (xml, json)
+}
+
+fn lookup(table: &[(&'static str, Name)], s: &str) -> Option<Name> {
+    table
+        .binary_search_by(|(k, _)| (*k).cmp(s))
+        .ok()
+        .map(|i| table[i].1)
 }
 
 /// The project's own XML namespace. Versioned: a breaking change of the binding gets a new one.

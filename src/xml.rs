@@ -14,26 +14,25 @@ use quick_xml::name::ResolveResult;
 use crate::options::Limits;
 use crate::report::Raw;
 use crate::rules::RuleId;
-use crate::tree::{Document, Kind, Node, Syntax};
+use std::borrow::Cow;
+
+use crate::tree::{Builder, Document, Kind, Node, NodeId, Syntax};
 use crate::vocab::{NAMESPACE, Name, XmlForm};
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// Reads an XML document (UTF-8, already size-checked) into the tree.
-pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
+pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     let mut reader = NsReader::from_str(source);
-    let mut stack: Vec<Node> = Vec::new();
-    let mut root: Option<Node> = None;
+    // About one node per 30 bytes in pretty-printed certificates.
+    let mut tree = Builder::new(Syntax::Xml, source.len() / 30 + 8);
     let mut namespaces = 0u32;
     let mut items = 0u32;
     loop {
         let start = reader.buffer_position() as u32;
-        let event = reader.read_resolved_event();
-        let (ns, event) = match event {
+        let (ns, event) = match reader.read_resolved_event() {
             Ok(v) => v,
-            Err(e) => {
-                return Err(malformed(e.to_string(), reader.error_position() as u32));
-            }
+            Err(e) => return Err(malformed(e.to_string(), reader.error_position() as u32)),
         };
         match event {
             Event::DocType(_) => {
@@ -41,33 +40,26 @@ pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
             }
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
-                if root.is_some() {
+                if tree.is_complete() {
                     return Err(malformed("content after the root element".into(), start));
                 }
                 let local = e.local_name().into_inner();
                 let in_ns = matches!(ns, ResolveResult::Bound(n) if n.into_inner() == NAMESPACE);
                 let qname = || e.name().into_inner().to_owned();
-                if !in_ns {
-                    let rule = if stack.is_empty() {
-                        RuleId::ParseRoot
+                let at_root = tree.depth() == 0;
+                if !in_ns || (at_root && local != Name::CertificateOfOrigin.xml()) {
+                    return Err(if at_root {
+                        Raw::new(RuleId::ParseRoot, vec![])
+                            .at_offset(Some(start))
+                            .param("found", qname())
+                            .param("namespace", NAMESPACE)
                     } else {
-                        RuleId::ParseNamespace
-                    };
-                    let mut raw = Raw::new(rule, vec![])
-                        .at_offset(Some(start))
-                        .param("found", qname());
-                    if rule == RuleId::ParseRoot {
-                        raw = raw.param("namespace", NAMESPACE);
-                    }
-                    return Err(raw);
+                        Raw::new(RuleId::ParseNamespace, vec![])
+                            .at_offset(Some(start))
+                            .param("found", qname())
+                    });
                 }
-                if stack.is_empty() && local != Name::CertificateOfOrigin.xml() {
-                    return Err(Raw::new(RuleId::ParseRoot, vec![])
-                        .at_offset(Some(start))
-                        .param("found", qname())
-                        .param("namespace", NAMESPACE));
-                }
-                if stack.len() as u32 >= limits.max_depth {
+                if tree.depth() as u32 >= limits.max_depth {
                     return Err(Raw::new(RuleId::LimitDepth, vec![])
                         .at_offset(Some(start))
                         .param("limit", limits.max_depth.to_string()));
@@ -82,7 +74,7 @@ pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
                             .param("limit", limits.max_items.to_string()));
                     }
                 }
-                let mut node = Node::new(local, name, Some(start));
+                let id = tree.open(Node::new(local, name, Some(start)));
                 let mut attributes = 0u32;
                 for attr in e.attributes() {
                     let attr = attr.map_err(|err| malformed(err.to_string(), start))?;
@@ -102,78 +94,66 @@ pub fn read(source: &str, limits: &Limits) -> Result<Document, Raw> {
                             .param("limit", limits.max_attributes.to_string()));
                     }
                     if let Some(child) = attribute_node(&reader, &attr, start)? {
-                        node.children.push(child);
+                        tree.open(child);
+                        tree.close();
                     }
                 }
                 if empty {
-                    finish(&mut node);
-                    attach(&mut stack, &mut root, node);
-                } else {
-                    stack.push(node);
+                    close(&mut tree, id);
                 }
             }
-            Event::End(_) => match stack.pop() {
-                Some(mut node) => {
-                    finish(&mut node);
-                    attach(&mut stack, &mut root, node);
+            Event::End(_) => match tree.depth() {
+                0 => return Err(malformed("unexpected end tag".into(), start)),
+                _ => {
+                    let id = tree.current_id();
+                    close(&mut tree, id);
                 }
-                None => return Err(malformed("unexpected end tag".into(), start)),
             },
-            Event::Text(t) => {
-                let text = t.xml10_content();
-                push_text(&mut stack, &text, start)?;
-            }
+            Event::Text(t) => push_text(&mut tree, t.xml10_content(), start)?,
             Event::CData(c) => {
-                let text = c.xml10_content().into_owned();
-                if stack.is_empty() {
+                if tree.depth() == 0 {
                     return Err(malformed(
                         "character data outside the root element".into(),
                         start,
                     ));
                 }
-                push_text(&mut stack, &text, start)?;
+                push_text(&mut tree, c.xml10_content(), start)?;
             }
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
-                    Ok(None) => {
-                        let name = (*r).to_owned();
-                        match resolve_predefined_entity(&name) {
-                            Some(s) => s.to_owned(),
-                            None => {
-                                return Err(Raw::new(RuleId::ParseEntity, vec![])
-                                    .at_offset(Some(start))
-                                    .param("entity", name));
-                            }
+                    Ok(None) => match resolve_predefined_entity(&r) {
+                        Some(s) => s.to_owned(),
+                        None => {
+                            return Err(Raw::new(RuleId::ParseEntity, vec![])
+                                .at_offset(Some(start))
+                                .param("entity", (*r).to_owned()));
                         }
-                    }
+                    },
                     Err(e) => return Err(malformed(e.to_string(), start)),
                 };
-                if stack.is_empty() {
+                if tree.depth() == 0 {
                     return Err(malformed(
                         "reference outside the root element".into(),
                         start,
                     ));
                 }
-                push_text(&mut stack, &resolved, start)?;
+                push_text(&mut tree, Cow::Owned(resolved), start)?;
             }
             Event::Eof => break,
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
         }
     }
-    if !stack.is_empty() {
+    if tree.depth() > 0 {
         return Err(malformed(
             "the document ends inside an element".into(),
             source.len() as u32,
         ));
     }
-    match root {
-        Some(root) => Ok(Document {
-            syntax: Syntax::Xml,
-            root,
-        }),
-        None => Err(malformed("no root element".into(), 0)),
+    if !tree.is_complete() {
+        return Err(malformed("no root element".into(), 0));
     }
+    Ok(tree.finish())
 }
 
 fn malformed(detail: String, offset: u32) -> Raw {
@@ -189,9 +169,9 @@ fn attribute_node(
     reader: &NsReader<&[u8]>,
     attr: &Attribute<'_>,
     offset: u32,
-) -> Result<Option<Node>, Raw> {
+) -> Result<Option<Node<'static>>, Raw> {
     let (ns, local) = reader.resolver().resolve_attribute(attr.key);
-    let local = local.into_inner().to_owned();
+    let local = local.into_inner();
     let known = match ns {
         ResolveResult::Unbound => true,
         // xsi:schemaLocation and friends are instructions to schema processors, not content.
@@ -214,34 +194,38 @@ fn attribute_node(
                 .param("entity", name),
             other => malformed(other.to_string(), offset),
         })?;
-    let raw = if known {
-        local.clone()
+    let (raw, name) = if known {
+        (
+            local,
+            Name::from_xml(local).filter(|n| n.xml_form() == XmlForm::Attribute),
+        )
     } else {
-        attr.key.into_inner().to_owned()
+        (attr.key.into_inner(), None)
     };
-    let name = if known {
-        Name::from_xml(&local).filter(|n| n.xml_form() == XmlForm::Attribute)
-    } else {
-        None
-    };
-    let mut node = Node::new(&raw, name, Some(offset));
+    let mut node = Node::new(raw, name, Some(offset));
     node.is_attr = true;
     node.kind = Kind::Scalar;
-    node.text = Some(value.trim().into());
+    // Attribute values borrow the event, not the source, so the few there are get copied.
+    node.text = Some(Cow::Owned(trimmed(value).into_owned()));
     Ok(Some(node))
 }
 
-fn push_text(stack: &mut [Node], text: &str, offset: u32) -> Result<(), Raw> {
-    match stack.last_mut() {
+fn trimmed(s: Cow<'_, str>) -> Cow<'_, str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+        Cow::Owned(o) if o.trim().len() != o.len() => Cow::Owned(o.trim().to_owned()),
+        owned => owned,
+    }
+}
+
+/// Appends character data to the open element; the first piece is kept borrowed.
+fn push_text<'a>(tree: &mut Builder<'a>, text: Cow<'a, str>, offset: u32) -> Result<(), Raw> {
+    match tree.current() {
         Some(node) => {
-            match &mut node.text {
-                Some(t) => {
-                    let mut s = t.to_string();
-                    s.push_str(text);
-                    *t = s.into();
-                }
-                None => node.text = Some(text.into()),
-            }
+            node.text = Some(match node.text.take() {
+                None => text,
+                Some(before) => Cow::Owned(before.into_owned() + &text),
+            });
             Ok(())
         }
         None if text.trim().is_empty() => Ok(()),
@@ -249,30 +233,20 @@ fn push_text(stack: &mut [Node], text: &str, offset: u32) -> Result<(), Raw> {
     }
 }
 
-/// Decides the node's kind once its content is complete.
-fn finish(node: &mut Node) {
-    let has_elements = node.children.iter().any(|c| !c.is_attr);
-    if has_elements {
-        node.kind = Kind::Container;
-        // Whitespace between elements is layout, not content; other text is kept for a shape finding.
-        if node.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
-            node.text = None;
+/// Closes an element, deciding its kind once its content is complete.
+fn close(tree: &mut Builder<'_>, id: NodeId) {
+    let has_elements = tree.has_elements(id);
+    if let Some(node) = tree.close() {
+        if has_elements {
+            node.kind = Kind::Container;
+            // Whitespace between elements is layout, not content; other text is kept for a shape finding.
+            if node.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                node.text = None;
+            }
+        } else {
+            node.kind = Kind::Scalar;
+            node.text = Some(trimmed(node.text.take().unwrap_or(Cow::Borrowed(""))));
         }
-    } else {
-        node.kind = Kind::Scalar;
-        match &node.text {
-            None => node.text = Some("".into()),
-            Some(t) if t.trim().len() != t.len() => node.text = Some(t.trim().into()),
-            Some(_) => {}
-        }
-    }
-    node.number_children();
-}
-
-fn attach(stack: &mut [Node], root: &mut Option<Node>, node: Node) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(node),
-        None => *root = Some(node),
     }
 }
 

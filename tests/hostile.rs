@@ -244,7 +244,7 @@ fn exercise(input: &[u8]) {
         let _ = validate(j.as_bytes(), &options);
     }
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(input) {
-        let _ = json::from_value(&value, &options.limits);
+        let _ = json::from_value(value, &options.limits);
     }
 }
 
