@@ -229,28 +229,49 @@ impl<'a> Builder<'a> {
     /// Closes the innermost open node, numbering its children among same-named siblings.
     pub fn close(&mut self) -> Option<&mut Node<'a>> {
         let id = self.open.pop()?;
-        // Distinct names per parent are few, so a short list of (first such child, count) beats a map.
-        let mut seen: Vec<(NodeId, u32)> = Vec::new();
+        // Distinct names per parent are few: a short fixed list of (first such child, count), no
+        // allocation; past its end the (rare) count over earlier siblings takes over.
+        const SLOTS: usize = 24;
+        let mut seen = [(NONE, 0u32); SLOTS];
+        let mut distinct = 0usize;
         let mut child = self.nodes[id as usize].first_child;
         while child != NONE {
-            let found = seen.iter_mut().find(|(first, _)| {
-                self.nodes[*first as usize].same_name(&self.nodes[child as usize])
-            });
-            let index = match found {
+            let node = &self.nodes[child as usize];
+            let index = match seen[..distinct]
+                .iter_mut()
+                .find(|(first, _)| self.nodes[*first as usize].same_name(node))
+            {
                 Some((_, count)) => {
                     *count += 1;
                     *count - 1
                 }
-                None => {
-                    seen.push((child, 1));
+                None if distinct < SLOTS => {
+                    seen[distinct] = (child, 1);
+                    distinct += 1;
                     0
                 }
+                None => self.count_before(id, child),
             };
             let c = &mut self.nodes[child as usize];
             c.index = index;
             child = c.next_sibling;
         }
         Some(&mut self.nodes[id as usize])
+    }
+
+    /// How many earlier siblings of `child` under `parent` share its name.
+    fn count_before(&self, parent: NodeId, child: NodeId) -> u32 {
+        let target = &self.nodes[child as usize];
+        let mut count = 0;
+        let mut at = self.nodes[parent as usize].first_child;
+        while at != child {
+            let n = &self.nodes[at as usize];
+            if n.same_name(target) {
+                count += 1;
+            }
+            at = n.next_sibling;
+        }
+        count
     }
 
     /// Whether the innermost open node has children that are not attributes.
