@@ -1,0 +1,157 @@
+//! The command-line tool, run as a user would: exit codes, JSON and text reports, the catalogue.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::*;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_eco-validator"))
+        .args(args)
+        .current_dir(fixtures())
+        .output()
+        .expect("the CLI runs")
+}
+
+fn json_reports(out: &Output) -> Vec<serde_json::Value> {
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn exit_codes_follow_the_worst_document() {
+    let ok = run(&[
+        "validate",
+        "--as-of",
+        "2026-11-25",
+        "valid-10.xml",
+        "valid-10.json",
+    ]);
+    assert_eq!(ok.status.code(), Some(0));
+    let bad = run(&[
+        "validate",
+        "--as-of",
+        "2026-11-25",
+        "valid-10.xml",
+        "invalid/box8.syntax.xml",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    // A warning alone does not fail a document.
+    let warned = run(&["validate", "--as-of", "2026-11-25", "invalid/code.unit.xml"]);
+    assert_eq!(warned.status.code(), Some(0));
+    let missing = run(&["validate", "valid-10.xml", "no-such-file.xml"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-file.xml"));
+    for usage in [
+        &["validate"][..],
+        &["frobnicate"],
+        &[],
+        &["validate", "--format", "yaml", "x"],
+        &["validate", "--as-of", "25/11/2026", "x"],
+    ] {
+        assert_eq!(run(usage).status.code(), Some(2), "{usage:?}");
+    }
+}
+
+#[test]
+fn json_reports_carry_every_field_a_portal_needs() {
+    let out = run(&[
+        "validate",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-25",
+        "invalid/code.currency.xml",
+        "valid-1.json",
+    ]);
+    let reports = json_reports(&out);
+    assert_eq!(reports.len(), 2);
+    let r = &reports[0];
+    assert_eq!(r["file"], "invalid/code.currency.xml");
+    assert_eq!(r["valid"], false);
+    assert_eq!(r["versions"]["asOf"], "2026-11-25");
+    assert!(r["versions"]["rules"].is_string() && r["versions"]["codeLists"].is_string());
+    let f = &r["findings"][0];
+    for key in [
+        "code", "severity", "box", "item", "path", "line", "column", "message", "basis", "params",
+    ] {
+        assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+    }
+    assert_eq!(f["code"], "code.currency");
+    assert_eq!(f["box"], "9");
+    assert_eq!(f["item"], 9);
+    assert_eq!(reports[1]["valid"], true);
+    assert_eq!(reports[1]["findings"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn the_clock_defaults_to_today_and_can_be_set() {
+    let out = run(&["validate", "--format", "json", "valid-1.xml"]);
+    let today = json_reports(&out)[0]["versions"]["asOf"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(today.len(), 10);
+    let early = run(&[
+        "validate",
+        "--format",
+        "json",
+        "--as-of=2026-11-01",
+        "valid-1.xml",
+    ]);
+    assert_eq!(early.status.code(), Some(1));
+    assert_eq!(
+        json_reports(&early)[0]["findings"][0]["code"],
+        "header.issue-date-future"
+    );
+}
+
+#[test]
+fn text_reports_group_by_box_with_lines() {
+    let out = run(&[
+        "validate",
+        "--as-of",
+        "2026-11-25",
+        "invalid/struct.missing.xml",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("INVALID"), "{text}");
+    assert!(text.contains("Box 7, item 4"), "{text}");
+    assert!(text.contains("struct.missing"), "{text}");
+    assert!(text.contains("line 88:5"), "{text}");
+}
+
+#[test]
+fn the_catalogue_is_printed_in_both_formats() {
+    let out = run(&["rules", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let catalogue: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = catalogue["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), eco_validator::rules().len());
+    for r in rules {
+        for key in [
+            "code",
+            "severity",
+            "stage",
+            "box",
+            "basis",
+            "description",
+            "message",
+            "status",
+        ] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+    }
+    let text = String::from_utf8(run(&["rules"]).stdout).unwrap();
+    assert!(text.contains("box8.syntax") && text.contains("ATIGA Annex 7, overleaf note 3"));
+}
+
+#[test]
+fn convert_writes_the_other_binding() {
+    let out = run(&["convert", "--to", "json", "valid-1.xml"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, read("valid-1.json"));
+    let back = run(&["convert", "--to", "xml", "valid-1.json"]);
+    let report = eco_validator::validate(&back.stdout, &options());
+    assert!(report.valid && report.findings.is_empty());
+}
