@@ -15,6 +15,8 @@ pub mod report;
 pub mod rules;
 pub mod tree;
 pub mod vocab;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 pub mod xml;
 
 pub use model::Certificate;
@@ -57,11 +59,7 @@ pub fn parse<'a>(input: &'a [u8], options: &Options) -> Parsed<'a> {
         raws: Vec::new(),
     };
     if input.len() > options.limits.max_bytes {
-        parsed.raws.push(
-            Raw::new(RuleId::LimitSize, vec![])
-                .param("size", input.len().to_string())
-                .param("limit", options.limits.max_bytes.to_string()),
-        );
+        parsed.raws.push(size_limit(input.len(), options));
         return parsed;
     }
     let Some(syntax) = parsed.syntax else {
@@ -107,30 +105,62 @@ pub fn validate(input: &[u8], options: &Options) -> Report {
     if let Some(cert) = &parsed.certificate {
         check::run(cert, options, &mut parsed.raws);
     }
-    let body_offset = if input.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    let findings = report::resolve(
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    finish(
         parsed.raws,
         parsed.document.as_ref(),
+        parsed.certificate.as_ref(),
         parsed.syntax,
-        &input[body_offset..],
-    );
+        body,
+        options,
+    )
+}
+
+/// A report for an input refused by its size alone, before it is read or copied.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn validate_oversized(len: usize, options: &Options) -> Report {
+    finish(
+        vec![size_limit(len, options)],
+        None,
+        None,
+        None,
+        &[],
+        options,
+    )
+}
+
+fn size_limit(len: usize, options: &Options) -> Raw {
+    Raw::new(RuleId::LimitSize, vec![])
+        .param("size", len.to_string())
+        .param("limit", options.limits.max_bytes.to_string())
+}
+
+/// A report for a JS object the engine could not write as JSON (a cycle, a BigInt).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn validate_unreadable_object(detail: &str, options: &Options) -> Report {
+    let raw = Raw::new(RuleId::ParseMalformed, vec![])
+        .param("syntax", "JSON")
+        .param("detail", detail);
+    finish(vec![raw], None, None, Some(Syntax::Json), &[], options)
+}
+
+fn finish(
+    raws: Vec<Raw>,
+    document: Option<&Document<'_>>,
+    certificate: Option<&Certificate>,
+    syntax: Option<Syntax>,
+    source: &[u8],
+    options: &Options,
+) -> Report {
+    let findings = report::resolve(raws, document, syntax, source);
     let valid = !findings.iter().any(|f| f.severity == Severity::Error);
     Report {
         valid,
-        syntax: parsed.syntax,
-        agreement: parsed
-            .certificate
-            .as_ref()
+        syntax,
+        agreement: certificate
             .and_then(|c| c.header.agreement)
             .map(|a| a.code()),
-        reference: parsed
-            .certificate
-            .as_ref()
-            .and_then(|c| c.header.reference.clone()),
+        reference: certificate.and_then(|c| c.header.reference.clone()),
         findings,
         versions: report::versions(options.as_of),
     }

@@ -16,6 +16,7 @@ use serde::{Serialize, Serializer};
 use crate::criterion::OriginCriterion;
 
 /// The free trade agreement the certificate claims preference under.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Agreement {
     /// ASEAN Trade in Goods Agreement (Form D).
@@ -72,6 +73,7 @@ impl Agreement {
 
 /// Where the e-Form D stands in its life: an amendment is a new certificate that cancels or replaces
 /// the earlier one (OCP Rules 26–30).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Lifecycle {
@@ -98,6 +100,7 @@ impl Lifecycle {
 }
 
 /// Box 4: the importing customs authority's answer.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Treatment {
@@ -122,6 +125,7 @@ impl Treatment {
 }
 
 /// A whole certificate of origin.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Certificate {
@@ -137,6 +141,7 @@ pub struct Certificate {
 }
 
 /// The header: "Reference No.", "Issued in", the agreement and form, and the e-Form D lifecycle.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Header {
@@ -147,6 +152,7 @@ pub struct Header {
     pub agreement: Option<Agreement>,
     #[serde(rename = "formTypeCode", skip_serializing_if = "Option::is_none")]
     pub form_type: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub issue_date: Option<Date>,
     /// "Issued in (Country)", ISO 3166-1 alpha-2.
@@ -164,17 +170,20 @@ pub struct Header {
 }
 
 /// Box 12 "CERTIFIED TRUE COPY" of a lost or stolen original (OCP Rule 12).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertifiedTrueCopy {
     /// "REPLACING CO Ref …": the original's reference number.
     #[serde(rename = "replacingId", skip_serializing_if = "Option::is_none")]
     pub replacing: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub original_issue_date: Option<Date>,
 }
 
 /// Boxes 1–3 and the goods items.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Consignment {
@@ -199,6 +208,7 @@ pub struct Consignment {
 }
 
 /// A named party with an address (exporter, consignee, exhibition, invoicing company, producer).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Party {
@@ -208,6 +218,7 @@ pub struct Party {
     pub postal_address: Option<Address>,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
@@ -224,10 +235,12 @@ pub struct Address {
 }
 
 /// Box 3: means of transport and route, as far as known.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transport {
     /// The shipment date the retroactive-issue rule (OCP Rule 10) measures from.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub departure_date: Option<Date>,
     /// UN/ECE Recommendation 19 mode code.
@@ -244,6 +257,7 @@ pub struct Transport {
 }
 
 /// Boxes 5–10 of one goods item.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Item {
@@ -272,6 +286,7 @@ pub struct Item {
     )]
     pub hs_code: Option<String>,
     /// Box 8.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     #[serde(rename = "originCriteriaText", skip_serializing_if = "Option::is_none")]
     pub origin_criterion: Option<OriginCriterion>,
     /// Country of origin, a box of later forms (RCEP).
@@ -309,6 +324,7 @@ impl Item {
 }
 
 /// A quantity with its UN/ECE Recommendation 20 unit.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Measure {
@@ -322,6 +338,7 @@ pub struct Measure {
 }
 
 /// An amount of money with its ISO 4217 currency.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Amount {
@@ -335,21 +352,25 @@ pub struct Amount {
 }
 
 /// Box 10: one invoice.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Invoice {
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub issue_date: Option<Date>,
 }
 
 /// An original proof of origin behind a back-to-back certificate.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OriginalProof {
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub issue_date: Option<Date>,
     #[serde(rename = "issueCountryId", skip_serializing_if = "Option::is_none")]
@@ -357,6 +378,7 @@ pub struct OriginalProof {
 }
 
 /// Box 11: the exporter's declaration.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExporterDeclaration {
@@ -382,6 +404,7 @@ pub struct ExporterDeclaration {
 }
 
 /// Box 12: certification by the issuing authority.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Certification {
@@ -400,6 +423,7 @@ pub struct Certification {
 }
 
 /// Box 13: the seven ticks. An absent tick is not ticked.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Indicators {
@@ -414,6 +438,7 @@ pub struct Indicators {
 }
 
 /// Box 4: for official use by the importing customs authority.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OfficialUse {

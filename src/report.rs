@@ -52,6 +52,7 @@ impl Raw {
 }
 
 /// One finding, resolved: what portals and the CLI show.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
@@ -65,10 +66,12 @@ pub struct Finding {
     pub column: Option<u32>,
     pub message: String,
     pub basis: &'static str,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
     pub params: BTreeMap<&'static str, String>,
 }
 
 /// The versions a report was produced with, so a stored report can be reproduced.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Versions {
@@ -80,6 +83,7 @@ pub struct Versions {
 }
 
 /// The result of validating one document.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {

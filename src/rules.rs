@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// How bad a finding is. Errors make a certificate invalid; warnings are minor discrepancies in the sense
 /// of OCP Rule 16 or advice; infos record what could not be checked.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -17,6 +18,7 @@ pub enum Severity {
 }
 
 /// Which stage of the pipeline raises the rule.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
@@ -41,6 +43,7 @@ impl Stage {
     }
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -49,6 +52,7 @@ pub enum Status {
 }
 
 /// One rule of the catalogue.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Rule {

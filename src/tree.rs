@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use crate::vocab::{Name, XmlForm};
 
 /// Which binding a tree was read from; decides how paths are written.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Syntax {

@@ -1,0 +1,188 @@
+//! The WebAssembly surface: a thin skin over [`crate::validate`], [`crate::rules`] and [`crate::VERSION`].
+//!
+//! Results cross as plain JS objects (the CLI's JSON report shape, maps as objects), never as class
+//! handles a page would have to free. Document problems are findings; misuse of the API (an input
+//! that is not text, bytes or an object, malformed options) throws an `Error` with a `code`.
+//! A plain JS object enters through `JSON.stringify`, so its nesting, cycles and number spelling are
+//! settled by the engine before the Rust JSON reader (with its depth limit) sees text: a JS number
+//! arrives as its shortest decimal text, never as an `f64` in the model.
+
+use js_sys::{JSON, Reflect, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::options::{Limits, Options};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** What `validate` accepts: XML or JSON text, its bytes, or an object in the JSON binding's shape. */
+export type Input = string | Uint8Array | Certificate;
+
+/** Options of one validation; every member is optional. */
+export interface ValidateOptions {
+  /** The validation clock, `YYYY-MM-DD`; default: today in UTC. */
+  asOf?: string;
+  /** Input limits; each defaults to the library's default. */
+  limits?: {
+    maxBytes?: number;
+    maxDepth?: number;
+    maxAttributes?: number;
+    maxNamespaces?: number;
+    maxItems?: number;
+  };
+  /** From when Timor-Leste counts as an ATIGA party (`YYYY-MM-DD`); default: never. */
+  timorLesteAtigaFrom?: string;
+}
+
+/** The rule catalogue with its version. */
+export interface Catalogue {
+  version: string;
+  rules: Rule[];
+}
+"#;
+
+/// Raises a JS `Error` carrying a stable `code`.
+fn error(code: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    let _ = Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
+    err.into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| error("internal.serialize", &e.to_string()))
+}
+
+fn today_utc() -> jiff::civil::Date {
+    let now = js_sys::Date::new_0();
+    jiff::civil::Date::new(
+        now.get_utc_full_year() as i16,
+        now.get_utc_month() as i8 + 1,
+        now.get_utc_date() as i8,
+    )
+    .unwrap_or(jiff::civil::date(1970, 1, 1))
+}
+
+fn date_option(options: &JsValue, key: &str) -> Result<Option<jiff::civil::Date>, JsValue> {
+    let v = Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    let text = v.as_string().ok_or_else(|| {
+        error(
+            "options.invalid",
+            &format!("options.{key} must be a date string YYYY-MM-DD"),
+        )
+    })?;
+    crate::mapping::parse_date(&text).map(Some).ok_or_else(|| {
+        error(
+            "options.invalid",
+            &format!("options.{key} '{text}' is not a date YYYY-MM-DD"),
+        )
+    })
+}
+
+fn limit(limits: &JsValue, key: &str, default: u32) -> Result<u32, JsValue> {
+    let v = Reflect::get(limits, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(default);
+    }
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && (1.0..=u32::MAX as f64).contains(&n) => Ok(n as u32),
+        _ => Err(error(
+            "options.invalid",
+            &format!(
+                "options.limits.{key} must be a whole number from 1 to {}",
+                u32::MAX
+            ),
+        )),
+    }
+}
+
+/// Reads the JS options object into [`Options`].
+fn options_from(js: &JsValue) -> Result<Options, JsValue> {
+    if js.is_undefined() || js.is_null() {
+        return Ok(Options::new(today_utc()));
+    }
+    if !js.is_object() {
+        return Err(error("options.invalid", "options must be an object"));
+    }
+    let mut options = Options::new(date_option(js, "asOf")?.unwrap_or_else(today_utc));
+    options.timor_leste_atiga_from = date_option(js, "timorLesteAtigaFrom")?;
+    let limits = Reflect::get(js, &JsValue::from_str("limits")).unwrap_or(JsValue::UNDEFINED);
+    if !(limits.is_undefined() || limits.is_null()) {
+        if !limits.is_object() {
+            return Err(error("options.invalid", "options.limits must be an object"));
+        }
+        let d = Limits::default();
+        options.limits = Limits {
+            max_bytes: limit(&limits, "maxBytes", d.max_bytes as u32)? as usize,
+            max_depth: limit(&limits, "maxDepth", d.max_depth)?,
+            max_attributes: limit(&limits, "maxAttributes", d.max_attributes)?,
+            max_namespaces: limit(&limits, "maxNamespaces", d.max_namespaces)?,
+            max_items: limit(&limits, "maxItems", d.max_items)?,
+        };
+    }
+    Ok(options)
+}
+
+/// Validates one certificate and returns its report (the CLI's JSON report without `file`).
+#[wasm_bindgen(js_name = validate, unchecked_return_type = "Report")]
+pub fn validate_js(
+    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options = options_from(&options)?;
+    let report = if let Some(text) = input.as_string() {
+        crate::validate(text.as_bytes(), &options)
+    } else if input.is_instance_of::<Uint8Array>() {
+        let bytes = Uint8Array::unchecked_from_js_ref(&input);
+        if bytes.length() as usize > options.limits.max_bytes {
+            // Refused before copying the bytes in.
+            crate::validate_oversized(bytes.length() as usize, &options)
+        } else {
+            crate::validate(&bytes.to_vec(), &options)
+        }
+    } else if input.is_object() && !js_sys::Array::is_array(&input) {
+        match JSON::stringify(&input) {
+            Ok(text) => {
+                let text: String = text.into();
+                crate::validate(text.as_bytes(), &options)
+            }
+            Err(e) => {
+                let detail = Reflect::get(&e, &JsValue::from_str("message"))
+                    .ok()
+                    .and_then(|m| m.as_string())
+                    .unwrap_or_else(|| "the object cannot be written as JSON".into());
+                crate::validate_unreadable_object(&detail, &options)
+            }
+        }
+    } else {
+        return Err(error(
+            "input.type",
+            "input must be XML or JSON text, a Uint8Array, or an object in the JSON binding's shape",
+        ));
+    };
+    to_js(&report)
+}
+
+/// The rule catalogue.
+#[wasm_bindgen(js_name = rules, unchecked_return_type = "Catalogue")]
+pub fn rules_js() -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Catalogue {
+        version: &'static str,
+        rules: &'static [crate::Rule],
+    }
+    to_js(&Catalogue {
+        version: crate::rules::CATALOGUE_VERSION,
+        rules: crate::rules(),
+    })
+}
+
+/// The validator's version.
+#[wasm_bindgen(js_name = version)]
+pub fn version_js() -> String {
+    crate::VERSION.to_string()
+}
