@@ -555,8 +555,8 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
                 treatment,
                 reasons,
                 refused_item_numbers,
-                signatory: self.text(&mut u, Name::SignatoryName, false),
                 date: self.date(&mut u, Name::SignatureDate, false),
+                signatory: self.text(&mut u, Name::SignatoryName, false),
             });
             self.close(u);
         }

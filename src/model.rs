@@ -328,6 +328,7 @@ impl Item {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Measure {
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "ser_decimal"
@@ -342,6 +343,7 @@ pub struct Measure {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Amount {
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "ser_decimal"
@@ -393,6 +395,7 @@ pub struct ExporterDeclaration {
     pub importing_country: Option<String>,
     #[serde(rename = "placeName", skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     #[serde(
         rename = "signatureDate",
         skip_serializing_if = "Option::is_none",
@@ -410,6 +413,7 @@ pub struct ExporterDeclaration {
 pub struct Certification {
     #[serde(rename = "placeName", skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     #[serde(
         rename = "signatureDate",
         skip_serializing_if = "Option::is_none",
@@ -449,14 +453,15 @@ pub struct OfficialUse {
     /// Items refused preference (overleaf note 9: circled in Box 5).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused_item_numbers: Vec<u32>,
-    #[serde(rename = "signatoryName", skip_serializing_if = "Option::is_none")]
-    pub signatory: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     #[serde(
         rename = "signatureDate",
         skip_serializing_if = "Option::is_none",
         serialize_with = "ser_date"
     )]
     pub date: Option<Date>,
+    #[serde(rename = "signatoryName", skip_serializing_if = "Option::is_none")]
+    pub signatory: Option<String>,
 }
 
 fn ser_date<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {

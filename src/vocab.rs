@@ -15,7 +15,8 @@ pub enum XmlForm {
 
 macro_rules! vocabulary {
     ($($id:ident = $xml:literal, $json:literal, $bx:expr, $form:ident;)*) => {
-        /// One name of the vocabulary.
+        /// One name of the vocabulary. Declaration order is binding order: inside every element, child
+        /// elements appear in the order their names are declared here (the XML writer relies on it).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[repr(u8)]
         pub enum Name { $($id,)* }
@@ -130,12 +131,15 @@ vocabulary! {
     ExporterDeclaration = "ExporterDeclaration", "exporterDeclaration", B11, Element;
     ProductionCountryId = "ProductionCountryID", "productionCountryId", B11, Element;
     ImportingCountryId = "ImportingCountryID", "importingCountryId", B11, Element;
+    TreatmentCode = "TreatmentCode", "treatmentCode", B4, Element;
+    Reason = "Reason", "reasons", B4, Element;
+    RefusedItemNumber = "RefusedItemNumber", "refusedItemNumbers", B4, Element;
     PlaceName = "PlaceName", "placeName", None, Element;
     SignatureDate = "SignatureDate", "signatureDate", None, Element;
+    AuthorityName = "AuthorityName", "authorityName", B12, Element;
     SignatoryName = "SignatoryName", "signatoryName", None, Element;
     // Box 12
     Certification = "Certification", "certification", B12, Element;
-    AuthorityName = "AuthorityName", "authorityName", B12, Element;
     // Box 13
     Indicators = "Indicators", "indicators", B13, Element;
     ThirdCountryInvoicing = "ThirdCountryInvoicing", "thirdCountryInvoicing", B13, Element;
@@ -147,9 +151,6 @@ vocabulary! {
     PartialCumulation = "PartialCumulation", "partialCumulation", B13, Element;
     // Box 4
     OfficialUse = "OfficialUse", "officialUse", B4, Element;
-    TreatmentCode = "TreatmentCode", "treatmentCode", B4, Element;
-    Reason = "Reason", "reasons", B4, Element;
-    RefusedItemNumber = "RefusedItemNumber", "refusedItemNumbers", B4, Element;
     Remarks = "Remarks", "remarks", None, Element;
 }
 

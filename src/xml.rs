@@ -250,8 +250,8 @@ fn close(tree: &mut Builder<'_>, id: NodeId) {
     }
 }
 
-/// Writes a certificate in the XML binding. The JSON form of the model (field order as declared) is
-/// walked with the vocabulary, so the two bindings cannot drift apart.
+/// Writes a certificate in the XML binding. The JSON form of the model is walked with the vocabulary,
+/// whose declaration order is the binding's element order, so the two bindings cannot drift apart.
 pub fn write(cert: &crate::model::Certificate) -> String {
     let value = serde_json::to_value(cert).unwrap_or(serde_json::Value::Null);
     let mut out = String::with_capacity(4096);
@@ -262,7 +262,9 @@ pub fn write(cert: &crate::model::Certificate) -> String {
         NAMESPACE
     ));
     if let serde_json::Value::Object(map) = &value {
-        for (key, v) in map {
+        let mut members: Vec<_> = map.iter().collect();
+        members.sort_by_key(|(k, _)| Name::from_json(k).map(|n| n as u8));
+        for (key, v) in members {
             write_member(&mut out, key, v, 1);
         }
     }
@@ -286,7 +288,10 @@ fn write_member(out: &mut String, key: &str, value: &serde_json::Value, depth: u
             let mut attrs = String::new();
             let mut text: Option<String> = None;
             let mut children = Vec::new();
-            for (k, v) in map {
+            // Binding order is vocabulary order, whatever order the map keeps its keys in.
+            let mut members: Vec<(&String, &Value)> = map.iter().collect();
+            members.sort_by_key(|(k, _)| Name::from_json(k).map(|n| n as u8));
+            for (k, v) in members {
                 match Name::from_json(k) {
                     Some(Name::Value) => text = Some(scalar_text(v)),
                     Some(n) if n.xml_form() == XmlForm::Attribute => {

@@ -18,6 +18,8 @@ fn valid_fixtures_have_no_findings() {
         "valid-1.json",
         "valid-10.json",
         "valid-100.json",
+        "valid-full.xml",
+        "valid-full.json",
     ] {
         let report = validate(&read(name), &options());
         assert!(report.valid, "{name}: {:#?}", report.findings);

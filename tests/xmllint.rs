@@ -49,6 +49,7 @@ fn xmllint_agrees_on_every_xml_fixture() {
         "valid-1.xml".to_string(),
         "valid-10.xml".to_string(),
         "valid-100.xml".to_string(),
+        "valid-full.xml".to_string(),
     ];
     files.extend(
         invalid_corpus()

@@ -83,7 +83,7 @@ const edits = [
 ];
 
 test('ajv and eco-validator agree on the JSON fixtures', () => {
-  const names = ['valid-1.json', 'valid-10.json', 'valid-100.json', 'invalid/format.json-type.json'];
+  const names = ['valid-1.json', 'valid-10.json', 'valid-100.json', 'valid-full.json', 'invalid/format.json-type.json'];
   const texts = names.map(fixture);
   const ours = ourVerdicts(texts);
   texts.forEach((t, i) => {
