@@ -1,8 +1,8 @@
 """Regenerates the embedded code lists from the reference CSV files.
 
 Usage: python3 codelists/generate.py PATH/TO/codelists   (the folder holding hs2022.csv etc.)
-Each output file is one code per line, sorted, fixed width per file, so the crate can binary-search
-the embedded text without building anything at start-up.
+Each text output is one code per line, sorted, fixed width per file, and the HS list is fixed-size
+binary records, so the crate can binary-search the embedded data without building anything at start-up.
 """
 import csv
 import sys
@@ -19,9 +19,22 @@ def write(name, codes, width):
     print(name, len(codes))
 
 
+def write_hs(name, codes):
+    """HS subheadings as fixed 15-byte records, sorted by heading: the 4-digit heading as a big-endian
+    u16, then a 100-bit little-endian bitmap of its 2-digit subheading suffixes (13 bytes). A third of
+    the text list's size, and still binary-searchable in place."""
+    headings = {}
+    for c in sorted(set(codes)):
+        headings.setdefault(int(c[:4]), 0)
+        headings[int(c[:4])] |= 1 << int(c[4:])
+    data = b"".join(h.to_bytes(2, "big") + bits.to_bytes(13, "little") for h, bits in sorted(headings.items()))
+    (out / name).write_bytes(data)
+    print(name, len(codes), "subheadings in", len(headings), "headings")
+
+
 with open(src / "hs2022.csv", newline="") as f:
-    write("hs2022.txt", [r["hscode"] for r in csv.DictReader(f)
-                         if r["level"] == "6" and r["hscode"] != "999999" and r["hscode"].isdigit()], 6)
+    write_hs("hs2022.bin", [r["hscode"] for r in csv.DictReader(f)
+                            if r["level"] == "6" and r["hscode"] != "999999" and r["hscode"].isdigit()])
 
 with open(src / "iso3166.csv", newline="", encoding="utf-8") as f:
     write("iso3166.txt", [r["ISO3166-1-Alpha-2"] for r in csv.DictReader(f)

@@ -1,6 +1,6 @@
 //! Embedded code lists and their effective dates.
 //!
-//! The lists are sorted fixed-width text (see `codelists/SOURCES.md`), searched in place: nothing is
+//! The lists are sorted fixed-width records (see `codelists/SOURCES.md`), searched in place: nothing is
 //! built at start-up, which keeps the first validation in wasm as fast as the thousandth. Which list
 //! applies follows the certificate's issue date: HS editions and agreement membership are dated.
 
@@ -11,7 +11,7 @@ use crate::model::Agreement;
 /// Version of the embedded set; reports quote it.
 pub const VERSION: &str = "2026-11 (HS 2022, ISO 3166-1, ISO 4217, UN/ECE Rec 19/20/21)";
 
-const HS2022: &str = include_str!("../codelists/hs2022.txt");
+const HS2022: &[u8] = include_bytes!("../codelists/hs2022.bin");
 const ISO3166: &str = include_str!("../codelists/iso3166.txt");
 const ISO4217: &str = include_str!("../codelists/iso4217.txt");
 const REC20: &str = include_str!("../codelists/rec20.txt");
@@ -37,6 +37,31 @@ fn contains(list: &str, width: usize, code: &str) -> bool {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
             std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// Size of one HS record: a big-endian u16 heading and a 100-bit bitmap of its subheading suffixes.
+const HS_RECORD: usize = 15;
+
+/// Whether the six digits `code` name a subheading in an HS table (see `codelists/generate.py`).
+fn hs_contains(table: &[u8], code: &str) -> bool {
+    let b = code.as_bytes();
+    if b.len() != 6 || !b.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let digit = |i: usize| u16::from(b[i] - b'0');
+    let heading = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    let suffix = usize::from(digit(4) * 10 + digit(5));
+    let (mut lo, mut hi) = (0usize, table.len() / HS_RECORD);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let record = &table[mid * HS_RECORD..(mid + 1) * HS_RECORD];
+        match u16::from_be_bytes([record[0], record[1]]).cmp(&heading) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return record[2 + suffix / 8] & (1 << (suffix % 8)) != 0,
         }
     }
     false
@@ -69,7 +94,7 @@ pub struct HsEdition {
     pub from: Date,
     /// Last day in force; `None` while no successor is scheduled.
     pub until: Option<Date>,
-    subheadings: Option<&'static str>,
+    subheadings: Option<&'static [u8]>,
 }
 
 impl HsEdition {
@@ -82,7 +107,7 @@ impl HsEdition {
     /// nomenclature is not bundled.
     pub fn has_subheading(&self, digits: &str) -> Option<bool> {
         let list = self.subheadings?;
-        Some(digits.len() >= 6 && contains(list, 6, &digits[..6]))
+        Some(digits.len() >= 6 && digits.is_char_boundary(6) && hs_contains(list, &digits[..6]))
     }
 }
 
@@ -206,13 +231,26 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_fixed_width() {
-        sorted_fixed(HS2022, 6);
+        assert_eq!(HS2022.len() % HS_RECORD, 0);
+        let headings: Vec<u16> = HS2022
+            .chunks(HS_RECORD)
+            .map(|r| u16::from_be_bytes([r[0], r[1]]))
+            .collect();
+        assert!(
+            headings.windows(2).all(|w| w[0] < w[1]),
+            "sorted and unique"
+        );
+        assert_eq!(headings.len(), 1228);
+        let subheadings: u32 = HS2022
+            .chunks(HS_RECORD)
+            .map(|r| r[2..].iter().map(|b| b.count_ones()).sum::<u32>())
+            .sum();
         sorted_fixed(ISO3166, 2);
         sorted_fixed(ISO4217, 3);
         sorted_fixed(REC20, 3);
         sorted_fixed(REC21, 2);
         sorted_fixed(REC19, 1);
-        assert_eq!(HS2022.lines().count(), 5612);
+        assert_eq!(subheadings, 5612);
     }
 
     #[test]
@@ -222,8 +260,9 @@ mod tests {
         assert!(is_unit("KGM") && is_unit("C62") && !is_unit("KGX"));
         assert!(is_package_type("CT") && !is_package_type("00"));
         assert!(is_transport_mode("1") && !is_transport_mode("A"));
-        assert!(contains(HS2022, 6, "850440") && !contains(HS2022, 6, "850499"));
-        assert!(!contains(HS2022, 6, "0101210"));
+        assert!(hs_contains(HS2022, "850440") && !hs_contains(HS2022, "850499"));
+        assert!(hs_contains(HS2022, "010121") && hs_contains(HS2022, "970610"));
+        assert!(!hs_contains(HS2022, "0101210") && !hs_contains(HS2022, "01012a"));
     }
 
     #[test]

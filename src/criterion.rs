@@ -161,7 +161,7 @@ fn percentage(s: &str) -> Option<Decimal> {
     {
         return None;
     }
-    number.parse::<Decimal>().ok()
+    crate::mapping::plain_decimal(number)
 }
 
 impl fmt::Display for Criterion {

@@ -791,6 +791,29 @@ fn spell(xml: bool, name: Name) -> String {
     if xml { name.xml() } else { name.json() }.to_owned()
 }
 
+/// Builds a decimal from `digits[.digits]` (already checked to be only that) through its integer
+/// mantissa and scale: exact, and without the scientific-notation machinery of `Decimal`'s `FromStr`,
+/// which would cost the wasm package a few kilobytes. `None` beyond 28 significant places.
+pub fn plain_decimal(s: &str) -> Option<Decimal> {
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty()
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut mantissa: i128 = 0;
+    for b in whole.bytes().chain(fraction.bytes()) {
+        mantissa = mantissa
+            .checked_mul(10)?
+            .checked_add(i128::from(b - b'0'))?;
+    }
+    let scale = u32::try_from(fraction.len()).ok().filter(|s| *s <= 28)?;
+    Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+}
+
 /// Strict ISO calendar date `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Option<Date> {
     let b = s.as_bytes();
@@ -817,12 +840,29 @@ pub fn parse_decimal(s: &str) -> Option<Decimal> {
         && !s.starts_with('.')
         && !s.ends_with('.');
     if plain {
-        return s.parse::<Decimal>().ok();
+        return plain_decimal(s);
     }
-    if s.contains(['e', 'E']) && !s.starts_with('-') {
-        return Decimal::from_scientific(s).ok();
+    // A JSON number may come in exponent form (`1.5e3`): shift the plain mantissa's scale.
+    let (mantissa, exponent) = s.split_once(['e', 'E'])?;
+    let exponent: i32 = exponent
+        .strip_prefix('+')
+        .unwrap_or(exponent)
+        .parse()
+        .ok()?;
+    let mut value = parse_decimal(mantissa).filter(|_| !mantissa.contains(['e', 'E']))?;
+    if exponent >= 0 {
+        let factor =
+            Decimal::try_from_i128_with_scale(10i128.checked_pow(exponent.try_into().ok()?)?, 0)
+                .ok()?;
+        value = value.checked_mul(factor)?;
+    } else {
+        let scale = value.scale().checked_add(exponent.unsigned_abs())?;
+        if scale > 28 {
+            return None;
+        }
+        value.set_scale(scale).ok()?;
     }
-    None
+    Some(value)
 }
 
 #[cfg(test)]
@@ -841,7 +881,17 @@ mod tests {
     #[test]
     fn decimals_keep_their_scale() {
         assert_eq!(parse_decimal("12000.00").unwrap().to_string(), "12000.00");
-        assert_eq!(parse_decimal("1.5e3").unwrap().to_string(), "1500");
+        assert_eq!(parse_decimal("1.5e3").unwrap().to_string(), "1500.0");
+        assert_eq!(parse_decimal("15E-1").unwrap().to_string(), "1.5");
+        assert_eq!(parse_decimal("2e+2").unwrap().to_string(), "200");
+        assert!(parse_decimal("1e999999").is_none());
+        assert!(parse_decimal("1e-40").is_none());
+        assert!(parse_decimal("1e2e3").is_none());
+        assert!(parse_decimal("e3").is_none());
+        assert_eq!(plain_decimal("0.50").unwrap().to_string(), "0.50");
+        assert_eq!(plain_decimal("007").unwrap().to_string(), "7");
+        assert!(plain_decimal("79228162514264337593543950336").is_none());
+        assert!(parse_decimal("1e38").is_none() && parse_decimal("1e39").is_none());
         assert!(parse_decimal("-1").is_none());
         assert!(parse_decimal("12,000").is_none());
         assert!(parse_decimal("1.").is_none());

@@ -1,6 +1,6 @@
 //! The WebAssembly surface: a thin skin over [`crate::validate`], [`crate::rules`] and [`crate::VERSION`].
 //!
-//! Results cross as plain JS objects (the CLI's JSON report shape, maps as objects), never as class
+//! Results cross as plain JS objects (the CLI's JSON report, parsed by the engine), never as class
 //! handles a page would have to free. Document problems are findings; misuse of the API (an input
 //! that is not text, bytes or an object, malformed options) throws an `Error` with a `code`.
 //! A plain JS object enters through `JSON.stringify`, so its nesting, cycles and number spelling are
@@ -48,10 +48,12 @@ fn error(code: &str, message: &str) -> JsValue {
     err.into()
 }
 
+/// Results cross the boundary as JSON text parsed by the engine: one call instead of one per
+/// property, and the very serializer the CLI uses, so the two reports cannot differ in shape.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| error("internal.serialize", &e.to_string()))
+    let text =
+        serde_json::to_string(value).map_err(|e| error("internal.serialize", &e.to_string()))?;
+    JSON::parse(&text)
 }
 
 fn today_utc() -> jiff::civil::Date {

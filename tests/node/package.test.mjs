@@ -1,0 +1,129 @@
+// The packed npm tarball, installed into a scratch project and used as a portal or a Node service
+// would: through `import` and through `require`, with text, bytes and objects, and compared with the
+// native CLI on every fixture (parity). Build it first: node .ci/build-pkg.mjs (the test command does).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = process.env.ECO_VALIDATOR_BIN ?? join(root, 'target', 'debug', 'eco-validator');
+const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)[1];
+const tarball = join(root, 'target', `eco-validator-${version}.tgz`);
+const fixtures = join(root, 'tests', 'fixtures');
+const AS_OF = '2026-11-25';
+
+const project = mkdtempSync(join(tmpdir(), 'eco-pkg-'));
+writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
+execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: project, stdio: 'pipe' });
+process.on('exit', () => rmSync(project, { recursive: true, force: true }));
+
+/** Runs a script inside the scratch project and returns what it printed as JSON. */
+function runIn(name, source) {
+  writeFileSync(join(project, name), source);
+  return JSON.parse(execFileSync(process.execPath, [name], { cwd: project, encoding: 'utf8', maxBuffer: 1 << 28 }));
+}
+
+const fixtureList = () => {
+  const names = readdirSync(fixtures).filter((f) => /^valid-.*\.(xml|json)$/.test(f));
+  for (const f of readdirSync(join(fixtures, 'invalid'))) names.push(`invalid/${f}`);
+  return names.sort();
+};
+
+const script = (importLine) => `${importLine}
+const fs = require_fs();
+const dir = ${JSON.stringify(fixtures)};
+const out = { version: version(), ruleCount: rules().rules.length, reports: {} };
+for (const name of ${JSON.stringify(fixtureList())}) {
+  out.reports[name] = validate(fs.readFileSync(dir + '/' + name), { asOf: '${AS_OF}' });
+}
+const text = fs.readFileSync(dir + '/valid-10.json', 'utf8');
+out.fromText = validate(text, { asOf: '${AS_OF}' });
+out.fromObject = validate(JSON.parse(text), { asOf: '${AS_OF}' });
+const withNumber = JSON.parse(text);
+withNumber.supplyChainConsignment.includedConsignmentItems[0].fobAmount.value = 58400.5;
+out.numberAmount = validate(withNumber, { asOf: '${AS_OF}' });
+const cyclic = JSON.parse(text); cyclic.self = cyclic;
+out.cyclic = validate(cyclic, { asOf: '${AS_OF}' });
+out.small = validate(fs.readFileSync(dir + '/valid-10.xml'), { asOf: '${AS_OF}', limits: { maxBytes: 100 } });
+out.errors = [];
+for (const [input, options] of [[42, undefined], [null, undefined], ['<x/>', { asOf: '25/11/2026' }], ['<x/>', { limits: { maxItems: -1 } }], ['<x/>', 7]]) {
+  try { validate(input, options); out.errors.push(null); } catch (e) { out.errors.push({ code: e.code, isError: e instanceof Error }); }
+}
+console.log(JSON.stringify(out));
+`;
+
+const viaImport = runIn('esm.mjs', script("import { validate, rules, version } from 'eco-validator';\nimport * as nodeFs from 'node:fs';\nconst require_fs = () => nodeFs;"));
+const viaRequire = runIn('cjs.cjs', script("const { validate, rules, version } = require('eco-validator');\nconst require_fs = () => require('node:fs');"));
+
+test('the package works through import and through require alike', () => {
+  for (const r of [viaImport, viaRequire]) {
+    assert.equal(r.version, version);
+    assert.ok(r.ruleCount >= 40);
+    assert.equal(r.reports['valid-10.xml'].valid, true);
+    assert.equal(r.reports['invalid/box8.syntax.xml'].findings[0].code, 'box8.syntax');
+  }
+  assert.deepEqual(viaImport.reports, viaRequire.reports);
+});
+
+test('text, bytes and plain objects give the same report', () => {
+  const r = viaImport;
+  assert.deepEqual(r.fromText, r.reports['valid-10.json']);
+  assert.deepEqual(r.fromObject, r.reports['valid-10.json']);
+  assert.equal(r.fromObject.valid, true);
+  // A JS number amount is read from its shortest decimal text: still a valid certificate.
+  assert.equal(r.numberAmount.valid, true);
+  // A cyclic object cannot be JSON: one parse finding, not an exception.
+  assert.deepEqual(r.cyclic.findings.map((f) => f.code), ['parse.malformed']);
+  assert.deepEqual(r.small.findings.map((f) => f.code), ['limit.size']);
+});
+
+test('misuse throws Errors with stable codes', () => {
+  assert.deepEqual(viaImport.errors, [
+    { code: 'input.type', isError: true },
+    { code: 'input.type', isError: true },
+    { code: 'options.invalid', isError: true },
+    { code: 'options.invalid', isError: true },
+    { code: 'options.invalid', isError: true },
+  ]);
+});
+
+test('parity: the wasm report equals the native CLI report on every fixture', () => {
+  const names = fixtureList();
+  let cli;
+  try {
+    cli = execFileSync(bin, ['validate', '--format', 'json', '--as-of', AS_OF, ...names], { cwd: fixtures, encoding: 'utf8', maxBuffer: 1 << 28 });
+  } catch (e) {
+    cli = e.stdout;
+  }
+  const native = JSON.parse(cli);
+  assert.equal(native.length, names.length);
+  for (const report of native) {
+    const { file, ...rest } = report;
+    assert.deepEqual(viaImport.reports[file], rest, `${file} differs`);
+  }
+});
+
+test('a trapped module is restarted and the next call works', () => {
+  // Corrupting the instance's memory stands in for running out of it: the next call traps inside
+  // the allocator. The wrapper must turn that into an Error with a code and restart the instance.
+  const r = runIn('trap.mjs', `
+import { validate } from 'eco-validator';
+import { initSync } from './node_modules/eco-validator/eco_validator.js';
+import { readFileSync } from 'node:fs';
+const doc = readFileSync(${JSON.stringify(join(fixtures, 'valid-10.xml'))});
+const out = { before: validate(doc, { asOf: '${AS_OF}' }).valid };
+const raw = initSync({ module: new Uint8Array() }); // already initialised: returns the live exports
+new Uint8Array(raw.memory.buffer).fill(0xff);
+try { validate(doc, { asOf: '${AS_OF}' }); out.threw = null; } catch (e) { out.threw = { code: e.code, isError: e instanceof Error, cause: e.cause instanceof WebAssembly.RuntimeError }; }
+out.after = validate(doc, { asOf: '${AS_OF}' });
+console.log(JSON.stringify(out));
+`);
+  assert.equal(r.before, true);
+  assert.deepEqual(r.threw, { code: 'wasm.trap', isError: true, cause: true });
+  assert.equal(r.after.valid, true);
+  assert.deepEqual(r.after, viaImport.reports['valid-10.xml']);
+});
