@@ -143,3 +143,29 @@ fn findings_come_in_box_item_code_order() {
     // A bad item never hides another item's findings.
     assert_eq!(report.errors(), 4);
 }
+
+/// The wasm tests compile the fixtures in (a browser has no file system): their list must name them all.
+#[test]
+fn the_wasm_test_list_names_every_fixture() {
+    let source = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wasm.rs"),
+    )
+    .unwrap();
+    let listed: BTreeSet<String> = source
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix('"')?
+                .strip_suffix("\",")
+                .map(str::to_owned)
+        })
+        .collect();
+    let mut on_disk: BTreeSet<String> = invalid_corpus().into_iter().map(|(_, f)| f).collect();
+    for entry in std::fs::read_dir(fixtures()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.starts_with("valid-") {
+            on_disk.insert(name);
+        }
+    }
+    assert_eq!(listed, on_disk);
+}

@@ -1,0 +1,165 @@
+//! The fixture corpus through the wasm surface, in Node and in a real headless Chromium:
+//! `cargo test --target wasm32-unknown-unknown --test wasm` (Node) and the same with
+//! `WASM_BINDGEN_USE_BROWSER=1` (Chromium through chromedriver), both run by `.ci/test`.
+//! The fixtures are compiled in (a browser has no file system); `tests/corpus.rs` checks natively that
+//! this list names every fixture.
+#![cfg(target_arch = "wasm32")]
+
+use eco_validator::wasm::{rules_js, validate_js, version_js};
+use js_sys::{JSON, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+macro_rules! fixtures {
+    ($($name:literal,)*) => {
+        const FIXTURES: &[(&str, &[u8])] = &[$(($name, include_bytes!(concat!("fixtures/", $name)))),*];
+    };
+}
+
+fixtures! {
+    "valid-1.json",
+    "valid-1.xml",
+    "valid-10.json",
+    "valid-10.xml",
+    "valid-100.json",
+    "valid-100.xml",
+    "valid-full.json",
+    "valid-full.xml",
+    "invalid/box8.noncanonical.xml",
+    "invalid/box8.not-on-form.xml",
+    "invalid/box8.partial-cumulation.xml",
+    "invalid/box8.percentage.xml",
+    "invalid/box8.syntax.xml",
+    "invalid/code.country.xml",
+    "invalid/code.currency.xml",
+    "invalid/code.hs-edition.xml",
+    "invalid/code.hs-length.xml",
+    "invalid/code.hs-subheading.xml",
+    "invalid/code.member-state.xml",
+    "invalid/code.package-type.xml",
+    "invalid/code.transport-mode.xml",
+    "invalid/code.unit.xml",
+    "invalid/format.boolean.xml",
+    "invalid/format.code.xml",
+    "invalid/format.date.xml",
+    "invalid/format.decimal.xml",
+    "invalid/format.enum.xml",
+    "invalid/format.hs.xml",
+    "invalid/format.integer.xml",
+    "invalid/format.json-type.json",
+    "invalid/header.agreement.xml",
+    "invalid/header.form-type.xml",
+    "invalid/header.issue-date-future.xml",
+    "invalid/item.sequence.xml",
+    "invalid/lifecycle.replaced-by.xml",
+    "invalid/limit.attributes.xml",
+    "invalid/limit.depth.xml",
+    "invalid/limit.namespaces.xml",
+    "invalid/parse.doctype.xml",
+    "invalid/parse.encoding.xml",
+    "invalid/parse.entity.xml",
+    "invalid/parse.malformed.xml",
+    "invalid/parse.namespace.xml",
+    "invalid/parse.root.xml",
+    "invalid/parse.unknown-format.xml",
+    "invalid/struct.empty.xml",
+    "invalid/struct.missing.xml",
+    "invalid/struct.order.xml",
+    "invalid/struct.repeated.xml",
+    "invalid/struct.shape.xml",
+    "invalid/struct.unknown.xml",
+}
+
+fn options() -> JsValue {
+    JSON::parse(r#"{"asOf": "2026-11-25"}"#).unwrap()
+}
+
+/// The report as the JSON a portal would see.
+fn report(input: JsValue) -> serde_json::Value {
+    let js = validate_js(input, options()).unwrap_or_else(|e| panic!("threw {e:?}"));
+    let text: String = JSON::stringify(&js).unwrap().into();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn codes(report: &serde_json::Value, severity: &str) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == severity)
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn every_fixture_gives_its_verdict() {
+    let mut checked = 0;
+    for (name, bytes) in FIXTURES {
+        let r = report(js_sys::Uint8Array::from(*bytes).into());
+        match name.strip_prefix("invalid/") {
+            None => {
+                assert_eq!(r["valid"], true, "{name}: {r}");
+                assert!(r["findings"].as_array().unwrap().is_empty(), "{name}");
+            }
+            Some(file) => {
+                let code = file.rsplit_once('.').unwrap().0;
+                let all: Vec<&str> = r["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f["code"].as_str().unwrap())
+                    .collect();
+                assert!(all.contains(&code), "{name}: {all:?}");
+                let others: Vec<String> = codes(&r, "error")
+                    .into_iter()
+                    .filter(|c| c != code)
+                    .collect();
+                assert!(others.is_empty(), "{name}: {others:?}");
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, FIXTURES.len());
+    assert!(checked >= 50);
+}
+
+#[wasm_bindgen_test]
+fn text_and_objects_are_inputs_too() {
+    let (_, json) = FIXTURES
+        .iter()
+        .find(|(n, _)| *n == "valid-10.json")
+        .unwrap();
+    let text = std::str::from_utf8(json).unwrap();
+    let from_text = report(JsValue::from_str(text));
+    let from_object = report(JSON::parse(text).unwrap());
+    assert_eq!(from_text, from_object);
+    assert_eq!(from_text["valid"], true);
+}
+
+#[wasm_bindgen_test]
+fn misuse_throws_errors_with_codes() {
+    for (input, options) in [
+        (JsValue::from_f64(42.0), JsValue::UNDEFINED),
+        (
+            JsValue::from_str("<x/>"),
+            JSON::parse(r#"{"asOf": "yesterday"}"#).unwrap(),
+        ),
+    ] {
+        let err = validate_js(input, options).expect_err("must throw");
+        assert!(err.is_instance_of::<js_sys::Error>());
+        let code = Reflect::get(&err, &JsValue::from_str("code"))
+            .unwrap()
+            .as_string()
+            .unwrap();
+        assert!(code == "input.type" || code == "options.invalid", "{code}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn rules_and_version() {
+    let catalogue = rules_js().unwrap();
+    let rules = Reflect::get(&catalogue, &JsValue::from_str("rules")).unwrap();
+    let rules: &js_sys::Array = rules.unchecked_ref();
+    assert_eq!(rules.length() as usize, eco_validator::rules().len());
+    assert_eq!(version_js(), eco_validator::VERSION);
+}
