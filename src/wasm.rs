@@ -133,7 +133,7 @@ fn options_from(js: &JsValue) -> Result<Options, JsValue> {
 #[wasm_bindgen(js_name = validate, unchecked_return_type = "Report")]
 pub fn validate_js(
     #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = options_from(&options)?;
     let report = if let Some(text) = input.as_string() {

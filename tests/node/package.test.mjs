@@ -4,22 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bin, fixtures, installPackage, version } from './scratch.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = process.env.ECO_VALIDATOR_BIN ?? join(root, 'target', 'debug', 'eco-validator');
-const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)[1];
-const tarball = join(root, 'target', `eco-validator-${version}.tgz`);
-const fixtures = join(root, 'tests', 'fixtures');
 const AS_OF = '2026-11-25';
-
-const project = mkdtempSync(join(tmpdir(), 'eco-pkg-'));
-writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
-execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: project, stdio: 'pipe' });
-process.on('exit', () => rmSync(project, { recursive: true, force: true }));
+const project = installPackage('eco-pkg-');
 
 /** Runs a script inside the scratch project and returns what it printed as JSON. */
 function runIn(name, source) {

@@ -1,0 +1,61 @@
+// The TypeScript declarations, generated from the Rust types, used as a portal developer would:
+// `tsc --noEmit` (strict) on a usage file compiled against the installed tarball. The file also holds
+// @ts-expect-error lines, so declarations that accept anything would fail the check too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installPackage, root } from './scratch.mjs';
+
+const usage = `
+import init, { validate, rules, version, type Report, type Finding, type Certificate, type ValidateOptions } from 'eco-validator';
+
+export async function check(xml: string): Promise<string[]> {
+  await init();
+  const options: ValidateOptions = { asOf: '2026-11-25', limits: { maxItems: 50 } };
+  const report: Report = validate(xml, options);
+  const lines = report.findings.map((f: Finding) => {
+    const severity: 'error' | 'warning' | 'info' = f.severity;
+    const where = f.item === null ? (f.box ?? 'document') : \`item \${f.item}\`;
+    return \`\${f.code} \${severity} \${where} \${f.path} \${f.line ?? ''} \${f.message} [\${f.basis}] \${f.params['value'] ?? ''}\`;
+  });
+  const asOf: string = report.versions.asOf;
+  return [...lines, asOf, version(), rules().rules[0].code];
+}
+
+export function fromObject(c: Certificate): boolean {
+  const amount: string | undefined = c.supplyChainConsignment.includedConsignmentItems[0].fobAmount?.value;
+  return validate(c).valid && amount !== '';
+}
+
+export function bytes(b: Uint8Array): number {
+  return validate(b).findings.length;
+}
+
+// @ts-expect-error: asOf is a date string, not a Date
+validate('<x/>', { asOf: new Date() });
+// @ts-expect-error: a number is not an input
+validate(42);
+// @ts-expect-error: severities are a closed set
+const s: Finding['severity'] = 'fatal';
+// @ts-expect-error: the report has no such field
+validate('<x/>').ok;
+`;
+
+test('the generated declarations type-check a realistic usage file', () => {
+  const project = installPackage('eco-types-');
+  writeFileSync(join(project, 'usage.ts'), usage);
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false, types: [] },
+    files: ['usage.ts'],
+  }));
+  const tsc = join(root, 'node_modules', '.bin', 'tsc');
+  let output = '';
+  try {
+    output = execFileSync(tsc, ['-p', project], { encoding: 'utf8' });
+  } catch (e) {
+    assert.fail(`tsc found errors:\n${e.stdout}${e.stderr}`);
+  }
+  assert.equal(output.trim(), '');
+});
