@@ -150,3 +150,146 @@ pub fn write(cert: &Certificate) -> String {
     s.push('\n');
     s
 }
+
+/// Byte offset of the member or element a JSON Pointer names, found by scanning the source text
+/// (serde_json keeps no positions). Only findings pay for it. When the pointer runs past what exists,
+/// the offset of the deepest part that exists is returned, as for XML.
+pub fn offset_of_pointer(source: &[u8], pointer: &str) -> Option<u32> {
+    let mut scan = Scanner { s: source, i: 0 };
+    scan.ws();
+    let mut found = scan.i;
+    for raw in pointer.split('/').skip(1) {
+        let segment = raw.replace("~1", "/").replace("~0", "~");
+        scan.ws();
+        match scan.peek()? {
+            b'{' => {
+                scan.i += 1;
+                loop {
+                    scan.ws();
+                    if scan.peek()? != b'"' {
+                        return Some(found as u32);
+                    }
+                    let key_at = scan.i;
+                    let key = scan.string()?;
+                    scan.ws();
+                    if scan.peek()? != b':' {
+                        return None;
+                    }
+                    scan.i += 1;
+                    scan.ws();
+                    if key == segment {
+                        found = key_at;
+                        break;
+                    }
+                    scan.skip_value()?;
+                    scan.ws();
+                    if scan.peek()? == b',' {
+                        scan.i += 1;
+                    }
+                }
+            }
+            b'[' => {
+                let index: usize = segment.parse().ok()?;
+                scan.i += 1;
+                for _ in 0..index {
+                    scan.ws();
+                    scan.skip_value()?;
+                    scan.ws();
+                    if scan.peek()? != b',' {
+                        return Some(found as u32);
+                    }
+                    scan.i += 1;
+                }
+                scan.ws();
+                found = scan.i;
+            }
+            _ => return Some(found as u32),
+        }
+    }
+    Some(found as u32)
+}
+
+struct Scanner<'s> {
+    s: &'s [u8],
+    i: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    /// A string at the cursor, unescaped well enough to compare with a key (`\uXXXX` included).
+    fn string(&mut self) -> Option<String> {
+        let start = self.i;
+        self.skip_string()?;
+        serde_json::from_slice(&self.s[start..self.i]).ok()
+    }
+
+    fn skip_string(&mut self) -> Option<()> {
+        self.i += 1;
+        loop {
+            match self.peek()? {
+                b'\\' => self.i += 2,
+                b'"' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => self.i += 1,
+            }
+        }
+    }
+
+    /// Skips one value without recursion: brackets are counted, strings skipped whole.
+    fn skip_value(&mut self) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.peek()? {
+                b'"' => self.skip_string()?,
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.i += 1;
+                }
+                b'}' | b']' => {
+                    if depth == 0 {
+                        return Some(());
+                    }
+                    depth -= 1;
+                    self.i += 1;
+                }
+                b',' if depth == 0 => return Some(()),
+                _ => self.i += 1,
+            }
+            if depth == 0 && matches!(self.s.get(self.i.wrapping_sub(1)), Some(b'"' | b'}' | b']'))
+            {
+                return Some(());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::offset_of_pointer;
+
+    #[test]
+    fn pointers_find_their_members() {
+        let text = br#"{"a": {"b": [10, {"c": "x,]}"}, 30]}, "d~/e": 1}"#;
+        let at = |p: &str| offset_of_pointer(text, p).map(|o| o as usize);
+        assert_eq!(at("/a"), Some(1));
+        assert_eq!(at("/a/b/0"), Some(13));
+        assert_eq!(at("/a/b/1/c"), Some(18));
+        assert_eq!(at("/a/b/2"), Some(32));
+        assert_eq!(at("/d~0~1e"), Some(38));
+        // Past the end of what exists: the deepest part that does.
+        assert_eq!(at("/a/missing"), Some(1));
+        assert_eq!(at("/a/b/7"), Some(7));
+        assert_eq!(at(""), Some(0));
+    }
+}

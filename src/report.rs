@@ -135,11 +135,11 @@ pub fn resolve(
             let chain: Vec<vocab::Name> = raw.steps.iter().filter_map(|s| s.name).collect();
             let form_box = rule.form_box.or_else(|| vocab::box_of_chain(&chain));
             let path = tree::render(syntax, &raw.steps, doc);
-            let offset = raw.offset.or_else(|| {
-                doc.and_then(|d| {
-                    let (node, _) = tree::locate(d, &raw.steps);
-                    node.offset
-                })
+            let offset = raw.offset.or_else(|| match (doc, syntax) {
+                // serde_json keeps no positions: the pointer is looked up in the text, for findings only.
+                (Some(_), Syntax::Json) => crate::json::offset_of_pointer(source, &path),
+                (Some(d), Syntax::Xml) => tree::locate(d, &raw.steps).0.offset,
+                (None, _) => None,
             });
             let (line, column) = match offset {
                 Some(o) => {

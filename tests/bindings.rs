@@ -88,6 +88,14 @@ fn json_findings_carry_json_pointers() {
     );
     assert_eq!(f.item, Some(2));
     assert_eq!(f.form_box, Some("8"));
+    // JSON findings have lines and columns too: the member's key.
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"CTH or RVC\""))
+        .unwrap() as u32
+        + 1;
+    assert_eq!(f.line, Some(line));
+    assert_eq!(f.column, Some(9));
 }
 
 #[test]
