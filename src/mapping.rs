@@ -817,7 +817,8 @@ pub fn plain_decimal(s: &str) -> Option<Decimal> {
 /// Strict ISO calendar date `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Option<Date> {
     let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    // Dates are ASCII; anything else is not one, whatever its bytes.
+    if b.len() != 10 || !s.is_ascii() || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<i32> {
@@ -876,6 +877,9 @@ mod tests {
         assert!(parse_date("2026-2-28").is_none());
         assert!(parse_date("28/02/2026").is_none());
         assert!(parse_date("+026-02-28").is_none());
+        // Multi-byte characters in the digit places.
+        assert!(parse_date("\u{e9}12-\u{e9}-34").is_none());
+        assert!(parse_date("20\u{e9}-1-\u{e9}45").is_none());
     }
 
     #[test]
