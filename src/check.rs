@@ -40,6 +40,18 @@ pub fn run(cert: &Certificate, options: &Options, raws: &mut Vec<Raw>) {
 
 fn header_rules(cert: &Certificate, options: &Options, raws: &mut Vec<Raw>) {
     let h = &cert.header;
+    if let (Some(expected), Some(claimed)) = (options.agreement, h.agreement)
+        && expected != claimed
+    {
+        raws.push(
+            Raw::new(
+                RuleId::HeaderAgreementExpected,
+                path(&[Name::ExchangedDocument, Name::AgreementId]),
+            )
+            .param("value", claimed.code())
+            .param("expected", expected.code()),
+        );
+    }
     if let Some(agreement) = h.agreement {
         if agreement != Agreement::Atiga {
             raws.push(

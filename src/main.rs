@@ -5,18 +5,20 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use eco_validator::model::Agreement;
 use eco_validator::{Options, Report, Severity, mapping, rules};
 use serde::Serialize;
 
 const USAGE: &str = "\
 usage:
-  eco-validator validate [--format text|json] [--as-of YYYY-MM-DD] FILE...
+  eco-validator validate [--format text|json] [--as-of YYYY-MM-DD] [--agreement CODE] FILE...
   eco-validator rules [--format text|json]
   eco-validator convert --to xml|json FILE
   eco-validator --version
 
 validate  checks each FILE (XML or JSON, told apart by content) and reports every finding.
-          --as-of sets the validation clock (default: today in UTC).
+          --as-of sets the validation clock (default: today in UTC); --agreement the
+          agreement every document must claim (ATIGA, RCEP, AKFTA, ACFTA, KCFTA).
 rules     prints the rule catalogue.
 convert   reads FILE and writes the certificate in the other binding to standard output.";
 
@@ -46,11 +48,11 @@ fn run(args: &[String]) -> Result<u8, Usage> {
     match command.as_str() {
         "validate" => validate(rest),
         "rules" => {
-            let (format, _, files) = flags(rest)?;
-            if !files.is_empty() {
+            let flags = flags(rest)?;
+            if !flags.files.is_empty() {
                 return Err(Usage("rules takes no files".into()));
             }
-            print_rules(format);
+            print_rules(flags.format);
             Ok(0)
         }
         "convert" => convert(rest),
@@ -66,10 +68,19 @@ fn run(args: &[String]) -> Result<u8, Usage> {
     }
 }
 
-/// Parses `--format`, `--as-of` and the remaining file names.
-fn flags(args: &[String]) -> Result<(Format, Option<jiff::civil::Date>, Vec<String>), Usage> {
+/// What `validate` and `rules` accept besides file names.
+struct Flags {
+    format: Format,
+    as_of: Option<jiff::civil::Date>,
+    agreement: Option<Agreement>,
+    files: Vec<String>,
+}
+
+/// Parses `--format`, `--as-of`, `--agreement` and the remaining file names.
+fn flags(args: &[String]) -> Result<Flags, Usage> {
     let mut format = Format::Text;
     let mut as_of = None;
+    let mut agreement = None;
     let mut files = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -98,12 +109,24 @@ fn flags(args: &[String]) -> Result<(Format, Option<jiff::civil::Date>, Vec<Stri
                         .ok_or_else(|| Usage(format!("--as-of '{v}' is not a date YYYY-MM-DD")))?,
                 );
             }
+            "--agreement" => {
+                let v = value("--agreement")?;
+                agreement = Some(
+                    Agreement::from_code(&v)
+                        .ok_or_else(|| Usage(format!("unknown agreement '{v}'")))?,
+                );
+            }
             "--" => files.extend(it.by_ref().cloned()),
             f if f.starts_with("--") => return Err(Usage(format!("unknown option '{f}'"))),
             _ => files.push(a.clone()),
         }
     }
-    Ok((format, as_of, files))
+    Ok(Flags {
+        format,
+        as_of,
+        agreement,
+        files,
+    })
 }
 
 fn today_utc() -> jiff::civil::Date {
@@ -120,11 +143,17 @@ struct FileReport<'a> {
 }
 
 fn validate(args: &[String]) -> Result<u8, Usage> {
-    let (format, as_of, files) = flags(args)?;
+    let Flags {
+        format,
+        as_of,
+        agreement,
+        files,
+    } = flags(args)?;
     if files.is_empty() {
         return Err(Usage("validate needs at least one file".into()));
     }
-    let options = Options::new(as_of.unwrap_or_else(today_utc));
+    let mut options = Options::new(as_of.unwrap_or_else(today_utc));
+    options.agreement = agreement;
     let mut unreadable = false;
     let mut any_error = false;
     let mut reports = Vec::new();

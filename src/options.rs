@@ -39,6 +39,9 @@ pub struct Options {
     /// The date from which Timor-Leste is treated as an ATIGA party. `None` (the default) keeps it out:
     /// it joined ASEAN on 26 Oct 2025 but is not listed in Annex 7 overleaf note 1.
     pub timor_leste_atiga_from: Option<Date>,
+    /// The agreement the caller expects (a portal for Form D expects ATIGA). `None` accepts whatever
+    /// agreement the certificate names.
+    pub agreement: Option<crate::model::Agreement>,
 }
 
 impl Options {
@@ -47,6 +50,7 @@ impl Options {
             as_of,
             limits: Limits::default(),
             timor_leste_atiga_from: None,
+            agreement: None,
         }
     }
 }

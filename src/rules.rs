@@ -203,6 +203,9 @@ catalogue! {
         "Origin criterion '{value}' is usually written '{canonical}'";
     HeaderAgreement: "header.agreement", Error, Consistency, Some("header"), BINDING,
         "An agreement for which no profile is available yet.", "No rule profile for agreement '{value}' is available in this version";
+    HeaderAgreementExpected: "header.agreement-expected", Error, Consistency, Some("header"), BINDING,
+        "The certificate names another agreement than the one the caller expects.",
+        "The certificate claims {value}; {expected} was expected";
     HeaderFormType: "header.form-type", Error, Consistency, Some("header"), "ATIGA Annex 7",
         "The form type does not belong to the agreement.", "Form '{value}' is not the form of {agreement} (expected {expected})";
     HeaderIssueDateFuture: "header.issue-date-future", Error, Consistency, Some("header"), "ATIGA Annex 8 (OCP), Rule 10",

@@ -32,6 +32,8 @@ export interface ValidateOptions {
   };
   /** From when Timor-Leste counts as an ATIGA party (`YYYY-MM-DD`); default: never. */
   timorLesteAtigaFrom?: string;
+  /** The agreement every certificate must claim; default: whatever it names. */
+  agreement?: "ATIGA" | "RCEP" | "AKFTA" | "ACFTA" | "KCFTA";
 }
 
 /** The rule catalogue with its version. */
@@ -112,6 +114,16 @@ fn options_from(js: &JsValue) -> Result<Options, JsValue> {
     }
     let mut options = Options::new(date_option(js, "asOf")?.unwrap_or_else(today_utc));
     options.timor_leste_atiga_from = date_option(js, "timorLesteAtigaFrom")?;
+    let agreement = Reflect::get(js, &JsValue::from_str("agreement")).unwrap_or(JsValue::UNDEFINED);
+    if !(agreement.is_undefined() || agreement.is_null()) {
+        let code = agreement.as_string().unwrap_or_default();
+        options.agreement = Some(crate::model::Agreement::from_code(&code).ok_or_else(|| {
+            error(
+                "options.invalid",
+                "options.agreement must be one of ATIGA, RCEP, AKFTA, ACFTA, KCFTA",
+            )
+        })?);
+    }
     let limits = Reflect::get(js, &JsValue::from_str("limits")).unwrap_or(JsValue::UNDEFINED);
     if !(limits.is_undefined() || limits.is_null()) {
         if !limits.is_object() {

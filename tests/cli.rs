@@ -42,7 +42,18 @@ fn exit_codes_follow_the_worst_document() {
     let missing = run(&["validate", "valid-10.xml", "no-such-file.xml"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-file.xml"));
+    let rcep = run(&[
+        "validate",
+        "--as-of",
+        "2026-11-25",
+        "--agreement",
+        "RCEP",
+        "valid-10.xml",
+    ]);
+    assert_eq!(rcep.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&rcep.stdout).contains("header.agreement-expected"));
     for usage in [
+        &["validate", "--agreement", "XYZ", "valid-10.xml"][..],
         &["validate"][..],
         &["frobnicate"],
         &[],

@@ -92,7 +92,8 @@ fn size_and_item_limits() {
 #[test]
 fn every_active_rule_has_a_fixture() {
     let covered: BTreeSet<String> = invalid_corpus().into_iter().map(|(c, _)| c).collect();
-    let in_memory = ["limit.size", "limit.items"];
+    // Built in memory (too large to commit), or raised only under a caller's option (tested below).
+    let in_memory = ["limit.size", "limit.items", "header.agreement-expected"];
     for rule in eco_validator::rules() {
         if rule.status == Status::Active && !in_memory.contains(&rule.code) {
             assert!(
@@ -168,4 +169,23 @@ fn the_wasm_test_list_names_every_fixture() {
         }
     }
     assert_eq!(listed, on_disk);
+}
+
+/// A rule that depends on the caller's options: the agreement it expects.
+#[test]
+fn the_expected_agreement_is_the_callers_to_set() {
+    let doc = read("valid-10.xml");
+    let mut expect_atiga = options();
+    expect_atiga.agreement = Some(eco_validator::model::Agreement::Atiga);
+    assert!(validate(&doc, &expect_atiga).findings.is_empty());
+    let mut expect_rcep = options();
+    expect_rcep.agreement = Some(eco_validator::model::Agreement::Rcep);
+    let report = validate(&doc, &expect_rcep);
+    assert_eq!(
+        codes(&report, Severity::Error),
+        ["header.agreement-expected"]
+    );
+    let f = &report.findings[0];
+    assert_eq!(f.message, "The certificate claims ATIGA; RCEP was expected");
+    assert_eq!(f.path, "/CertificateOfOrigin/ExchangedDocument/AgreementID");
 }

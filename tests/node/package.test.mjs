@@ -39,8 +39,9 @@ out.numberAmount = validate(withNumber, { asOf: '${AS_OF}' });
 const cyclic = JSON.parse(text); cyclic.self = cyclic;
 out.cyclic = validate(cyclic, { asOf: '${AS_OF}' });
 out.small = validate(fs.readFileSync(dir + '/valid-10.xml'), { asOf: '${AS_OF}', limits: { maxBytes: 100 } });
+out.expected = validate(fs.readFileSync(dir + '/valid-10.xml'), { asOf: '${AS_OF}', agreement: 'RCEP' });
 out.errors = [];
-for (const [input, options] of [[42, undefined], [null, undefined], ['<x/>', { asOf: '25/11/2026' }], ['<x/>', { limits: { maxItems: -1 } }], ['<x/>', 7]]) {
+for (const [input, options] of [[42, undefined], [null, undefined], ['<x/>', { asOf: '25/11/2026' }], ['<x/>', { limits: { maxItems: -1 } }], ['<x/>', 7], ['<x/>', { agreement: 'NAFTA' }]]) {
   try { validate(input, options); out.errors.push(null); } catch (e) { out.errors.push({ code: e.code, isError: e instanceof Error }); }
 }
 console.log(JSON.stringify(out));
@@ -69,12 +70,14 @@ test('text, bytes and plain objects give the same report', () => {
   // A cyclic object cannot be JSON: one parse finding, not an exception.
   assert.deepEqual(r.cyclic.findings.map((f) => f.code), ['parse.malformed']);
   assert.deepEqual(r.small.findings.map((f) => f.code), ['limit.size']);
+  assert.deepEqual(r.expected.findings.map((f) => f.code), ['header.agreement-expected']);
 });
 
 test('misuse throws Errors with stable codes', () => {
   assert.deepEqual(viaImport.errors, [
     { code: 'input.type', isError: true },
     { code: 'input.type', isError: true },
+    { code: 'options.invalid', isError: true },
     { code: 'options.invalid', isError: true },
     { code: 'options.invalid', isError: true },
     { code: 'options.invalid', isError: true },
