@@ -180,49 +180,79 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
 
     /// The nodes named `name`, JSON `null` counting as absent. In JSON, a repeating element must be
     /// an array and any other must not be.
-    fn all(&mut self, o: &mut Obj<'d, 'a>, name: Name) -> Vec<&'d Node<'a>> {
-        o.asked.push(name);
-        let found: Vec<&'d Node<'a>> = self
-            .doc
-            .children_of(o.node)
-            .filter(|c| c.name == Some(name) && c.kind != Kind::Null)
-            .collect();
-        if !self.order
-            && let Some(wrong) = found
-                .iter()
-                .find(|c| c.in_array != is_repeating(Some(name)))
-        {
-            let steps = child_steps(o, wrong);
-            let expected = if wrong.in_array {
-                "a single value or object, not an array"
-            } else {
-                "an array"
-            };
-            let r = self.raise(RuleId::StructShape, steps);
-            r.params.push(("element", name.json().to_owned()));
-            r.params.push(("expected", expected.into()));
-            return Vec::new();
+    /// In JSON a repeating element must be an array and any other must not be; reports the first
+    /// node that breaks this and says whether all were fine.
+    fn json_shape_ok<'n>(
+        &mut self,
+        o: &Obj<'_, '_>,
+        name: Name,
+        nodes: impl IntoIterator<Item = &'n Node<'n>>,
+    ) -> bool {
+        if self.order {
+            return true;
         }
-        found
+        let Some(wrong) = nodes
+            .into_iter()
+            .find(|c| c.in_array != is_repeating(Some(name)))
+        else {
+            return true;
+        };
+        let steps = child_steps(o, wrong);
+        let expected = if wrong.in_array {
+            "a single value or object, not an array"
+        } else {
+            "an array"
+        };
+        let r = self.raise(RuleId::StructShape, steps);
+        r.params.push(("element", name.json().to_owned()));
+        r.params.push(("expected", expected.into()));
+        false
     }
 
+    /// The children named `name`, JSON `null` counting as absent.
+    fn named(
+        &self,
+        o: &Obj<'d, 'a>,
+        name: Name,
+    ) -> impl Iterator<Item = &'d Node<'a>> + use<'d, 'a> {
+        self.doc
+            .children_of(o.node)
+            .filter(move |c| c.name == Some(name) && c.kind != Kind::Null)
+    }
+
+    fn all(&mut self, o: &mut Obj<'d, 'a>, name: Name) -> Vec<&'d Node<'a>> {
+        o.asked.push(name);
+        let found: Vec<&'d Node<'a>> = self.named(o, name).collect();
+        if self.json_shape_ok(o, name, found.iter().copied()) {
+            found
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The one child named `name`, without collecting: this runs for every field of every item.
     fn one(&mut self, o: &mut Obj<'d, 'a>, name: Name, required: bool) -> Option<&'d Node<'a>> {
-        let found = self.all(o, name);
-        if let Some(extra) = found.get(1) {
+        o.asked.push(name);
+        let mut found = self.named(o, name);
+        let (first, second) = (found.next(), found.next());
+        if !self.json_shape_ok(o, name, first.into_iter().chain(second)) {
+            return None;
+        }
+        if let Some(extra) = second {
             let steps = child_steps(o, extra);
             let element = spell(self.order, name);
             self.raise(RuleId::StructRepeated, steps)
                 .params
                 .push(("element", element));
         }
-        if found.is_empty() && required {
+        if first.is_none() && required {
             let steps = missing_steps(o, name);
             let element = spell(self.order, name);
             self.raise(RuleId::StructMissing, steps)
                 .params
                 .push(("element", element));
         }
-        found.first().copied()
+        first
     }
 
     fn many(&mut self, o: &mut Obj<'d, 'a>, name: Name, min: usize) -> Vec<&'d Node<'a>> {

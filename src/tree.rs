@@ -275,6 +275,15 @@ impl<'a> Builder<'a> {
         count
     }
 
+    /// Whether the innermost open node has a child element yet (attributes come first, so the last
+    /// child tells).
+    pub fn current_has_elements(&self) -> bool {
+        self.open.last().is_some_and(|&id| {
+            let last = self.nodes[id as usize].last_child;
+            last != NONE && !self.nodes[last as usize].is_attr
+        })
+    }
+
     /// Whether the innermost open node has children that are not attributes.
     pub fn has_elements(&self, id: NodeId) -> bool {
         let mut child = self.nodes[id as usize].first_child;

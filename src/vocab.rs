@@ -47,12 +47,12 @@ macro_rules! vocabulary {
 
             /// Looks an XML name up. Attributes and elements share the table; the caller knows which it read.
             pub fn from_xml(s: &str) -> Option<Name> {
-                lookup(&INDEX.get_or_init(build_index).0, s)
+                lookup(&INDEX.get_or_init(build_index).xml, s, Name::xml)
             }
 
             /// Looks a JSON property name up.
             pub fn from_json(s: &str) -> Option<Name> {
-                lookup(&INDEX.get_or_init(build_index).1, s)
+                lookup(&INDEX.get_or_init(build_index).json, s, Name::json)
             }
         }
     };
@@ -154,25 +154,56 @@ vocabulary! {
     Remarks = "Remarks", "remarks", None, Element;
 }
 
-type Index = (Vec<(&'static str, Name)>, Vec<(&'static str, Name)>);
-
-/// Name lookups run once per element read, so they are binary searches over tables sorted once,
-/// not a chain of string comparisons.
-static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
-
-fn build_index() -> Index {
-    let mut xml: Vec<(&'static str, Name)> = Name::ALL.iter().map(|n| (n.xml(), *n)).collect();
-    let mut json: Vec<(&'static str, Name)> = Name::ALL.iter().map(|n| (n.json(), *n)).collect();
-    xml.sort_unstable_by_key(|(s, _)| *s);
-    json.sort_unstable_by_key(|(s, _)| *s);
-    (xml, json)
+/// Open-addressing hash tables from name text to `Name` (slot = index in `Name::ALL` + 1, 0 = empty):
+/// one per binding. Name lookups run once per element read, so they cost one short hash and usually
+/// one comparison, not a search.
+struct Index {
+    xml: [u8; SLOTS],
+    json: [u8; SLOTS],
 }
 
-fn lookup(table: &[(&'static str, Name)], s: &str) -> Option<Name> {
-    table
-        .binary_search_by(|(k, _)| (*k).cmp(s))
-        .ok()
-        .map(|i| table[i].1)
+const SLOTS: usize = 256;
+
+static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+
+fn slot_of(s: &str) -> usize {
+    // FNV-1a, folded to the table size.
+    let h = s.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    (h ^ (h >> 8) ^ (h >> 16)) as usize % SLOTS
+}
+
+fn build_index() -> Index {
+    let mut index = Index {
+        xml: [0; SLOTS],
+        json: [0; SLOTS],
+    };
+    for (i, name) in Name::ALL.iter().enumerate() {
+        for (table, text) in [(&mut index.xml, name.xml()), (&mut index.json, name.json())] {
+            let mut slot = slot_of(text);
+            while table[slot] != 0 {
+                slot = (slot + 1) % SLOTS;
+            }
+            table[slot] = (i + 1) as u8;
+        }
+    }
+    index
+}
+
+fn lookup(table: &[u8; SLOTS], s: &str, text: fn(Name) -> &'static str) -> Option<Name> {
+    let mut slot = slot_of(s);
+    loop {
+        let entry = table[slot];
+        if entry == 0 {
+            return None;
+        }
+        let name = Name::ALL[usize::from(entry) - 1];
+        if text(name) == s {
+            return Some(name);
+        }
+        slot = (slot + 1) % SLOTS;
+    }
 }
 
 /// The project's own XML namespace. Versioned: a breaking change of the binding gets a new one.
@@ -197,6 +228,17 @@ mod tests {
             }
             assert_eq!(Name::from_xml(a.xml()), Some(*a));
             assert_eq!(Name::from_json(a.json()), Some(*a));
+        }
+        for unknown in [
+            "",
+            "Colour",
+            "id ",
+            "ID2",
+            "includedConsignmentItem",
+            "x".repeat(300).as_str(),
+        ] {
+            assert_eq!(Name::from_xml(unknown), None, "{unknown}");
+            assert_eq!(Name::from_json(unknown), None, "{unknown}");
         }
     }
 
