@@ -35,11 +35,31 @@ struct Mapper<'r, 'd, 'a> {
     order: bool,
 }
 
+/// The names asked of a container, in binding order; no container has more fields than this holds.
+#[derive(Default)]
+struct Asked {
+    names: [Option<Name>; 20],
+    len: usize,
+}
+
+impl Asked {
+    fn push(&mut self, name: Name) {
+        if self.len < self.names.len() {
+            self.names[self.len] = Some(name);
+            self.len += 1;
+        }
+    }
+
+    fn position(&self, name: Name) -> Option<usize> {
+        self.names[..self.len].iter().position(|n| *n == Some(name))
+    }
+}
+
 /// A container being read: its node, its path and the names asked of it so far (in binding order).
 struct Obj<'d, 'a> {
     node: &'d Node<'a>,
     steps: Vec<Step>,
-    asked: Vec<Name>,
+    asked: Asked,
 }
 
 fn step_of(node: &Node<'_>) -> Step {
@@ -154,7 +174,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         Obj {
             node,
             steps,
-            asked: Vec::with_capacity(20),
+            asked: Asked::default(),
         }
     }
 
@@ -271,9 +291,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     fn close(&mut self, o: Obj<'_, '_>) {
         let mut last: Option<(usize, &Node<'_>)> = None;
         for child in self.doc.children_of(o.node) {
-            let pos = child
-                .name
-                .and_then(|n| o.asked.iter().position(|a| *a == n));
+            let pos = child.name.and_then(|n| o.asked.position(n));
             let Some(pos) = pos else {
                 let steps = child_steps(&o, child);
                 let element = self.label(child);

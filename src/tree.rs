@@ -230,28 +230,18 @@ impl<'a> Builder<'a> {
     /// Closes the innermost open node, numbering its children among same-named siblings.
     pub fn close(&mut self) -> Option<&mut Node<'a>> {
         let id = self.open.pop()?;
-        // Distinct names per parent are few: a short fixed list of (first such child, count), no
-        // allocation; past its end the (rare) count over earlier siblings takes over.
-        const SLOTS: usize = 24;
-        let mut seen = [(NONE, 0u32); SLOTS];
-        let mut distinct = 0usize;
+        // Vocabulary names count in a small table indexed by name (no search); names outside the
+        // vocabulary (rare, and always an error) count the earlier siblings.
+        let mut counts = [0u32; 128];
         let mut child = self.nodes[id as usize].first_child;
         while child != NONE {
-            let node = &self.nodes[child as usize];
-            let index = match seen[..distinct]
-                .iter_mut()
-                .find(|(first, _)| self.nodes[*first as usize].same_name(node))
-            {
-                Some((_, count)) => {
-                    *count += 1;
-                    *count - 1
+            let index = match self.nodes[child as usize].name {
+                Some(name) if (name as usize) < counts.len() => {
+                    let c = &mut counts[name as usize];
+                    *c += 1;
+                    *c - 1
                 }
-                None if distinct < SLOTS => {
-                    seen[distinct] = (child, 1);
-                    distinct += 1;
-                    0
-                }
-                None => self.count_before(id, child),
+                _ => self.count_before(id, child),
             };
             let c = &mut self.nodes[child as usize];
             c.index = index;

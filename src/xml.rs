@@ -225,10 +225,17 @@ fn attribute_node(
     Ok(Some(node))
 }
 
+/// Trims XML white space (what xs:token collapses), not Unicode's: a no-break space is content.
+fn trim_xml_space(s: &str) -> &str {
+    s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+}
+
 fn trimmed(s: Cow<'_, str>) -> Cow<'_, str> {
     match s {
-        Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
-        Cow::Owned(o) if o.trim().len() != o.len() => Cow::Owned(o.trim().to_owned()),
+        Cow::Borrowed(b) => Cow::Borrowed(trim_xml_space(b)),
+        Cow::Owned(o) if trim_xml_space(&o).len() != o.len() => {
+            Cow::Owned(trim_xml_space(&o).to_owned())
+        }
         owned => owned,
     }
 }
