@@ -146,22 +146,18 @@ fn countries(cert: &Certificate, on: Date, options: &Options, raws: &mut Vec<Raw
         (&c.exhibition, Name::Exhibition),
     ];
     for (party, name) in parties {
-        party_country(
-            party,
+        party_country(party, raws, || {
             vec![
                 Step::named(Name::SupplyChainConsignment, 0),
                 Step::named(name, 0),
-            ],
-            raws,
-        );
+            ]
+        });
     }
     for (i, item) in c.items.iter().enumerate() {
-        party_country(
-            &item.third_party_invoicer,
-            item_path(i, &[Name::ThirdPartyInvoicer]),
-            raws,
-        );
-        party_country(&item.producer, item_path(i, &[Name::Producer]), raws);
+        party_country(&item.third_party_invoicer, raws, || {
+            item_path(i, &[Name::ThirdPartyInvoicer])
+        });
+        party_country(&item.producer, raws, || item_path(i, &[Name::Producer]));
         if let Some(code) = &item.origin_country
             && !codelists::is_country(code)
         {
@@ -180,13 +176,15 @@ fn countries(cert: &Certificate, on: Date, options: &Options, raws: &mut Vec<Raw
     }
 }
 
-fn party_country(party: &Option<Party>, mut steps: Vec<Step>, raws: &mut Vec<Raw>) {
+/// `steps` is only called when there is something to report: paths cost an allocation.
+fn party_country(party: &Option<Party>, raws: &mut Vec<Raw>, steps: impl FnOnce() -> Vec<Step>) {
     if let Some(code) = party
         .as_ref()
         .and_then(|p| p.postal_address.as_ref())
         .and_then(|a| a.country.as_ref())
         && !codelists::is_country(code)
     {
+        let mut steps = steps();
         steps.push(Step::named(Name::PostalAddress, 0));
         steps.push(Step::named(Name::CountryId, 0));
         raws.push(country_raw(steps, code));

@@ -124,6 +124,8 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                     scopes.pop();
                 }
             },
+            // Layout between elements is dropped before any line-end normalisation is paid for.
+            Event::Text(t) if tree.current_has_elements() && is_xml_space(&t) => {}
             Event::Text(t) => push_text(&mut tree, t.xml10_content(), start)?,
             Event::CData(c) => {
                 if tree.depth() == 0 {
