@@ -1,0 +1,46 @@
+fn main() {
+    let which = std::env::args().nth(1).unwrap_or_default();
+    let n: u32 = std::env::var("N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
+    let doc = std::fs::read(std::env::var("DOC").unwrap_or("tests/fixtures/valid-10.xml".into()))
+        .unwrap();
+    let options = eco_validator::Options::new(jiff::civil::date(2026, 11, 25));
+    let text = std::str::from_utf8(&doc).unwrap();
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        match which.as_str() {
+            "read" => {
+                std::hint::black_box(eco_validator::xml::read(text, &options.limits).unwrap());
+            }
+            "ns" => {
+                let mut r = quick_xml::NsReader::from_str(text);
+                loop {
+                    match r.read_resolved_event() {
+                        Ok((_, quick_xml::events::Event::Eof)) => break,
+                        Ok(_) => {}
+                        Err(_) => break,
+                    }
+                }
+            }
+            "raw" => {
+                let mut r = quick_xml::Reader::from_str(text);
+                loop {
+                    match r.read_event() {
+                        Ok(quick_xml::events::Event::Eof) => break,
+                        Ok(_) => {}
+                        Err(_) => break,
+                    }
+                }
+            }
+            "parse" => {
+                std::hint::black_box(eco_validator::parse(&doc, &options));
+            }
+            _ => {
+                std::hint::black_box(eco_validator::validate(&doc, &options));
+            }
+        }
+    }
+    println!("{which} {:?}", t.elapsed() / n);
+}
