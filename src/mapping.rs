@@ -44,7 +44,10 @@ struct Asked {
 
 impl Asked {
     fn push(&mut self, name: Name) {
-        debug_assert!(self.len < self.names.len(), "a container with more fields than Asked holds");
+        debug_assert!(
+            self.len < self.names.len(),
+            "a container with more fields than Asked holds"
+        );
         if self.len < self.names.len() {
             self.names[self.len] = Some(name);
             self.len += 1;

@@ -1,0 +1,72 @@
+// The package's browser entry in a real headless Chromium (Debian's, driven by playwright-core): a page
+// served from 127.0.0.1 imports index.js, awaits init() (which fetches the .wasm next to it), validates
+// fixtures fetched over HTTP, and must get the same reports as Node.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+import { fixtures, installPackage } from './scratch.mjs';
+
+const project = installPackage('eco-browser-');
+const pkgDir = join(project, 'node_modules', 'eco-validator');
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.xml': 'application/xml', '.json': 'application/json' };
+const page = `<!doctype html><meta charset="utf-8"><title>eco-validator</title>
+<script type="module">
+  import init, { validate, version } from './pkg/index.js';
+  window.run = async (names) => {
+    await init();
+    const out = { version: version(), reports: {} };
+    for (const name of names) {
+      const bytes = new Uint8Array(await (await fetch('./fixtures/' + name)).arrayBuffer());
+      out.reports[name] = validate(bytes, { asOf: '2026-11-25' });
+    }
+    out.typed = validate(await (await fetch('./fixtures/valid-10.json')).text(), { asOf: '2026-11-25' });
+    return out;
+  };
+  window.ready = true;
+</script>`;
+
+const server = createServer((req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  let file;
+  if (path === '/' || path === '/index.html') {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+    return;
+  } else if (path.startsWith('/pkg/')) file = join(pkgDir, path.slice(5));
+  else if (path.startsWith('/fixtures/')) file = join(fixtures, path.slice(10));
+  try {
+    const body = readFileSync(file);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+after(async () => {
+  await browser.close();
+  server.close();
+});
+
+test('the browser entry initialises and validates in headless Chromium', async () => {
+  const tab = await browser.newPage();
+  const errors = [];
+  tab.on('pageerror', (e) => errors.push(String(e)));
+  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+  await tab.waitForFunction(() => window.ready === true);
+  const names = ['valid-10.xml', 'valid-full.json', 'invalid/box8.syntax.xml', 'invalid/code.currency.xml'];
+  const out = await tab.evaluate((n) => window.run(n), names);
+  assert.deepEqual(errors, []);
+  assert.match(out.version, /^\d+\.\d+\.\d+/);
+  assert.equal(out.reports['valid-10.xml'].valid, true);
+  assert.equal(out.reports['valid-full.json'].valid, true);
+  assert.deepEqual(out.reports['invalid/box8.syntax.xml'].findings.map((f) => f.code), ['box8.syntax']);
+  const f = out.reports['invalid/code.currency.xml'].findings[0];
+  assert.deepEqual([f.code, f.box, f.item, f.line], ['code.currency', '9', 9, 177]);
+  assert.equal(out.typed.valid, true);
+});
