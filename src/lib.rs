@@ -40,6 +40,17 @@ pub struct Parsed<'a> {
     raws: Vec<Raw>,
 }
 
+impl Parsed<'_> {
+    /// Whether the model holds everything the document said: no value was dropped as malformed and
+    /// nothing was refused. A converter must not write a model that is not faithful.
+    pub fn is_faithful(&self) -> bool {
+        self.certificate.is_some()
+            && !self.raws.iter().any(|r| {
+                r.rule.rule().severity == Severity::Error && r.rule.rule().stage.is_structural()
+            })
+    }
+}
+
 /// Tells XML from JSON by the first significant character.
 pub fn sniff(input: &[u8]) -> Option<Syntax> {
     let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);

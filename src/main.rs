@@ -312,8 +312,14 @@ fn convert(args: &[String]) -> Result<u8, Usage> {
     };
     let options = Options::new(today_utc());
     let parsed = eco_validator::parse(&bytes, &options);
+    if !parsed.is_faithful() {
+        eprintln!(
+            "eco-validator: {file} has structural errors; converting it would drop what they concern \
+             (run `eco-validator validate {file}`)"
+        );
+        return Ok(1);
+    }
     let Some(cert) = parsed.certificate else {
-        eprintln!("eco-validator: {file} could not be read as a certificate");
         return Ok(1);
     };
     match to.as_deref() {

@@ -162,6 +162,11 @@ fn convert_writes_the_other_binding() {
     let out = run(&["convert", "--to", "json", "valid-1.xml"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(out.stdout, read("valid-1.json"));
+    // A document with structural errors is not converted: values would be lost silently.
+    let lossy = run(&["convert", "--to", "json", "invalid/format.decimal.xml"]);
+    assert_eq!(lossy.status.code(), Some(1));
+    assert!(lossy.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&lossy.stderr).contains("structural errors"));
     let back = run(&["convert", "--to", "xml", "valid-1.json"]);
     let report = eco_validator::validate(&back.stdout, &options());
     assert!(report.valid && report.findings.is_empty());
