@@ -59,11 +59,30 @@ impl Asked {
     }
 }
 
-/// A container being read: its node, its path and the names asked of it so far (in binding order).
-struct Obj<'d, 'a> {
+/// A container being read: its node, its place (a link to its parent's, so opening a container
+/// costs no allocation; the path is written out only for a finding) and the names asked of it so
+/// far, in binding order.
+struct Obj<'d, 'a, 'p> {
     node: &'d Node<'a>,
-    steps: Vec<Step>,
+    parent: Option<&'p Obj<'d, 'a, 'p>>,
+    step: Option<Step>,
     asked: Asked,
+}
+
+impl Obj<'_, '_, '_> {
+    /// The path from the root to this container.
+    fn steps(&self) -> Vec<Step> {
+        let mut chain = Vec::with_capacity(8);
+        let mut at = Some(self);
+        while let Some(o) = at {
+            if let Some(step) = &o.step {
+                chain.push(step.clone());
+            }
+            at = o.parent;
+        }
+        chain.reverse();
+        chain
+    }
 }
 
 fn step_of(node: &Node<'_>) -> Step {
@@ -74,14 +93,14 @@ fn step_of(node: &Node<'_>) -> Step {
     }
 }
 
-fn child_steps(o: &Obj<'_, '_>, node: &Node<'_>) -> Vec<Step> {
-    let mut s = o.steps.clone();
+fn child_steps(o: &Obj<'_, '_, '_>, node: &Node<'_>) -> Vec<Step> {
+    let mut s = o.steps();
     s.push(step_of(node));
     s
 }
 
-fn missing_steps(o: &Obj<'_, '_>, name: Name) -> Vec<Step> {
-    let mut s = o.steps.clone();
+fn missing_steps(o: &Obj<'_, '_, '_>, name: Name) -> Vec<Step> {
+    let mut s = o.steps();
     s.push(Step::named(name, 0));
     s
 }
@@ -174,18 +193,33 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         self.raws.last_mut().expect("just pushed")
     }
 
-    fn open(&mut self, node: &'d Node<'a>, steps: Vec<Step>) -> Obj<'d, 'a> {
+    fn root<'p>(node: &'d Node<'a>) -> Obj<'d, 'a, 'p> {
         Obj {
             node,
-            steps,
+            parent: None,
+            step: None,
+            asked: Asked::default(),
+        }
+    }
+
+    /// A container inside `o`, linked to it (no path is copied).
+    fn inside<'p>(o: &'p Obj<'d, 'a, '_>, node: &'d Node<'a>) -> Obj<'d, 'a, 'p> {
+        Obj {
+            node,
+            parent: Some(o),
+            step: Some(step_of(node)),
             asked: Asked::default(),
         }
     }
 
     /// Opens a child container; reports a value where a group is expected.
-    fn open_child(&mut self, o: &Obj<'_, '_>, node: &'d Node<'a>) -> Option<Obj<'d, 'a>> {
-        let steps = child_steps(o, node);
+    fn open_child<'p>(
+        &mut self,
+        o: &'p Obj<'d, 'a, '_>,
+        node: &'d Node<'a>,
+    ) -> Option<Obj<'d, 'a, 'p>> {
         if node.kind != Kind::Container {
+            let steps = child_steps(o, node);
             let element = self.label(node);
             let r = self.raise(RuleId::StructShape, steps);
             r.params.push(("element", element));
@@ -193,22 +227,21 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
             return None;
         }
         if node.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            let steps = child_steps(o, node);
             let element = self.label(node);
-            let r = self.raise(RuleId::StructShape, steps.clone());
+            let r = self.raise(RuleId::StructShape, steps);
             r.params.push(("element", element));
             r.params
                 .push(("expected", "elements only, without text".into()));
         }
-        Some(self.open(node, steps))
+        Some(Self::inside(o, node))
     }
 
-    /// The nodes named `name`, JSON `null` counting as absent. In JSON, a repeating element must be
-    /// an array and any other must not be.
     /// In JSON a repeating element must be an array and any other must not be; reports the first
     /// node that breaks this and says whether all were fine.
     fn json_shape_ok<'n>(
         &mut self,
-        o: &Obj<'_, '_>,
+        o: &Obj<'_, '_, '_>,
         name: Name,
         nodes: impl IntoIterator<Item = &'n Node<'n>>,
     ) -> bool {
@@ -236,7 +269,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     /// The children named `name`, JSON `null` counting as absent.
     fn named(
         &self,
-        o: &Obj<'d, 'a>,
+        o: &Obj<'d, 'a, '_>,
         name: Name,
     ) -> impl Iterator<Item = &'d Node<'a>> + use<'d, 'a> {
         self.doc
@@ -244,7 +277,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
             .filter(move |c| c.name == Some(name) && c.kind != Kind::Null)
     }
 
-    fn all(&mut self, o: &mut Obj<'d, 'a>, name: Name) -> Vec<&'d Node<'a>> {
+    fn all(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name) -> Vec<&'d Node<'a>> {
         o.asked.push(name);
         let found: Vec<&'d Node<'a>> = self.named(o, name).collect();
         if self.json_shape_ok(o, name, found.iter().copied()) {
@@ -255,7 +288,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     }
 
     /// The one child named `name`, without collecting: this runs for every field of every item.
-    fn one(&mut self, o: &mut Obj<'d, 'a>, name: Name, required: bool) -> Option<&'d Node<'a>> {
+    fn one(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name, required: bool) -> Option<&'d Node<'a>> {
         o.asked.push(name);
         let mut found = self.named(o, name);
         let (first, second) = (found.next(), found.next());
@@ -279,7 +312,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         first
     }
 
-    fn many(&mut self, o: &mut Obj<'d, 'a>, name: Name, min: usize) -> Vec<&'d Node<'a>> {
+    fn many(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name, min: usize) -> Vec<&'d Node<'a>> {
         let found = self.all(o, name);
         if found.len() < min {
             let steps = missing_steps(o, name);
@@ -292,7 +325,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     }
 
     /// Reports children nobody asked for and, in XML, children out of order.
-    fn close(&mut self, o: Obj<'_, '_>) {
+    fn close(&mut self, o: Obj<'_, '_, '_>) {
         let mut last: Option<(usize, &Node<'_>)> = None;
         for child in self.doc.children_of(o.node) {
             let pos = child.name.and_then(|n| o.asked.position(n));
@@ -322,7 +355,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     }
 
     /// The text of a value node, or a finding if it is a group, empty, or (JSON) of the wrong type.
-    fn scalar(&mut self, o: &Obj<'_, '_>, node: &'d Node<'a>, want: Want) -> Option<&'d str> {
+    fn scalar(&mut self, o: &Obj<'_, '_, '_>, node: &'d Node<'a>, want: Want) -> Option<&'d str> {
         // Paths are built only on the error branches: the happy path allocates nothing here.
         let steps = || child_steps(o, node);
         if node.kind != Kind::Scalar {
@@ -352,12 +385,12 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         Some(text)
     }
 
-    fn text(&mut self, o: &mut Obj<'d, 'a>, name: Name, required: bool) -> Option<String> {
+    fn text(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name, required: bool) -> Option<String> {
         let node = self.one(o, name, required)?;
         self.scalar(o, node, Want::Text).map(str::to_owned)
     }
 
-    fn texts(&mut self, o: &mut Obj<'d, 'a>, name: Name) -> Vec<String> {
+    fn texts(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name) -> Vec<String> {
         let nodes = self.many(o, name, 0);
         nodes
             .into_iter()
@@ -368,7 +401,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     fn format_error(
         &mut self,
         rule: RuleId,
-        o: &Obj<'_, '_>,
+        o: &Obj<'_, '_, '_>,
         node: &Node<'_>,
         value: &str,
     ) -> &mut Raw {
@@ -380,7 +413,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         r
     }
 
-    fn date(&mut self, o: &mut Obj<'d, 'a>, name: Name, required: bool) -> Option<Date> {
+    fn date(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name, required: bool) -> Option<Date> {
         let node = self.one(o, name, required)?;
         let text = self.scalar(o, node, Want::Text)?;
         let parsed = parse_date(text);
@@ -390,7 +423,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         parsed
     }
 
-    fn integer_of(&mut self, o: &Obj<'_, '_>, node: &'d Node<'a>) -> Option<u32> {
+    fn integer_of(&mut self, o: &Obj<'_, '_, '_>, node: &'d Node<'a>) -> Option<u32> {
         let text = self.scalar(o, node, Want::Integer)?;
         let parsed = text
             .parse::<u32>()
@@ -402,12 +435,12 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         parsed
     }
 
-    fn integer(&mut self, o: &mut Obj<'d, 'a>, name: Name, required: bool) -> Option<u32> {
+    fn integer(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name, required: bool) -> Option<u32> {
         let node = self.one(o, name, required)?;
         self.integer_of(o, node)
     }
 
-    fn boolean(&mut self, o: &mut Obj<'d, 'a>, name: Name) -> bool {
+    fn boolean(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name) -> bool {
         let Some(node) = self.one(o, name, false) else {
             return false;
         };
@@ -426,7 +459,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
 
     fn code(
         &mut self,
-        o: &mut Obj<'d, 'a>,
+        o: &mut Obj<'d, 'a, '_>,
         name: Name,
         required: bool,
         shape: Shape,
@@ -444,7 +477,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
 
     fn enumerated<T>(
         &mut self,
-        o: &mut Obj<'d, 'a>,
+        o: &mut Obj<'d, 'a, '_>,
         name: Name,
         required: bool,
         allowed: &[&str],
@@ -465,21 +498,20 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     /// `{"value": "12.5", "unitCode": "KGM"}`.
     fn quantity(
         &mut self,
-        o: &mut Obj<'d, 'a>,
+        o: &mut Obj<'d, 'a, '_>,
         name: Name,
         attr: Name,
         shape: Shape,
     ) -> Option<(Option<Decimal>, Option<String>)> {
         let node = self.one(o, name, false)?;
-        let steps = child_steps(o, node);
-        let mut inner = self.open(node, steps);
+        let mut inner = Self::inside(o, node);
         let value = match node.kind {
             // XML: the element's text is the value, attributes are its children.
             Kind::Scalar if self.order => {
                 let text = node.text.as_deref().unwrap_or("");
                 if text.is_empty() {
                     let element = self.label(node);
-                    self.raise(RuleId::StructEmpty, inner.steps.clone())
+                    self.raise(RuleId::StructEmpty, inner.steps())
                         .params
                         .push(("element", element));
                     None
@@ -510,7 +542,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
                 } else {
                     "an object with value and its unit or currency"
                 };
-                let r = self.raise(RuleId::StructShape, inner.steps.clone());
+                let r = self.raise(RuleId::StructShape, inner.steps());
                 r.params.push(("element", element));
                 r.params.push(("expected", expected.into()));
                 return None;
@@ -526,7 +558,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     }
 
     fn certificate(&mut self, root: &'d Node<'a>) -> Certificate {
-        let mut o = self.open(root, Vec::new());
+        let mut o = Self::root(root);
         let mut cert = Certificate::default();
         if let Some(n) = self.one(&mut o, Name::ExchangedDocument, true)
             && let Some(mut h) = self.open_child(&o, n)
@@ -616,7 +648,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         cert
     }
 
-    fn header(&mut self, h: &mut Obj<'d, 'a>) -> Header {
+    fn header(&mut self, h: &mut Obj<'d, 'a, '_>) -> Header {
         let reference = self.text(h, Name::Id, true);
         let agreement = self.enumerated(
             h,
@@ -660,7 +692,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         }
     }
 
-    fn consignment(&mut self, c: &mut Obj<'d, 'a>) -> Consignment {
+    fn consignment(&mut self, c: &mut Obj<'d, 'a, '_>) -> Consignment {
         let consignor = self.party(c, Name::Consignor, true, true);
         let consignee = self.party(c, Name::Consignee, true, true);
         let exhibition = self.party(c, Name::Exhibition, false, true);
@@ -699,7 +731,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
 
     fn party(
         &mut self,
-        o: &mut Obj<'d, 'a>,
+        o: &mut Obj<'d, 'a, '_>,
         name: Name,
         required: bool,
         address_required: bool,
@@ -727,7 +759,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         })
     }
 
-    fn item(&mut self, i: &mut Obj<'d, 'a>) -> Item {
+    fn item(&mut self, i: &mut Obj<'d, 'a, '_>) -> Item {
         let number = self.integer(i, Name::SequenceNumeric, true);
         let marks = self.text(i, Name::MarksText, false);
         let package_quantity = self.integer(i, Name::PackageQuantity, false);
@@ -801,7 +833,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         }
     }
 
-    fn hs(&mut self, i: &mut Obj<'d, 'a>) -> Option<String> {
+    fn hs(&mut self, i: &mut Obj<'d, 'a, '_>) -> Option<String> {
         let node = self.one(i, Name::HarmonisedTariffCode, true)?;
         let text = self.scalar(i, node, Want::Text)?;
         if !hs_well_formed(text) {
@@ -811,7 +843,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         Some(text.to_owned())
     }
 
-    fn criterion(&mut self, i: &mut Obj<'d, 'a>) -> Option<OriginCriterion> {
+    fn criterion(&mut self, i: &mut Obj<'d, 'a, '_>) -> Option<OriginCriterion> {
         let node = self.one(i, Name::OriginCriteriaText, true)?;
         let text = self.scalar(i, node, Want::Text)?;
         match OriginCriterion::parse(text) {
