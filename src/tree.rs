@@ -232,8 +232,11 @@ impl<'a> Builder<'a> {
         let id = self.open.pop()?;
         // Vocabulary names count in a small table indexed by name (no search); names outside the
         // vocabulary (rare, and always an error) count the earlier siblings.
-        let mut counts = [0u32; 128];
         let mut child = self.nodes[id as usize].first_child;
+        if child == NONE {
+            return Some(&mut self.nodes[id as usize]);
+        }
+        let mut counts = [0u32; 128];
         while child != NONE {
             let index = match self.nodes[child as usize].name {
                 Some(name) if (name as usize) < counts.len() => {
