@@ -147,14 +147,6 @@ impl<'a> Document<'a> {
         }
         .map(|(_, n)| n)
     }
-
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
-    }
 }
 
 /// Iterator over a node's children.
