@@ -7,7 +7,7 @@
 //! settled by the engine before the Rust JSON reader (with its depth limit) sees text: a JS number
 //! arrives as its shortest decimal text, never as an `f64` in the model.
 
-use js_sys::{JSON, Reflect, Uint8Array};
+use js_sys::{JSON, JsString, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -141,6 +141,17 @@ fn options_from(js: &JsValue) -> Result<Options, JsValue> {
     Ok(options)
 }
 
+/// Text is measured before it is copied in: its UTF-8 form has at least as many bytes as the string
+/// has UTF-16 units, so a string longer than the limit is refused without a copy.
+fn validate_text(js: &JsString, options: &Options) -> crate::Report {
+    let units = js.length() as usize;
+    if units > options.limits.max_bytes {
+        return crate::validate_oversized(units, options);
+    }
+    let text: String = js.into();
+    crate::validate(text.as_bytes(), options)
+}
+
 /// Validates one certificate and returns its report (the CLI's JSON report without `file`).
 #[wasm_bindgen(js_name = validate, unchecked_return_type = "Report")]
 pub fn validate_js(
@@ -148,8 +159,8 @@ pub fn validate_js(
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = options_from(&options)?;
-    let report = if let Some(text) = input.as_string() {
-        crate::validate(text.as_bytes(), &options)
+    let report = if let Some(js) = input.dyn_ref::<JsString>() {
+        validate_text(js, &options)
     } else if input.is_instance_of::<Uint8Array>() {
         let bytes = Uint8Array::unchecked_from_js_ref(&input);
         if bytes.length() as usize > options.limits.max_bytes {
@@ -160,10 +171,7 @@ pub fn validate_js(
         }
     } else if input.is_object() && !js_sys::Array::is_array(&input) {
         match JSON::stringify(&input) {
-            Ok(text) => {
-                let text: String = text.into();
-                crate::validate(text.as_bytes(), &options)
-            }
+            Ok(text) => validate_text(&text, &options),
             Err(e) => {
                 let detail = Reflect::get(&e, &JsValue::from_str("message"))
                     .ok()

@@ -39,6 +39,8 @@ out.numberAmount = validate(withNumber, { asOf: '${AS_OF}' });
 const cyclic = JSON.parse(text); cyclic.self = cyclic;
 out.cyclic = validate(cyclic, { asOf: '${AS_OF}' });
 out.small = validate(fs.readFileSync(dir + '/valid-10.xml'), { asOf: '${AS_OF}', limits: { maxBytes: 100 } });
+out.bigText = validate('<'.repeat(200), { limits: { maxBytes: 100 } });
+out.bigObject = validate({ remarks: 'x'.repeat(200) }, { limits: { maxBytes: 100 } });
 out.expected = validate(fs.readFileSync(dir + '/valid-10.xml'), { asOf: '${AS_OF}', agreement: 'RCEP' });
 out.errors = [];
 for (const [input, options] of [[42, undefined], [null, undefined], ['<x/>', { asOf: '25/11/2026' }], ['<x/>', { limits: { maxItems: -1 } }], ['<x/>', 7], ['<x/>', { agreement: 'NAFTA' }]]) {
@@ -70,6 +72,9 @@ test('text, bytes and plain objects give the same report', () => {
   // A cyclic object cannot be JSON: one parse finding, not an exception.
   assert.deepEqual(r.cyclic.findings.map((f) => f.code), ['parse.malformed']);
   assert.deepEqual(r.small.findings.map((f) => f.code), ['limit.size']);
+  // Text and objects over the limit are refused by their length, before being copied in.
+  assert.deepEqual(r.bigText.findings.map((f) => [f.code, f.params.size]), [['limit.size', '200']]);
+  assert.deepEqual(r.bigObject.findings.map((f) => f.code), ['limit.size']);
   assert.deepEqual(r.expected.findings.map((f) => f.code), ['header.agreement-expected']);
 });
 
