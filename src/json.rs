@@ -4,6 +4,8 @@
 //! a number (`12000.50`) is read from that text, never through `f64`. Object members and array elements
 //! become the same sibling nodes XML elements do; property names go through the shared vocabulary.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::Value;
 
 use crate::model::Certificate;
@@ -151,62 +153,110 @@ pub fn write(cert: &Certificate) -> String {
     s
 }
 
-/// Byte offset of the member or element a JSON Pointer names, found by scanning the source text
-/// (serde_json keeps no positions). Only findings pay for it. When the pointer runs past what exists,
-/// the offset of the deepest part that exists is returned, as for XML.
-pub fn offset_of_pointer(source: &[u8], pointer: &str) -> Option<u32> {
+/// Byte offsets of the members and elements that JSON Pointers name, found in one pass over the
+/// source text (serde_json keeps no positions), so that a document with thousands of findings costs
+/// one scan, not one per finding. Only the pointers asked for and their prefixes are recorded; a
+/// pointer that runs past what exists gets the offset of its deepest part that does, as in XML.
+pub fn offsets_of_pointers(source: &[u8], pointers: &[&str]) -> Vec<Option<u32>> {
+    let mut wanted: HashSet<&str> = HashSet::new();
+    for p in pointers {
+        wanted.insert("");
+        for (i, _) in p.match_indices('/').skip(1) {
+            wanted.insert(&p[..i]);
+        }
+        wanted.insert(p);
+    }
+    let found = scan_pointers(source, &wanted);
+    pointers
+        .iter()
+        .map(|p| {
+            let mut prefix: &str = p;
+            loop {
+                if let Some(at) = found.get(prefix) {
+                    return Some(*at);
+                }
+                prefix = &prefix[..prefix.rfind('/')?];
+            }
+        })
+        .collect()
+}
+
+/// Walks the JSON text once, without recursion, recording where each wanted pointer starts: a
+/// member at its key, an element at its value.
+fn scan_pointers(source: &[u8], wanted: &HashSet<&str>) -> HashMap<String, u32> {
+    let mut out = HashMap::new();
     let mut scan = Scanner { s: source, i: 0 };
+    let mut path = String::new();
+    // (is an array, length of the path at the container, next array index)
+    let mut frames: Vec<(bool, usize, usize)> = Vec::new();
     scan.ws();
-    let mut found = scan.i;
-    for raw in pointer.split('/').skip(1) {
-        let segment = raw.replace("~1", "/").replace("~0", "~");
+    out.insert(String::new(), scan.i as u32);
+    'value: loop {
         scan.ws();
-        match scan.peek()? {
-            b'{' => {
-                scan.i += 1;
-                loop {
-                    scan.ws();
-                    if scan.peek()? != b'"' {
-                        return Some(found as u32);
-                    }
-                    let key_at = scan.i;
-                    let key = scan.string()?;
-                    scan.ws();
-                    if scan.peek()? != b':' {
-                        return None;
-                    }
-                    scan.i += 1;
-                    scan.ws();
-                    if key == segment {
-                        found = key_at;
+        match scan.peek() {
+            Some(b'{') => frames.push((false, path.len(), 0)),
+            Some(b'[') => frames.push((true, path.len(), 0)),
+            Some(b'"') => {
+                if scan.skip_string().is_none() {
+                    return out;
+                }
+                scan.i -= 1;
+            }
+            Some(_) => {
+                while let Some(b) = scan.peek() {
+                    if matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
                         break;
                     }
-                    scan.skip_value()?;
-                    scan.ws();
-                    if scan.peek()? == b',' {
-                        scan.i += 1;
-                    }
-                }
-            }
-            b'[' => {
-                let index: usize = segment.parse().ok()?;
-                scan.i += 1;
-                for _ in 0..index {
-                    scan.ws();
-                    scan.skip_value()?;
-                    scan.ws();
-                    if scan.peek()? != b',' {
-                        return Some(found as u32);
-                    }
                     scan.i += 1;
                 }
-                scan.ws();
-                found = scan.i;
+                scan.i -= 1;
             }
-            _ => return Some(found as u32),
+            None => return out,
+        }
+        scan.i += 1;
+        // What follows the value just passed, or the start of a container just entered.
+        loop {
+            let Some((array, base, next)) = frames.last_mut() else {
+                return out;
+            };
+            path.truncate(*base);
+            scan.ws();
+            match scan.peek() {
+                Some(b',') => {
+                    scan.i += 1;
+                    scan.ws();
+                }
+                Some(b'}' | b']') => {
+                    scan.i += 1;
+                    frames.pop();
+                    continue;
+                }
+                None => return out,
+                Some(_) => {}
+            }
+            let at = scan.i as u32;
+            if *array {
+                path.push('/');
+                path.push_str(&next.to_string());
+                *next += 1;
+            } else {
+                let Some(key) = scan.string() else {
+                    return out;
+                };
+                scan.ws();
+                if scan.peek() != Some(b':') {
+                    return out;
+                }
+                scan.i += 1;
+                path.push('/');
+                path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            if wanted.contains(path.as_str()) {
+                out.insert(path.clone(), at);
+            }
+            continue 'value;
         }
     }
-    Some(found as u32)
 }
 
 struct Scanner<'s> {
@@ -245,51 +295,29 @@ impl Scanner<'_> {
             }
         }
     }
-
-    /// Skips one value without recursion: brackets are counted, strings skipped whole.
-    fn skip_value(&mut self) -> Option<()> {
-        let mut depth = 0usize;
-        loop {
-            match self.peek()? {
-                b'"' => self.skip_string()?,
-                b'{' | b'[' => {
-                    depth += 1;
-                    self.i += 1;
-                }
-                b'}' | b']' => {
-                    if depth == 0 {
-                        return Some(());
-                    }
-                    depth -= 1;
-                    self.i += 1;
-                }
-                b',' if depth == 0 => return Some(()),
-                _ => self.i += 1,
-            }
-            if depth == 0 && matches!(self.s.get(self.i.wrapping_sub(1)), Some(b'"' | b'}' | b']'))
-            {
-                return Some(());
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::offset_of_pointer;
+    use super::offsets_of_pointers;
 
     #[test]
     fn pointers_find_their_members() {
-        let text = br#"{"a": {"b": [10, {"c": "x,]}"}, 30]}, "d~/e": 1}"#;
-        let at = |p: &str| offset_of_pointer(text, p).map(|o| o as usize);
+        let text = br#"{"a": {"b": [10, {"c": "x,]}"}, 30]}, "d~/e": 1, "f": [], "g": {}}"#;
+        let at = |p: &str| offsets_of_pointers(text, &[p])[0].map(|o| o as usize);
         assert_eq!(at("/a"), Some(1));
         assert_eq!(at("/a/b/0"), Some(13));
         assert_eq!(at("/a/b/1/c"), Some(18));
         assert_eq!(at("/a/b/2"), Some(32));
         assert_eq!(at("/d~0~1e"), Some(38));
+        assert_eq!(at("/g"), Some(58));
         // Past the end of what exists: the deepest part that does.
         assert_eq!(at("/a/missing"), Some(1));
         assert_eq!(at("/a/b/7"), Some(7));
+        assert_eq!(at("/f/0"), Some(49));
         assert_eq!(at(""), Some(0));
+        // Many pointers, one pass, each answered.
+        let all = offsets_of_pointers(text, &["/a/b/2", "/a", "/nothing/here"]);
+        assert_eq!(all, [Some(32), Some(1), Some(0)]);
     }
 }

@@ -128,26 +128,41 @@ pub fn resolve(
     source: &[u8],
 ) -> Vec<Finding> {
     let syntax = syntax.unwrap_or(Syntax::Xml);
+    let paths: Vec<String> = raws
+        .iter()
+        .map(|raw| tree::render(syntax, &raw.steps, doc))
+        .collect();
+    // Positions: XML nodes carry theirs; JSON pointers are found in one pass over the text; lines
+    // and columns in one sweep over the offsets in order. Thousands of findings cost one scan each.
+    let offsets: Vec<Option<u32>> = match (doc, syntax) {
+        (Some(_), Syntax::Json) => {
+            let wanted: Vec<&str> = raws
+                .iter()
+                .zip(&paths)
+                .filter(|(raw, _)| raw.offset.is_none())
+                .map(|(_, p)| p.as_str())
+                .collect();
+            let mut found = crate::json::offsets_of_pointers(source, &wanted).into_iter();
+            raws.iter()
+                .map(|raw| raw.offset.or_else(|| found.next().flatten()))
+                .collect()
+        }
+        (Some(d), Syntax::Xml) => raws
+            .iter()
+            .map(|raw| raw.offset.or_else(|| tree::locate(d, &raw.steps).0.offset))
+            .collect(),
+        (None, _) => raws.iter().map(|raw| raw.offset).collect(),
+    };
+    let positions = tree::line_columns(source, &offsets);
     let mut out: Vec<Finding> = raws
         .into_iter()
-        .map(|raw| {
+        .zip(paths)
+        .zip(positions)
+        .map(|((raw, path), position)| {
             let rule = raw.rule.rule();
             let chain: Vec<vocab::Name> = raw.steps.iter().filter_map(|s| s.name).collect();
             let form_box = rule.form_box.or_else(|| vocab::box_of_chain(&chain));
-            let path = tree::render(syntax, &raw.steps, doc);
-            let offset = raw.offset.or_else(|| match (doc, syntax) {
-                // serde_json keeps no positions: the pointer is looked up in the text, for findings only.
-                (Some(_), Syntax::Json) => crate::json::offset_of_pointer(source, &path),
-                (Some(d), Syntax::Xml) => tree::locate(d, &raw.steps).0.offset,
-                (None, _) => None,
-            });
-            let (line, column) = match offset {
-                Some(o) => {
-                    let (l, c) = tree::line_column(source, o);
-                    (Some(l), Some(c))
-                }
-                None => (None, None),
-            };
+            let (line, column) = position.unzip();
             let mut params: BTreeMap<&'static str, String> = raw.params.into_iter().collect();
             // Stages that see only the model name the element here, in the document's own spelling.
             if !params.contains_key("element")

@@ -414,22 +414,30 @@ pub fn locate<'d, 'a>(doc: &'d Document<'a>, steps: &[Step]) -> (&'d Node<'a>, b
     (doc.node(id), true)
 }
 
-/// Line and column (1-based, column in characters) of a byte offset.
-pub fn line_column(source: &[u8], offset: u32) -> (u32, u32) {
-    let end = (offset as usize).min(source.len());
-    let before = &source[..end];
-    let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let line_start = before
+/// Line and column (1-based, column in characters) of each byte offset, in one sweep over the source
+/// in offset order: the cost is the source's length plus sorting, however many offsets there are.
+pub fn line_columns(source: &[u8], offsets: &[Option<u32>]) -> Vec<Option<(u32, u32)>> {
+    let mut order: Vec<(usize, usize)> = offsets
         .iter()
-        .rposition(|&b| b == b'\n')
-        .map(|p| p + 1)
-        .unwrap_or(0);
-    let column = before[line_start..]
-        .iter()
-        .filter(|&&b| (b & 0xC0) != 0x80)
-        .count() as u32
-        + 1;
-    (line, column)
+        .enumerate()
+        .filter_map(|(i, o)| o.map(|o| ((o as usize).min(source.len()), i)))
+        .collect();
+    order.sort_unstable();
+    let mut out = vec![None; offsets.len()];
+    let (mut at, mut line, mut column) = (0usize, 1u32, 1u32);
+    for (offset, i) in order {
+        for &b in &source[at..offset] {
+            if b == b'\n' {
+                line += 1;
+                column = 1;
+            } else if b & 0xC0 != 0x80 {
+                column += 1;
+            }
+        }
+        at = offset;
+        out[i] = Some((line, column));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -439,11 +447,23 @@ mod tests {
     #[test]
     fn line_and_column_count_characters() {
         let s = "ab\ncé\nxyz".as_bytes();
-        assert_eq!(line_column(s, 0), (1, 1));
-        assert_eq!(line_column(s, 3), (2, 1));
-        // 'é' is two bytes: the offset after it is column 3.
-        assert_eq!(line_column(s, 6), (2, 3));
-        assert_eq!(line_column(s, 7), (3, 1));
+        // Out of order, repeated and missing offsets; 'é' is two bytes: the offset after it is column 3.
+        let got = line_columns(
+            s,
+            &[Some(7), Some(0), None, Some(6), Some(3), Some(0), Some(99)],
+        );
+        assert_eq!(
+            got,
+            [
+                Some((3, 1)),
+                Some((1, 1)),
+                None,
+                Some((2, 3)),
+                Some((2, 1)),
+                Some((1, 1)),
+                Some((3, 4))
+            ]
+        );
     }
 
     #[test]
