@@ -4,8 +4,6 @@
 //! a number (`12000.50`) is read from that text, never through `f64`. Object members and array elements
 //! become the same sibling nodes XML elements do; property names go through the shared vocabulary.
 
-use std::collections::{HashMap, HashSet};
-
 use serde_json::Value;
 
 use crate::model::Certificate;
@@ -158,22 +156,26 @@ pub fn write(cert: &Certificate) -> String {
 /// one scan, not one per finding. Only the pointers asked for and their prefixes are recorded; a
 /// pointer that runs past what exists gets the offset of its deepest part that does, as in XML.
 pub fn offsets_of_pointers(source: &[u8], pointers: &[&str]) -> Vec<Option<u32>> {
-    let mut wanted: HashSet<&str> = HashSet::new();
+    // The pointers and all their prefixes, sorted: a sorted list keeps the wasm package smaller than a
+    // map would, and a binary search is all the scan needs.
+    let mut wanted: Vec<&str> = vec![""];
     for p in pointers {
-        wanted.insert("");
         for (i, _) in p.match_indices('/').skip(1) {
-            wanted.insert(&p[..i]);
+            wanted.push(&p[..i]);
         }
-        wanted.insert(p);
+        wanted.push(p);
     }
+    wanted.sort_unstable();
+    wanted.dedup();
     let found = scan_pointers(source, &wanted);
+    let at = |p: &str| wanted.binary_search(&p).ok().and_then(|i| found[i]);
     pointers
         .iter()
         .map(|p| {
             let mut prefix: &str = p;
             loop {
-                if let Some(at) = found.get(prefix) {
-                    return Some(*at);
+                if let Some(offset) = at(prefix) {
+                    return Some(offset);
                 }
                 prefix = &prefix[..prefix.rfind('/')?];
             }
@@ -181,16 +183,21 @@ pub fn offsets_of_pointers(source: &[u8], pointers: &[&str]) -> Vec<Option<u32>>
         .collect()
 }
 
-/// Walks the JSON text once, without recursion, recording where each wanted pointer starts: a
-/// member at its key, an element at its value.
-fn scan_pointers(source: &[u8], wanted: &HashSet<&str>) -> HashMap<String, u32> {
-    let mut out = HashMap::new();
+/// Walks the JSON text once, without recursion, recording where each wanted pointer starts (a member
+/// at its key, an element at its value), in a list parallel to `wanted`.
+fn scan_pointers(source: &[u8], wanted: &[&str]) -> Vec<Option<u32>> {
+    let mut out = vec![None; wanted.len()];
+    let mut record = |path: &str, at: usize| {
+        if let Ok(i) = wanted.binary_search(&path) {
+            out[i] = Some(at as u32);
+        }
+    };
     let mut scan = Scanner { s: source, i: 0 };
     let mut path = String::new();
     // (is an array, length of the path at the container, next array index)
     let mut frames: Vec<(bool, usize, usize)> = Vec::new();
     scan.ws();
-    out.insert(String::new(), scan.i as u32);
+    record("", scan.i);
     'value: loop {
         scan.ws();
         match scan.peek() {
@@ -198,7 +205,7 @@ fn scan_pointers(source: &[u8], wanted: &HashSet<&str>) -> HashMap<String, u32> 
             Some(b'[') => frames.push((true, path.len(), 0)),
             Some(b'"') => {
                 if scan.skip_string().is_none() {
-                    return out;
+                    break;
                 }
                 scan.i -= 1;
             }
@@ -211,13 +218,13 @@ fn scan_pointers(source: &[u8], wanted: &HashSet<&str>) -> HashMap<String, u32> 
                 }
                 scan.i -= 1;
             }
-            None => return out,
+            None => break,
         }
         scan.i += 1;
         // What follows the value just passed, or the start of a container just entered.
         loop {
             let Some((array, base, next)) = frames.last_mut() else {
-                return out;
+                break 'value;
             };
             path.truncate(*base);
             scan.ws();
@@ -231,32 +238,31 @@ fn scan_pointers(source: &[u8], wanted: &HashSet<&str>) -> HashMap<String, u32> 
                     frames.pop();
                     continue;
                 }
-                None => return out,
+                None => break 'value,
                 Some(_) => {}
             }
-            let at = scan.i as u32;
+            let at = scan.i;
             if *array {
                 path.push('/');
                 path.push_str(&next.to_string());
                 *next += 1;
             } else {
                 let Some(key) = scan.string() else {
-                    return out;
+                    break 'value;
                 };
                 scan.ws();
                 if scan.peek() != Some(b':') {
-                    return out;
+                    break 'value;
                 }
                 scan.i += 1;
                 path.push('/');
                 path.push_str(&key.replace('~', "~0").replace('/', "~1"));
             }
-            if wanted.contains(path.as_str()) {
-                out.insert(path.clone(), at);
-            }
+            record(&path, at);
             continue 'value;
         }
     }
+    out
 }
 
 struct Scanner<'s> {
