@@ -27,10 +27,15 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     // resolving every text and end event (as NsReader does) costs a tenth of the whole validation.
     let mut reader = Reader::from_str(source);
     let mut scopes = NamespaceResolver::default();
+    // Whether each open element opened a namespace scope: only elements with attributes can bind a
+    // prefix, and most certificate elements have none, so most skip the resolver's bookkeeping.
+    let mut scoped: Vec<bool> = Vec::with_capacity(16);
     // About one node per 30 bytes in pretty-printed certificates.
     let mut tree = Builder::new(Syntax::Xml, source.len() / 30 + 8);
     let mut namespaces = 0u32;
     let mut items = 0u32;
+    // One look over the whole document spares a look at every text: most have no CR at all.
+    let has_cr = memchr::memchr(b'\r', source.as_bytes()).is_some();
     loop {
         let start = reader.buffer_position() as u32;
         let event = match reader.read_event() {
@@ -46,13 +51,18 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                 if tree.is_complete() {
                     return Err(malformed("content after the root element".into(), start));
                 }
-                scopes
-                    .push(e)
-                    .map_err(|err| malformed(err.to_string(), start))?;
+                let has_attributes = !is_xml_space(e.attributes_raw());
+                if has_attributes {
+                    scopes
+                        .push(e)
+                        .map_err(|err| malformed(err.to_string(), start))?;
+                }
+                scoped.push(has_attributes);
                 let (ns, local) = scopes.resolve_element(e.name());
-                let local = local.into_inner();
-                let in_ns = matches!(ns, ResolveResult::Bound(n) if n.into_inner() == NAMESPACE);
-                let qname = || e.name().into_inner().to_owned();
+                let local = source_str(source, local.into_inner())?;
+                let in_ns =
+                    matches!(ns, ResolveResult::Bound(n) if n.into_inner() == NAMESPACE.as_bytes());
+                let qname = || source_str(source, e.name().into_inner()).unwrap_or_default();
                 let at_root = tree.depth() == 0;
                 if !in_ns || (at_root && local != Name::CertificateOfOrigin.xml()) {
                     return Err(if at_root {
@@ -88,32 +98,34 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                     parent.text = None;
                 }
                 let id = tree.open(Node::new(local, name, Some(start)));
-                let mut attributes = 0u32;
-                for attr in e.attributes() {
-                    let attr = attr.map_err(|err| malformed(err.to_string(), start))?;
-                    if attr.key.as_namespace_binding().is_some() {
-                        namespaces += 1;
-                        if namespaces > limits.max_namespaces {
-                            return Err(Raw::new(RuleId::LimitNamespaces, vec![])
-                                .at_offset(Some(start))
-                                .param("limit", limits.max_namespaces.to_string()));
+                if has_attributes {
+                    let mut attributes = 0u32;
+                    for attr in e.attributes() {
+                        let attr = attr.map_err(|err| malformed(err.to_string(), start))?;
+                        if attr.key.as_namespace_binding().is_some() {
+                            namespaces += 1;
+                            if namespaces > limits.max_namespaces {
+                                return Err(Raw::new(RuleId::LimitNamespaces, vec![])
+                                    .at_offset(Some(start))
+                                    .param("limit", limits.max_namespaces.to_string()));
+                            }
+                            continue;
                         }
-                        continue;
-                    }
-                    attributes += 1;
-                    if attributes > limits.max_attributes {
-                        return Err(Raw::new(RuleId::LimitAttributes, vec![])
-                            .at_offset(Some(start))
-                            .param("limit", limits.max_attributes.to_string()));
-                    }
-                    if let Some(child) = attribute_node(&scopes, &attr, start)? {
-                        tree.open(child);
-                        tree.close();
+                        attributes += 1;
+                        if attributes > limits.max_attributes {
+                            return Err(Raw::new(RuleId::LimitAttributes, vec![])
+                                .at_offset(Some(start))
+                                .param("limit", limits.max_attributes.to_string()));
+                        }
+                        if let Some(child) = attribute_node(source, &scopes, &attr, start)? {
+                            tree.open(child);
+                            tree.close();
+                        }
                     }
                 }
                 if empty {
                     close(&mut tree, id);
-                    scopes.pop();
+                    pop_scope(&mut scopes, &mut scoped);
                 }
             }
             Event::End(_) => match tree.depth() {
@@ -121,12 +133,12 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                 _ => {
                     let id = tree.current_id();
                     close(&mut tree, id);
-                    scopes.pop();
+                    pop_scope(&mut scopes, &mut scoped);
                 }
             },
             // Layout between elements is dropped before any line-end normalisation is paid for.
-            Event::Text(t) if tree.current_has_elements() && is_xml_space(&t) => {}
-            Event::Text(t) => push_text(&mut tree, t.xml10_content(), start)?,
+            Event::Text(t) if tree.current_has_elements() && is_xml_space(&*t) => {}
+            Event::Text(t) => push_text(&mut tree, content(source, &t, has_cr)?, start)?,
             Event::CData(c) => {
                 if tree.depth() == 0 {
                     return Err(malformed(
@@ -134,19 +146,22 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                         start,
                     ));
                 }
-                push_text(&mut tree, c.xml10_content(), start)?;
+                push_text(&mut tree, content(source, &c, has_cr)?, start)?;
             }
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
-                    Ok(None) => match resolve_predefined_entity(&r) {
-                        Some(s) => s.to_owned(),
-                        None => {
-                            return Err(Raw::new(RuleId::ParseEntity, vec![])
-                                .at_offset(Some(start))
-                                .param("entity", (*r).to_owned()));
+                    Ok(None) => {
+                        let entity = source_str(source, &r)?;
+                        match resolve_predefined_entity(entity) {
+                            Some(s) => s.to_owned(),
+                            None => {
+                                return Err(Raw::new(RuleId::ParseEntity, vec![])
+                                    .at_offset(Some(start))
+                                    .param("entity", entity));
+                            }
                         }
-                    },
+                    }
                     Err(e) => return Err(malformed(e.to_string(), start)),
                 };
                 if tree.depth() == 0 {
@@ -173,6 +188,50 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     Ok(tree.finish())
 }
 
+fn pop_scope(scopes: &mut NamespaceResolver, scoped: &mut Vec<bool>) {
+    if scoped.pop() == Some(true) {
+        scopes.pop();
+    }
+}
+
+/// The source text behind bytes the reader handed out. The reader works on the source itself, so
+/// its names and texts are slices of it: finding them again costs two boundary checks, where
+/// decoding would check the UTF-8 of every piece again (the source was checked once, whole).
+fn source_str<'a>(source: &'a str, bytes: &[u8]) -> Result<&'a str, Raw> {
+    let within = (bytes.as_ptr() as usize)
+        .checked_sub(source.as_ptr() as usize)
+        .and_then(|start| source.get(start..start.checked_add(bytes.len())?));
+    match within {
+        Some(s) => Ok(s),
+        // Not a slice of the source (never with a reader over a string): decode it, borrowed no more.
+        None => Err(malformed(
+            "the reader returned text that is not part of the document".into(),
+            0,
+        )),
+    }
+}
+
+/// Character data with XML 1.0 line ends normalised (CR LF and lone CR become LF); borrowed
+/// unless there is a CR to replace.
+fn content<'a>(source: &'a str, bytes: &[u8], has_cr: bool) -> Result<Cow<'a, str>, Raw> {
+    let text = source_str(source, bytes)?;
+    if !has_cr || memchr::memchr(b'\r', bytes).is_none() {
+        return Ok(Cow::Borrowed(text));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(cr) = rest.find('\r') {
+        out.push_str(&rest[..cr]);
+        out.push('\n');
+        rest = &rest[cr + 1..];
+        if let Some(after) = rest.strip_prefix('\n') {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
+}
+
 fn malformed(detail: String, offset: u32) -> Raw {
     Raw::new(RuleId::ParseMalformed, vec![])
         .at_offset(Some(offset))
@@ -182,22 +241,23 @@ fn malformed(detail: String, offset: u32) -> Raw {
 
 /// Attributes become child nodes flagged as attributes. Unqualified attributes belong to the binding;
 /// `xsi:` ones are tolerated and dropped; any other namespace (`xml:lang` too) is an unknown node.
-fn attribute_node(
+fn attribute_node<'a>(
+    source: &'a str,
     scopes: &NamespaceResolver,
     attr: &Attribute<'_>,
     offset: u32,
-) -> Result<Option<Node<'static>>, Raw> {
+) -> Result<Option<Node<'a>>, Raw> {
     let (ns, local) = scopes.resolve_attribute(attr.key);
-    let local = local.into_inner();
+    let local = source_str(source, local.into_inner())?;
     let known = match ns {
         ResolveResult::Unbound => true,
         // xsi:schemaLocation and friends are instructions to schema processors, not content.
-        ResolveResult::Bound(n) if n.into_inner() == XSI => return Ok(None),
+        ResolveResult::Bound(n) if n.into_inner() == XSI.as_bytes() => return Ok(None),
         ResolveResult::Bound(_) => false,
         ResolveResult::Unknown(p) => {
             return Err(Raw::new(RuleId::ParseNamespace, vec![])
                 .at_offset(Some(offset))
-                .param("found", format!("{p}:{local}")));
+                .param("found", format!("{}:{local}", String::from_utf8_lossy(&p))));
         }
     };
     let value = attr
@@ -217,13 +277,16 @@ fn attribute_node(
             Name::from_xml(local).filter(|n| n.xml_form() == XmlForm::Attribute),
         )
     } else {
-        (attr.key.into_inner(), None)
+        (source_str(source, attr.key.into_inner())?, None)
     };
     let mut node = Node::new(raw, name, Some(offset));
     node.is_attr = true;
     node.kind = Kind::Scalar;
-    // Attribute values borrow the event, not the source, so the few there are get copied.
-    node.text = Some(Cow::Owned(trimmed(value).into_owned()));
+    // A value with nothing to normalise is a slice of the source and stays borrowed.
+    node.text = Some(match trimmed(value) {
+        Cow::Borrowed(b) => Cow::Borrowed(source_str(source, b.as_bytes())?),
+        Cow::Owned(o) => Cow::Owned(o),
+    });
     Ok(Some(node))
 }
 
@@ -242,15 +305,17 @@ fn trimmed(s: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
-/// Appends character data to the open element; the first piece is kept borrowed.
 /// XML's own white space (S in the XML 1.0 grammar): what may stand between elements.
-fn is_xml_space(s: &str) -> bool {
-    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+fn is_xml_space(s: &(impl AsRef<[u8]> + ?Sized)) -> bool {
+    s.as_ref()
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
+/// Appends character data to the open element; the first piece is kept borrowed.
 fn push_text<'a>(tree: &mut Builder<'a>, text: Cow<'a, str>, offset: u32) -> Result<(), Raw> {
     // Layout between child elements is not content: dropped here, so it is never copied or joined.
-    if tree.current_has_elements() && is_xml_space(&text) {
+    if tree.current_has_elements() && is_xml_space(&*text) {
         return Ok(());
     }
     match tree.current() {
@@ -261,7 +326,7 @@ fn push_text<'a>(tree: &mut Builder<'a>, text: Cow<'a, str>, offset: u32) -> Res
             });
             Ok(())
         }
-        None if is_xml_space(&text) => Ok(()),
+        None if is_xml_space(&*text) => Ok(()),
         None => Err(malformed("text outside the root element".into(), offset)),
     }
 }

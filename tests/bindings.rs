@@ -171,3 +171,33 @@ fn timor_leste_is_a_party_only_by_policy() {
     policy.timor_leste_atiga_from = Some(jiff::civil::date(2026, 1, 1));
     assert!(validate(&doc, &policy).valid);
 }
+
+/// XML 1.0 line ends: CR LF and a lone CR in content read as LF (so a document saved on Windows
+/// holds the same model), while a CR written as a character reference is content and stays.
+#[test]
+fn xml_line_ends_are_normalised_but_referenced_carriage_returns_stay() {
+    let source = String::from_utf8(read("valid-1.xml")).unwrap();
+    let windows = source.replace('\n', "\r\n");
+    assert_eq!(model(windows.as_bytes()), model(source.as_bytes()));
+    assert!(validate(windows.as_bytes(), &options()).findings.is_empty());
+
+    let description = |doc: &str| {
+        model(doc.as_bytes()).consignment.items[0]
+            .description
+            .clone()
+            .expect("a description")
+    };
+    let before = description(&source);
+    let (first, rest) = before
+        .split_once(' ')
+        .expect("a description of several words");
+    for (written, read) in [
+        (format!("{first}\r\n{rest}"), format!("{first}\n{rest}")),
+        (format!("{first}\r{rest}"), format!("{first}\n{rest}")),
+        (format!("{first}&#13;{rest}"), format!("{first}\r{rest}")),
+    ] {
+        let doc = source.replace(&before, &written);
+        assert_ne!(doc, source);
+        assert_eq!(description(&doc), read, "{written:?}");
+    }
+}
