@@ -4,7 +4,9 @@
 //! a number (`12000.50`) is read from that text, never through `f64`. Object members and array elements
 //! become the same sibling nodes XML elements do; property names go through the shared vocabulary.
 
-use serde_json::Value;
+use serde::de::{
+    self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 
 use crate::model::Certificate;
 use crate::options::Limits;
@@ -15,9 +17,28 @@ use std::borrow::Cow;
 use crate::tree::{Builder, Document, JsonType, Kind, Node, Syntax};
 use crate::vocab::Name;
 
-/// Reads JSON text (already size-checked) into the tree.
-pub fn read(source: &str, limits: &Limits) -> Result<Document<'static>, Raw> {
-    let value: Value = serde_json::from_str(source).map_err(|e| {
+/// How serde_json (`arbitrary_precision`) hands a number to a visitor: as a one-member map under this
+/// key, the number's text the value.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Reads JSON text (already size-checked) into the tree, straight from serde_json's events: strings
+/// without escapes stay borrowed from the source, and members keep their document order.
+pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
+    let mut tree = Builder::new(Syntax::Json, source.len() / 40 + 8);
+    let mut reader = Reader {
+        tree: &mut tree,
+        limits,
+        items: 0,
+        failure: None,
+    };
+    let mut de = serde_json::Deserializer::from_str(source);
+    let result = de
+        .deserialize_any(Root(&mut reader))
+        .and_then(|()| de.end());
+    if let Some(raw) = reader.failure.take() {
+        return Err(raw);
+    }
+    result.map_err(|e| {
         let offset = offset_of(source, e.line(), e.column());
         let detail = e.to_string();
         if detail.contains("recursion limit") {
@@ -31,105 +52,395 @@ pub fn read(source: &str, limits: &Limits) -> Result<Document<'static>, Raw> {
                 .param("detail", detail)
         }
     })?;
-    from_value(value, limits)
-}
-
-/// Builds the tree from an already parsed JSON value (also the path plain JS objects take). The value
-/// is consumed: its strings move into the tree without a copy.
-pub fn from_value(value: Value, limits: &Limits) -> Result<Document<'static>, Raw> {
-    let Value::Object(map) = value else {
-        return Err(Raw::new(RuleId::ParseRoot, vec![])
-            .param("found", "a JSON value that is not an object")
-            .param("namespace", crate::vocab::NAMESPACE));
-    };
-    let mut tree = Builder::new(Syntax::Json, 64);
-    let mut root = Node::new("", Some(Name::CertificateOfOrigin), None);
-    root.kind = Kind::Container;
-    tree.open(root);
-    let mut items = 0u32;
-    for (key, v) in map {
-        if key == "$schema" {
-            continue;
-        }
-        add_member(&mut tree, &key, v, limits, &mut items)?;
-    }
-    tree.close();
     Ok(tree.finish())
 }
 
-fn add_member(
-    tree: &mut Builder<'static>,
-    key: &str,
-    value: Value,
-    limits: &Limits,
-    items: &mut u32,
-) -> Result<(), Raw> {
-    if tree.depth() as u32 >= limits.max_depth {
-        return Err(
-            Raw::new(RuleId::LimitDepth, vec![]).param("limit", limits.max_depth.to_string())
-        );
+struct Reader<'t, 'a> {
+    tree: &'t mut Builder<'a>,
+    limits: &'t Limits,
+    items: u32,
+    /// A finding raised inside serde's callbacks, which can only carry an error message out.
+    failure: Option<Raw>,
+}
+
+impl Reader<'_, '_> {
+    fn fail<E: de::Error>(&mut self, raw: Raw) -> E {
+        let message = raw.rule.rule().code;
+        self.failure = Some(raw);
+        E::custom(message)
     }
-    let name = Name::from_json(key);
-    match value {
-        Value::Array(list) => {
-            for v in list {
-                build(tree, key, name, v, true, limits, items)?;
+}
+
+/// The tree builders are their own seeds: each reads whatever value comes (`deserialize_any`).
+macro_rules! seeds_by_themselves {
+    ($($t:ident),*) => {$(
+        impl<'a> DeserializeSeed<'a> for $t<'_, '_, 'a> {
+            type Value = ();
+
+            fn deserialize<D: de::Deserializer<'a>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_any(self)
             }
         }
-        v => build(tree, key, name, v, false, limits, items)?,
+    )*};
+}
+
+seeds_by_themselves!(Root, Member, Skip);
+
+/// The document: one object, whose `$schema` member is an editor's hint, not content.
+struct Root<'r, 't, 'a>(&'r mut Reader<'t, 'a>);
+
+impl<'a> Visitor<'a> for Root<'_, '_, 'a> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
     }
+
+    fn visit_map<M: MapAccess<'a>>(self, mut map: M) -> Result<(), M::Error> {
+        let mut root = Node::new("", Some(Name::CertificateOfOrigin), None);
+        root.kind = Kind::Container;
+        let mut first = true;
+        while let Some(key) = map.next_key_seed(Key)? {
+            if first && key == NUMBER_TOKEN {
+                map.next_value::<IgnoredAny>()?;
+                return Err(self.0.fail(not_an_object()));
+            }
+            if first {
+                self.0
+                    .tree
+                    .open(std::mem::replace(&mut root, Node::new("", None, None)));
+                first = false;
+            }
+            if key == "$schema" {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            map.next_value_seed(Member::new(self.0, key, false)?)?;
+        }
+        if first {
+            self.0.tree.open(root);
+        }
+        self.0.tree.close();
+        Ok(())
+    }
+
+    fn visit_seq<S: SeqAccess<'a>>(self, _: S) -> Result<(), S::Error> {
+        Err(self.0.fail(not_an_object()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(self.0.fail(not_an_object()))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(self.0.fail(not_an_object()))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(self.0.fail(not_an_object()))
+    }
+}
+
+fn not_an_object() -> Raw {
+    Raw::new(RuleId::ParseRoot, vec![])
+        .param("found", "a JSON value that is not an object")
+        .param("namespace", crate::vocab::NAMESPACE)
+}
+
+/// A member name, borrowed from the source unless it holds escapes.
+struct Key;
+
+impl<'a> DeserializeSeed<'a> for Key {
+    type Value = Cow<'a, str>;
+
+    fn deserialize<D: de::Deserializer<'a>>(self, d: D) -> Result<Cow<'a, str>, D::Error> {
+        d.deserialize_any(Text)
+    }
+}
+
+/// A string, borrowed from the source unless it holds escapes.
+struct Text;
+
+impl<'a> Visitor<'a> for Text {
+    type Value = Cow<'a, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'a str) -> Result<Cow<'a, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cow<'a, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Cow<'a, str>, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// One value under a member name. `list` says whether an array here holds siblings (an object's
+/// member) or is a value of its own (an array inside an array, which no binding field takes).
+struct Member<'r, 't, 'a> {
+    reader: &'r mut Reader<'t, 'a>,
+    key: Cow<'a, str>,
+    name: Option<Name>,
+    in_array: bool,
+    list: bool,
+}
+
+impl<'r, 't, 'a> Member<'r, 't, 'a> {
+    fn new<E: de::Error>(
+        reader: &'r mut Reader<'t, 'a>,
+        key: Cow<'a, str>,
+        in_array: bool,
+    ) -> Result<Self, E> {
+        if reader.tree.depth() as u32 >= reader.limits.max_depth {
+            let limit = reader.limits.max_depth.to_string();
+            return Err(reader.fail(Raw::new(RuleId::LimitDepth, vec![]).param("limit", limit)));
+        }
+        let name = Name::from_json(&key);
+        Ok(Member {
+            reader,
+            key,
+            name,
+            in_array,
+            list: !in_array,
+        })
+    }
+
+    fn node<E: de::Error>(&mut self) -> Result<Node<'a>, E> {
+        if self.name == Some(Name::IncludedConsignmentItem) {
+            self.reader.items += 1;
+            let limit = self.reader.limits.max_items;
+            if self.reader.items > limit {
+                return Err(self.reader.fail(
+                    Raw::new(RuleId::LimitItems, vec![])
+                        .param("count", format!("more than {limit}"))
+                        .param("limit", limit.to_string()),
+                ));
+            }
+        }
+        let mut node = Node::new(&self.key, self.name, None);
+        node.in_array = self.in_array;
+        Ok(node)
+    }
+
+    fn leaf<E: de::Error>(
+        mut self,
+        text: Option<Cow<'a, str>>,
+        json_type: Option<JsonType>,
+        kind: Kind,
+    ) -> Result<(), E> {
+        let mut node = self.node()?;
+        node.text = text;
+        node.json_type = json_type;
+        node.kind = kind;
+        self.reader.tree.open(node);
+        self.reader.tree.close();
+        Ok(())
+    }
+}
+
+impl<'a> Visitor<'a> for Member<'_, '_, 'a> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.leaf(None, None, Kind::Null)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        let text = Cow::Borrowed(if v { "true" } else { "false" });
+        self.leaf(Some(text), Some(JsonType::Boolean), Kind::Scalar)
+    }
+
+    // Integers that fit 64 bits arrive as integers (exact); others as text (`visit_map`).
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.leaf(
+            Some(Cow::Owned(v.to_string())),
+            Some(JsonType::Number),
+            Kind::Scalar,
+        )
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.leaf(
+            Some(Cow::Owned(v.to_string())),
+            Some(JsonType::Number),
+            Kind::Scalar,
+        )
+    }
+
+    // JSON strings are taken as written: " SG " is not a country code.
+    fn visit_borrowed_str<E: de::Error>(self, v: &'a str) -> Result<(), E> {
+        self.leaf(Some(Cow::Borrowed(v)), Some(JsonType::String), Kind::Scalar)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.visit_string(v.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
+        self.leaf(Some(Cow::Owned(v)), Some(JsonType::String), Kind::Scalar)
+    }
+
+    fn visit_seq<S: SeqAccess<'a>>(self, mut seq: S) -> Result<(), S::Error> {
+        if !self.list {
+            // An array inside an array: a value of its own kind, its contents walked (within the
+            // depth limit) but not kept.
+            let depth = self.reader.tree.depth() as u32 + 1;
+            skip_elements(self.reader, &mut seq, depth)?;
+            return self.leaf(None, None, Kind::List);
+        }
+        while seq
+            .next_element_seed(Member {
+                reader: &mut *self.reader,
+                key: self.key.clone(),
+                name: self.name,
+                in_array: true,
+                list: false,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+
+    fn visit_map<M: MapAccess<'a>>(mut self, mut map: M) -> Result<(), M::Error> {
+        let Some(first) = map.next_key_seed(Key)? else {
+            return self.leaf(None, None, Kind::Container);
+        };
+        if first == NUMBER_TOKEN {
+            let text = map.next_value_seed(Key)?;
+            if !is_json_number(&text) {
+                return Err(de::Error::custom("a member named like a number's marker"));
+            }
+            return self.leaf(Some(text), Some(JsonType::Number), Kind::Scalar);
+        }
+        let mut node = self.node()?;
+        node.kind = Kind::Container;
+        self.reader.tree.open(node);
+        let mut key = Some(first);
+        while let Some(k) = key {
+            map.next_value_seed(Member::new(&mut *self.reader, k, false)?)?;
+            key = map.next_key_seed(Key)?;
+        }
+        self.reader.tree.close();
+        Ok(())
+    }
+}
+
+/// A value that is walked, not kept, under the same depth limit as the tree.
+struct Skip<'r, 't, 'a> {
+    reader: &'r mut Reader<'t, 'a>,
+    depth: u32,
+}
+
+impl Skip<'_, '_, '_> {
+    fn deeper<E: de::Error>(&mut self) -> Result<u32, E> {
+        if self.depth >= self.reader.limits.max_depth {
+            let limit = self.reader.limits.max_depth.to_string();
+            return Err(self
+                .reader
+                .fail(Raw::new(RuleId::LimitDepth, vec![]).param("limit", limit)));
+        }
+        Ok(self.depth + 1)
+    }
+}
+
+impl<'a> Visitor<'a> for Skip<'_, '_, 'a> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<S: SeqAccess<'a>>(mut self, mut seq: S) -> Result<(), S::Error> {
+        let depth = self.deeper()?;
+        skip_elements(self.reader, &mut seq, depth)
+    }
+
+    fn visit_map<M: MapAccess<'a>>(mut self, mut map: M) -> Result<(), M::Error> {
+        let depth = self.deeper()?;
+        while map.next_key::<IgnoredAny>()?.is_some() {
+            map.next_value_seed(Skip {
+                reader: &mut *self.reader,
+                depth,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn skip_elements<'a, S: SeqAccess<'a>>(
+    reader: &mut Reader<'_, 'a>,
+    seq: &mut S,
+    depth: u32,
+) -> Result<(), S::Error> {
+    while seq.next_element_seed(Skip { reader, depth })?.is_some() {}
     Ok(())
 }
 
-fn build(
-    tree: &mut Builder<'static>,
-    key: &str,
-    name: Option<Name>,
-    value: Value,
-    in_array: bool,
-    limits: &Limits,
-    items: &mut u32,
-) -> Result<(), Raw> {
-    if name == Some(Name::IncludedConsignmentItem) {
-        *items += 1;
-        if *items > limits.max_items {
-            return Err(Raw::new(RuleId::LimitItems, vec![])
-                .param("count", format!("more than {}", limits.max_items))
-                .param("limit", limits.max_items.to_string()));
+/// The JSON number grammar (RFC 8259 §6), so that an object that merely names serde_json's number
+/// marker is not taken for a number.
+fn is_json_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > start
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
         }
     }
-    let mut node = Node::new(key, name, None);
-    node.in_array = in_array;
-    let mut members = None;
-    match value {
-        Value::Null => node.kind = Kind::Null,
-        Value::Bool(b) => {
-            node.text = Some(Cow::Borrowed(if b { "true" } else { "false" }));
-            node.json_type = Some(JsonType::Boolean);
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
         }
-        Value::Number(n) => {
-            node.text = Some(Cow::Owned(n.to_string()));
-            node.json_type = Some(JsonType::Number);
-        }
-        Value::String(s) => {
-            // JSON strings are taken as written: " SG " is not a country code.
-            node.text = Some(Cow::Owned(s));
-            node.json_type = Some(JsonType::String);
-        }
-        Value::Array(_) => node.kind = Kind::List,
-        Value::Object(map) => {
-            node.kind = Kind::Container;
-            members = Some(map);
+        if !digits(&mut i) {
+            return false;
         }
     }
-    tree.open(node);
-    if let Some(map) = members {
-        for (k, v) in map {
-            add_member(tree, &k, v, limits, items)?;
-        }
-    }
-    tree.close();
-    Ok(())
+    i == b.len()
 }
 
 /// serde_json reports 1-based lines and columns; findings keep positions as byte offsets.
@@ -285,13 +596,10 @@ impl Scanner<'_> {
     fn string(&mut self) -> Option<String> {
         let start = self.i;
         self.skip_string()?;
-        // Read as a `Value`, not a `String`: the code that reads values is in the build anyway, and
-        // a `String` reader would bring serde's float formatting (~18 KB of wasm) with its errors.
+        // Read with the reader's own string visitor, whose code is in the build anyway.
         let text = std::str::from_utf8(self.s.get(start..self.i)?).ok()?;
-        match serde_json::from_str(text) {
-            Ok(Value::String(s)) => Some(s),
-            _ => None,
-        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        Key.deserialize(&mut de).ok().map(Cow::into_owned)
     }
 
     fn skip_string(&mut self) -> Option<()> {

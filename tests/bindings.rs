@@ -201,3 +201,27 @@ fn xml_line_ends_are_normalised_but_referenced_carriage_returns_stay() {
         assert_eq!(description(&doc), read, "{written:?}");
     }
 }
+
+/// JSON members are read as written, in order: a repeated member is reported, not silently replaced
+/// by the last one, and an object that merely names serde_json's internal number marker is not a
+/// number.
+#[test]
+fn json_repeated_members_are_reported_and_number_markers_are_not_numbers() {
+    let source = String::from_utf8(read("valid-1.json")).unwrap();
+    let codes = |doc: &str| -> Vec<&'static str> {
+        validate(doc.as_bytes(), &options())
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .collect()
+    };
+    assert!(codes(&source).is_empty());
+    let repeated = source.replacen("\"id\": \"", "\"id\": \"X1\", \"id\": \"", 1);
+    assert_eq!(codes(&repeated), ["struct.repeated"]);
+    let marker = source.replacen(
+        "\"formTypeCode\": \"D\"",
+        "\"formTypeCode\": {\"$serde_json::private::Number\": \"D\"}",
+        1,
+    );
+    assert_eq!(codes(&marker), ["parse.malformed"]);
+}
