@@ -139,6 +139,18 @@ impl<'a> Visitor<'a> for Root<'_, '_, 'a> {
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         Err(self.0.fail(not_an_object()))
     }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(self.0.fail(not_an_object()))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(self.0.fail(not_an_object()))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(self.0.fail(not_an_object()))
+    }
 }
 
 fn not_an_object() -> Raw {
@@ -179,6 +191,40 @@ impl<'a> Visitor<'a> for Text {
     fn visit_string<E: de::Error>(self, v: String) -> Result<Cow<'a, str>, E> {
         Ok(Cow::Owned(v))
     }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Cow<'a, str>, E> {
+        Err(not_a_string())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Cow<'a, str>, E> {
+        Err(not_a_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Cow<'a, str>, E> {
+        Err(not_a_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Cow<'a, str>, E> {
+        Err(not_a_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Cow<'a, str>, E> {
+        Err(not_a_string())
+    }
+
+    fn visit_seq<S: SeqAccess<'a>>(self, _: S) -> Result<Cow<'a, str>, S::Error> {
+        Err(not_a_string())
+    }
+
+    fn visit_map<M: MapAccess<'a>>(self, _: M) -> Result<Cow<'a, str>, M::Error> {
+        Err(not_a_string())
+    }
+}
+
+/// Every visitor here answers every kind of value itself: serde's default answers format the
+/// unexpected value, and that formatting (floats included) would cost the wasm package ~18 KB.
+fn not_a_string<E: de::Error>() -> E {
+    E::custom("expected a string")
 }
 
 /// One value under a member name. `list` says whether an array here holds siblings (an object's
@@ -277,6 +323,11 @@ impl<'a> Visitor<'a> for Member<'_, '_, 'a> {
         )
     }
 
+    // Unreachable with `arbitrary_precision` (fractions arrive as text), refused all the same.
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(E::custom("a number read as binary floating point"))
+    }
+
     // JSON strings are taken as written: " SG " is not a country code.
     fn visit_borrowed_str<E: de::Error>(self, v: &'a str) -> Result<(), E> {
         self.leaf(Some(Cow::Borrowed(v)), Some(JsonType::String), Kind::Scalar)
@@ -373,6 +424,10 @@ impl<'a> Visitor<'a> for Skip<'_, '_, 'a> {
     }
 
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
         Ok(())
     }
 

@@ -113,9 +113,23 @@ fn deep_and_wide_documents_hit_limits_not_stacks() {
     assert_eq!(only_error(many_attributes.as_bytes()), ["limit.attributes"]);
 }
 
+/// Values no field takes (arrays in arrays, of every JSON type) are read past and reported as the
+/// wrong shape, not as unreadable JSON.
+#[test]
+fn nested_json_arrays_are_a_shape_finding() {
+    let input = br#"{"exchangedDocument": [[1.5, [true, null, "x", {"a": -2}], 7]]}"#;
+    let report = validate(input, &options());
+    let errors = codes(&report, Severity::Error);
+    assert!(errors.contains(&"struct.shape"), "{errors:?}");
+    assert!(
+        !errors.iter().any(|c| c.starts_with("parse.")),
+        "{errors:?}"
+    );
+}
+
 #[test]
 fn odd_inputs_get_one_clear_finding() {
-    let cases: [(&[u8], &str); 8] = [
+    let cases: [(&[u8], &str); 10] = [
         (b"", "parse.unknown-format"),
         (b"   \n", "parse.unknown-format"),
         (b"\xEF\xBB\xBF", "parse.unknown-format"),
@@ -123,6 +137,8 @@ fn odd_inputs_get_one_clear_finding() {
         (b"<", "parse.malformed"),
         (b"{", "parse.malformed"),
         (b"[1, 2]", "parse.root"),
+        (b"[]", "parse.root"),
+        (b"[1.5e3]", "parse.root"),
         (b"<a>\xff</a>", "parse.encoding"),
     ];
     for (input, code) in cases {
