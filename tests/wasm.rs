@@ -136,6 +136,35 @@ fn text_and_objects_are_inputs_too() {
     assert_eq!(from_text["valid"], true);
 }
 
+/// Text crosses as the engine encodes it: non-ASCII text (more bytes than UTF-16 units) gives the same
+/// report as its bytes, and a lone surrogate, which no UTF-8 can hold, arrives as U+FFFD.
+#[wasm_bindgen_test]
+fn text_of_any_script_arrives_intact() {
+    let (_, xml) = FIXTURES.iter().find(|(n, _)| *n == "valid-10.xml").unwrap();
+    let source = std::str::from_utf8(xml).unwrap();
+    let country = "Việt Nam 東京";
+    let (issuer, description) = ("<IssueCountryID>", "<Description>");
+    let text = source
+        .replacen(&format!("{issuer}SG<"), &format!("{issuer}{country}<"), 1)
+        .replacen(
+            description,
+            &format!("{description}{}", "東".repeat(200)),
+            1,
+        );
+    assert!(text.len() > text.encode_utf16().count() + 16);
+    let from_text = report(JsValue::from_str(&text));
+    let from_bytes = report(js_sys::Uint8Array::from(text.as_bytes()).into());
+    assert_eq!(from_text, from_bytes);
+    assert!(from_text.to_string().contains(country), "{from_text}");
+
+    let (head, tail) = source.split_once("<Description>").unwrap();
+    let lone = js_sys::JsString::from(format!("{head}<Description>"))
+        .concat(&js_sys::JsString::from_char_code1(0xD800))
+        .concat(&JsValue::from_str(tail));
+    let r = report(lone.into());
+    assert_eq!(r["valid"], true, "{r}");
+}
+
 #[wasm_bindgen_test]
 fn misuse_throws_errors_with_codes() {
     for (input, options) in [
