@@ -535,7 +535,8 @@ pub fn offsets_of_pointers(source: &[u8], pointers: &[&str]) -> Vec<Option<u32>>
         }
         wanted.push(p);
     }
-    wanted.sort_unstable();
+    let order = crate::sorted_order(wanted.len(), &|a, b| wanted[a].cmp(wanted[b]));
+    let mut wanted: Vec<&str> = order.into_iter().map(|i| wanted[i]).collect();
     wanted.dedup();
     let found = scan_pointers(source, &wanted);
     let at = |p: &str| wanted.binary_search(&p).ok().and_then(|i| found[i]);

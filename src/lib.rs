@@ -26,6 +26,7 @@ pub use rules::{CATALOGUE, Rule, Severity};
 
 use report::Raw;
 use rules::RuleId;
+use std::cmp::Ordering;
 use tree::{Document, Syntax};
 
 /// The validator's version, as reports quote it.
@@ -180,4 +181,13 @@ fn finish(
 /// The rule catalogue (active and retired rules).
 pub fn rules() -> &'static [Rule] {
     CATALOGUE
+}
+
+/// The order that sorts `n` things by `cmp` (ties by position, so the order is stable), as positions.
+/// Every sort in the crate goes through this one function: a sort is big code, and each element type
+/// sorted directly would put another copy of it into the wasm package.
+pub(crate) fn sorted_order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by(|&a, &b| cmp(a, b).then(a.cmp(&b)));
+    order
 }

@@ -154,7 +154,7 @@ pub fn resolve(
         (None, _) => raws.iter().map(|raw| raw.offset).collect(),
     };
     let positions = tree::line_columns(source, &offsets);
-    let mut out: Vec<Finding> = raws
+    let out: Vec<Finding> = raws
         .into_iter()
         .zip(paths)
         .zip(positions)
@@ -163,7 +163,11 @@ pub fn resolve(
             let chain: Vec<vocab::Name> = raw.steps.iter().filter_map(|s| s.name).collect();
             let form_box = rule.form_box.or_else(|| vocab::box_of_chain(&chain));
             let (line, column) = position.unzip();
-            let mut params: BTreeMap<&'static str, String> = raw.params.into_iter().collect();
+            // Inserted one by one: collecting would sort, and bring a second sort into the wasm.
+            let mut params: BTreeMap<&'static str, String> = BTreeMap::new();
+            for (k, v) in raw.params {
+                params.insert(k, v);
+            }
             // Stages that see only the model name the element here, in the document's own spelling.
             if !params.contains_key("element")
                 && let Some(last) = raw.steps.last()
@@ -184,16 +188,19 @@ pub fn resolve(
             }
         })
         .collect();
-    out.sort_by(|a, b| {
-        (box_rank(a.form_box), a.item, a.code, &a.path).cmp(&(
-            box_rank(b.form_box),
-            b.item,
-            b.code,
-            &b.path,
+    let order = crate::sorted_order(out.len(), &|a, b| {
+        let (x, y) = (&out[a], &out[b]);
+        (box_rank(x.form_box), x.item, x.code, &x.path).cmp(&(
+            box_rank(y.form_box),
+            y.item,
+            y.code,
+            &y.path,
         ))
     });
-    out.dedup();
-    out
+    let mut slots: Vec<Option<Finding>> = out.into_iter().map(Some).collect();
+    let mut sorted: Vec<Finding> = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    sorted.dedup();
+    sorted
 }
 
 /// Fills `{name}` placeholders; `{{` and `}}` stand for literal braces.

@@ -417,15 +417,11 @@ pub fn locate<'d, 'a>(doc: &'d Document<'a>, steps: &[Step]) -> (&'d Node<'a>, b
 /// Line and column (1-based, column in characters) of each byte offset, in one sweep over the source
 /// in offset order: the cost is the source's length plus sorting, however many offsets there are.
 pub fn line_columns(source: &[u8], offsets: &[Option<u32>]) -> Vec<Option<(u32, u32)>> {
-    let mut order: Vec<(usize, usize)> = offsets
-        .iter()
-        .enumerate()
-        .filter_map(|(i, o)| o.map(|o| ((o as usize).min(source.len()), i)))
-        .collect();
-    order.sort_unstable();
+    let at_of = |i: usize| offsets[i].map(|o| (o as usize).min(source.len()));
+    let order = crate::sorted_order(offsets.len(), &|a, b| at_of(a).cmp(&at_of(b)));
     let mut out = vec![None; offsets.len()];
     let (mut at, mut line, mut column) = (0usize, 1u32, 1u32);
-    for (offset, i) in order {
+    for (offset, i) in order.into_iter().filter_map(|i| Some((at_of(i)?, i))) {
         for &b in &source[at..offset] {
             if b == b'\n' {
                 line += 1;
