@@ -382,10 +382,13 @@ pub fn render(syntax: Syntax, steps: &[Step], doc: Option<&Document<'_>>) -> Str
             Syntax::Json => {
                 out.push('/');
                 out.push_str(&name.replace('~', "~0").replace('/', "~1"));
-                let in_array = found
-                    .map(|(_, f)| f.in_array)
-                    .unwrap_or(is_repeating(step.name));
-                if in_array || step.index > 0 {
+                // A member that is not in an array has no index in a pointer, even when the source
+                // repeats its name (a pointer cannot tell repeated members apart; the position can).
+                let in_array = match found {
+                    Some((_, f)) => f.in_array,
+                    None => is_repeating(step.name) || step.index > 0,
+                };
+                if in_array {
                     out.push_str(&format!("/{}", step.index));
                 }
             }

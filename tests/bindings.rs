@@ -218,6 +218,18 @@ fn json_repeated_members_are_reported_and_number_markers_are_not_numbers() {
     assert!(codes(&source).is_empty());
     let repeated = source.replacen("\"id\": \"", "\"id\": \"X1\", \"id\": \"", 1);
     assert_eq!(codes(&repeated), ["struct.repeated"]);
+    // A pointer cannot tell repeated members apart; the position points at the repeat.
+    let finding = &validate(repeated.as_bytes(), &options()).findings[0];
+    assert_eq!(finding.path, "/exchangedDocument/id");
+    let second = repeated.find("\"X1\", \"id\"").unwrap() + "\"X1\", ".len();
+    let line_start = repeated[..second].rfind('\n').unwrap() + 1;
+    assert_eq!(
+        (finding.line, finding.column),
+        (
+            Some(repeated[..second].matches('\n').count() as u32 + 1),
+            Some((second - line_start) as u32 + 1)
+        )
+    );
     let marker = source.replacen(
         "\"formTypeCode\": \"D\"",
         "\"formTypeCode\": {\"$serde_json::private::Number\": \"D\"}",
