@@ -35,11 +35,13 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     let result = de
         .deserialize_any(Root(&mut reader))
         .and_then(|()| de.end());
-    if let Some(raw) = reader.failure.take() {
-        return Err(raw);
-    }
+    let failure = reader.failure.take();
     result.map_err(|e| {
         let offset = offset_of(source, e.line(), e.column());
+        // A finding raised by the tree builder, placed where serde_json stopped.
+        if let Some(raw) = failure {
+            return raw.at_offset(Some(offset));
+        }
         let detail = e.to_string();
         if detail.contains("recursion limit") {
             Raw::new(RuleId::LimitDepth, vec![])
@@ -99,26 +101,19 @@ impl<'a> Visitor<'a> for Root<'_, '_, 'a> {
     fn visit_map<M: MapAccess<'a>>(self, mut map: M) -> Result<(), M::Error> {
         let mut root = Node::new("", Some(Name::CertificateOfOrigin), None);
         root.kind = Kind::Container;
+        self.0.tree.open(root);
         let mut first = true;
         while let Some(key) = map.next_key_seed(Key)? {
             if first && key == NUMBER_TOKEN {
-                map.next_value::<IgnoredAny>()?;
+                // A number at the top level.
                 return Err(self.0.fail(not_an_object()));
             }
-            if first {
-                self.0
-                    .tree
-                    .open(std::mem::replace(&mut root, Node::new("", None, None)));
-                first = false;
-            }
+            first = false;
             if key == "$schema" {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
             map.next_value_seed(Member::new(self.0, key, false)?)?;
-        }
-        if first {
-            self.0.tree.open(root);
         }
         self.0.tree.close();
         Ok(())

@@ -203,7 +203,7 @@ fn source_str<'a>(source: &'a str, bytes: &[u8]) -> Result<&'a str, Raw> {
         .and_then(|start| source.get(start..start.checked_add(bytes.len())?));
     match within {
         Some(s) => Ok(s),
-        // Not a slice of the source (never with a reader over a string): decode it, borrowed no more.
+        // Not a slice of the source: never with a reader over a string, refused rather than guessed.
         None => Err(malformed(
             "the reader returned text that is not part of the document".into(),
             0,
@@ -254,10 +254,10 @@ fn attribute_node<'a>(
         // xsi:schemaLocation and friends are instructions to schema processors, not content.
         ResolveResult::Bound(n) if n.into_inner() == XSI.as_bytes() => return Ok(None),
         ResolveResult::Bound(_) => false,
-        ResolveResult::Unknown(p) => {
+        ResolveResult::Unknown(_) => {
             return Err(Raw::new(RuleId::ParseNamespace, vec![])
                 .at_offset(Some(offset))
-                .param("found", format!("{}:{local}", String::from_utf8_lossy(&p))));
+                .param("found", source_str(source, attr.key.into_inner())?));
         }
     };
     let value = attr

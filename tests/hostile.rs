@@ -73,6 +73,7 @@ fn undeclared_entities_and_bad_references_are_findings() {
             "parse.malformed",
         ),
         ("<Consignor>", "<y:Consignor>", "parse.namespace"),
+        ("unitCode=\"KGM\"", "q:unitCode=\"KGM\"", "parse.namespace"),
     ];
     for (old, new, code) in cases {
         let text = base.replacen(old, new, 1);
@@ -103,6 +104,10 @@ fn deep_and_wide_documents_hit_limits_not_stacks() {
     assert_eq!(only_error(deep_json.as_bytes()), ["limit.depth"]);
     let deep_objects = format!("{}1{}", "{\"a\":".repeat(60), "}".repeat(60));
     assert_eq!(only_error(deep_objects.as_bytes()), ["limit.depth"]);
+    // Placed where reading stopped: past the limit's depth, on the one line.
+    let finding = &validate(deep_objects.as_bytes(), &options()).findings[0];
+    assert_eq!(finding.line, Some(1));
+    assert!(finding.column.is_some_and(|c| c > 31 * 5), "{finding:?}");
     let many_attributes = format!(
         "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\" {}/>",
         (0..1000)
