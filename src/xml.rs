@@ -291,8 +291,13 @@ fn attribute_node<'a>(
 }
 
 /// Trims XML white space (what xs:token collapses), not Unicode's: a no-break space is content.
+/// Works on bytes: the four are ASCII, so every cut falls on a character boundary.
 fn trim_xml_space(s: &str) -> &str {
-    s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !space(b)).map_or(start, |i| i + 1);
+    s.get(start..end).unwrap_or(s)
 }
 
 fn trimmed(s: Cow<'_, str>) -> Cow<'_, str> {
