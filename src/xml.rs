@@ -296,7 +296,10 @@ fn trim_xml_space(s: &str) -> &str {
     let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     let bytes = s.as_bytes();
     let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !space(b)).map_or(start, |i| i + 1);
+    let end = bytes
+        .iter()
+        .rposition(|b| !space(b))
+        .map_or(start, |i| i + 1);
     s.get(start..end).unwrap_or(s)
 }
 
@@ -455,4 +458,20 @@ fn escape(s: &str, attribute: bool) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_xml_white_space_is_trimmed() {
+        assert_eq!(
+            trim_xml_space(" \t\r\n\u{a0}ab c\u{a0}\n "),
+            "\u{a0}ab c\u{a0}"
+        );
+        assert_eq!(trim_xml_space(" \n\t "), "");
+        assert_eq!(trim_xml_space(""), "");
+        assert_eq!(trim_xml_space("é"), "é");
+    }
 }
