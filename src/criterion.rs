@@ -79,6 +79,17 @@ impl OriginCriterion {
     /// Parses Box 8. Returns the criterion and whether the text was in the canonical spelling.
     pub fn parse(text: &str) -> Result<(OriginCriterion, bool), CriterionError> {
         let trimmed = text.trim();
+        // The single codes, as written on most certificates, need neither a copy nor a comparison
+        // with their printed form.
+        let single = |c| Ok((OriginCriterion::NotWhollyObtained(vec![c]), true));
+        match text {
+            "WO" => return Ok((OriginCriterion::WhollyObtained, true)),
+            "CC" => return single(Criterion::TariffShift(TariffShift::Chapter)),
+            "CTH" => return single(Criterion::TariffShift(TariffShift::Heading)),
+            "CTSH" => return single(Criterion::TariffShift(TariffShift::Subheading)),
+            "SP" => return single(Criterion::SpecificProcess),
+            _ => {}
+        }
         let upper = trimmed.to_ascii_uppercase();
         let parsed = parse_upper(&upper)?;
         let canonical = trimmed == parsed.to_string() || trimmed == parsed.rvc_spelling();

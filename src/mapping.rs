@@ -888,12 +888,19 @@ pub fn plain_decimal(s: &str) -> Option<Decimal> {
     {
         return None;
     }
-    let mut mantissa: i128 = 0;
+    // Digits gather in a u64 while they fit (every real amount): 128-bit overflow checks are a
+    // library call per digit in wasm.
+    let mut small: u64 = 0;
+    let mut mantissa: Option<i128> = None;
     for b in whole.bytes().chain(fraction.bytes()) {
-        mantissa = mantissa
-            .checked_mul(10)?
-            .checked_add(i128::from(b - b'0'))?;
+        let digit = b - b'0';
+        match mantissa {
+            None if small < 1_000_000_000_000_000_000 => small = small * 10 + u64::from(digit),
+            None => mantissa = Some(i128::from(small) * 10 + i128::from(digit)),
+            Some(m) => mantissa = Some(m.checked_mul(10)?.checked_add(i128::from(digit))?),
+        }
     }
+    let mantissa = mantissa.unwrap_or(i128::from(small));
     let scale = u32::try_from(fraction.len()).ok().filter(|s| *s <= 28)?;
     Decimal::try_from_i128_with_scale(mantissa, scale).ok()
 }
@@ -979,6 +986,16 @@ mod tests {
         assert_eq!(plain_decimal("0.50").unwrap().to_string(), "0.50");
         assert_eq!(plain_decimal("007").unwrap().to_string(), "7");
         assert!(plain_decimal("79228162514264337593543950336").is_none());
+        // Past 19 digits the digits carry on in 128 bits, exactly.
+        for digits in [
+            "9999999999999999999",
+            "10000000000000000000",
+            "79228162514264337593543950335",
+            "1234567890123456789.0123456789",
+        ] {
+            assert_eq!(plain_decimal(digits).unwrap().to_string(), digits);
+        }
+        assert!(plain_decimal(&"9".repeat(40)).is_none());
         assert!(parse_decimal("1e38").is_none() && parse_decimal("1e39").is_none());
         assert!(parse_decimal("-1").is_none());
         assert!(parse_decimal("12,000").is_none());
