@@ -71,6 +71,48 @@ impl Reader<'_, '_> {
         self.failure = Some(raw);
         E::custom(message)
     }
+
+    /// Refuses to go deeper than the limit, for the tree and for values read past alike.
+    fn within_depth<E: de::Error>(&mut self, depth: u32) -> Result<(), E> {
+        if depth < self.limits.max_depth {
+            return Ok(());
+        }
+        let limit = self.limits.max_depth.to_string();
+        Err(self.fail(Raw::new(RuleId::LimitDepth, vec![]).param("limit", limit)))
+    }
+}
+
+/// Every visitor here answers every kind of value itself: serde's default answers format the
+/// unexpected value, and that formatting (floats included) would cost the wasm package ~12 KB
+/// gzipped. This writes one visitor's answers to `null`, booleans and numbers serde_json hands over
+/// as such.
+macro_rules! answer_scalars {
+    ($value:ty, |$this:ident| $answer:expr) => {
+        fn visit_unit<E: de::Error>(self) -> Result<$value, E> {
+            let $this = self;
+            $answer
+        }
+
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<$value, E> {
+            let $this = self;
+            $answer
+        }
+
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<$value, E> {
+            let $this = self;
+            $answer
+        }
+
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<$value, E> {
+            let $this = self;
+            $answer
+        }
+
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<$value, E> {
+            let $this = self;
+            $answer
+        }
+    };
 }
 
 /// The tree builders are their own seeds: each reads whatever value comes (`deserialize_any`).
@@ -123,29 +165,11 @@ impl<'a> Visitor<'a> for Root<'_, '_, 'a> {
         Err(self.0.fail(not_an_object()))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Err(self.0.fail(not_an_object()))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Err(self.0.fail(not_an_object()))
-    }
-
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         Err(self.0.fail(not_an_object()))
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Err(self.0.fail(not_an_object()))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Err(self.0.fail(not_an_object()))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Err(self.0.fail(not_an_object()))
-    }
+    answer_scalars!((), |this| Err(this.0.fail(not_an_object())));
 }
 
 fn not_an_object() -> Raw {
@@ -187,25 +211,7 @@ impl<'a> Visitor<'a> for Text {
         Ok(Cow::Owned(v))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Cow<'a, str>, E> {
-        Err(not_a_string())
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Cow<'a, str>, E> {
-        Err(not_a_string())
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Cow<'a, str>, E> {
-        Err(not_a_string())
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Cow<'a, str>, E> {
-        Err(not_a_string())
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Cow<'a, str>, E> {
-        Err(not_a_string())
-    }
+    answer_scalars!(Cow<'a, str>, |_this| Err(not_a_string()));
 
     fn visit_seq<S: SeqAccess<'a>>(self, _: S) -> Result<Cow<'a, str>, S::Error> {
         Err(not_a_string())
@@ -216,8 +222,6 @@ impl<'a> Visitor<'a> for Text {
     }
 }
 
-/// Every visitor here answers every kind of value itself: serde's default answers format the
-/// unexpected value, and that formatting (floats included) would cost the wasm package ~18 KB.
 fn not_a_string<E: de::Error>() -> E {
     E::custom("expected a string")
 }
@@ -238,10 +242,7 @@ impl<'r, 't, 'a> Member<'r, 't, 'a> {
         key: Cow<'a, str>,
         in_array: bool,
     ) -> Result<Self, E> {
-        if reader.tree.depth() as u32 >= reader.limits.max_depth {
-            let limit = reader.limits.max_depth.to_string();
-            return Err(reader.fail(Raw::new(RuleId::LimitDepth, vec![]).param("limit", limit)));
-        }
+        reader.within_depth(reader.tree.depth() as u32)?;
         let name = Name::from_json(&key);
         Ok(Member {
             reader,
@@ -283,6 +284,10 @@ impl<'r, 't, 'a> Member<'r, 't, 'a> {
         self.reader.tree.close();
         Ok(())
     }
+
+    fn number<E: de::Error>(self, text: Cow<'a, str>) -> Result<(), E> {
+        self.leaf(Some(text), Some(JsonType::Number), Kind::Scalar)
+    }
 }
 
 impl<'a> Visitor<'a> for Member<'_, '_, 'a> {
@@ -303,19 +308,11 @@ impl<'a> Visitor<'a> for Member<'_, '_, 'a> {
 
     // Integers that fit 64 bits arrive as integers (exact); others as text (`visit_map`).
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.leaf(
-            Some(Cow::Owned(v.to_string())),
-            Some(JsonType::Number),
-            Kind::Scalar,
-        )
+        self.number(Cow::Owned(v.to_string()))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.leaf(
-            Some(Cow::Owned(v.to_string())),
-            Some(JsonType::Number),
-            Kind::Scalar,
-        )
+        self.number(Cow::Owned(v.to_string()))
     }
 
     // Unreachable with `arbitrary_precision` (fractions arrive as text), refused all the same.
@@ -366,7 +363,7 @@ impl<'a> Visitor<'a> for Member<'_, '_, 'a> {
             if !is_json_number(&text) {
                 return Err(de::Error::custom("a member named like a number's marker"));
             }
-            return self.leaf(Some(text), Some(JsonType::Number), Kind::Scalar);
+            return self.number(text);
         }
         let mut node = self.node()?;
         node.kind = Kind::Container;
@@ -389,12 +386,7 @@ struct Skip<'r, 't, 'a> {
 
 impl Skip<'_, '_, '_> {
     fn deeper<E: de::Error>(&mut self) -> Result<u32, E> {
-        if self.depth >= self.reader.limits.max_depth {
-            let limit = self.reader.limits.max_depth.to_string();
-            return Err(self
-                .reader
-                .fail(Raw::new(RuleId::LimitDepth, vec![]).param("limit", limit)));
-        }
+        self.reader.within_depth(self.depth)?;
         Ok(self.depth + 1)
     }
 }
@@ -406,25 +398,7 @@ impl<'a> Visitor<'a> for Skip<'_, '_, 'a> {
         f.write_str("a JSON value")
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
+    answer_scalars!((), |_this| Ok(()));
 
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         Ok(())

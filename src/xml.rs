@@ -293,12 +293,14 @@ fn attribute_node<'a>(
 /// Trims XML white space (what xs:token collapses), not Unicode's: a no-break space is content.
 /// Works on bytes: the four are ASCII, so every cut falls on a character boundary.
 fn trim_xml_space(s: &str) -> &str {
-    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     let bytes = s.as_bytes();
-    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let start = bytes
+        .iter()
+        .position(|b| !is_space(b))
+        .unwrap_or(bytes.len());
     let end = bytes
         .iter()
-        .rposition(|b| !space(b))
+        .rposition(|b| !is_space(b))
         .map_or(start, |i| i + 1);
     s.get(start..end).unwrap_or(s)
 }
@@ -315,9 +317,12 @@ fn trimmed(s: Cow<'_, str>) -> Cow<'_, str> {
 
 /// XML's own white space (S in the XML 1.0 grammar): what may stand between elements.
 fn is_xml_space(s: &(impl AsRef<[u8]> + ?Sized)) -> bool {
-    s.as_ref()
-        .iter()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    s.as_ref().iter().all(is_space)
+}
+
+/// One byte of S: space, tab, LF or CR.
+fn is_space(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// Appends character data to the open element; the first piece is kept borrowed.
