@@ -172,18 +172,20 @@ fn validate_text(js: &JsString, options: &Options) -> crate::Report {
 /// Lone surrogates become U+FFFD, as any UTF-8 conversion must make them.
 fn utf8_of(js: &JsString, units: usize) -> Vec<u8> {
     let encoder = TextEncoder::new();
-    // Mostly-ASCII text fits in one byte per unit; otherwise encode again with room for the worst
-    // case (three bytes per unit).
-    for room in [units + 16, units.saturating_mul(3)] {
-        let mut bytes = vec![0u8; room];
-        let result = encoder.encode_into(js, &mut bytes);
-        if result.read() as usize == units {
-            bytes.truncate(result.written() as usize);
-            return bytes;
-        }
+    // Mostly-ASCII text fits in one byte per unit; what does not fit is encoded after it, with room
+    // for the worst case (three bytes per remaining unit), without encoding the start again.
+    let mut bytes = vec![0u8; units + 16];
+    let first = encoder.encode_into(js, &mut bytes);
+    let (read, written) = (first.read() as usize, first.written() as usize);
+    if read < units {
+        let rest = js.slice(read as u32, units as u32);
+        bytes.resize(written + (units - read).saturating_mul(3), 0);
+        let more = encoder.encode_into(&rest, &mut bytes[written..]);
+        bytes.truncate(written + more.written() as usize);
+    } else {
+        bytes.truncate(written);
     }
-    let text: String = js.into();
-    text.into_bytes()
+    bytes
 }
 
 /// Validates one certificate and returns its report (the CLI's JSON report without `file`).
