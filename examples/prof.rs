@@ -3,7 +3,7 @@
 //!
 //! `cargo build --release --example prof`, then
 //! `N=200 valgrind --tool=callgrind ./target/release/examples/prof validate` (or `read`, `parse`, and
-//! the quick-xml baselines `raw`, `ns`); `DOC=path` picks another document.
+//! `lex`, the XML tokenizer alone); `DOC=path` picks another document.
 
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_default();
@@ -21,25 +21,12 @@ fn main() {
             "read" => {
                 std::hint::black_box(eco_validator::xml::read(text, &options.limits).unwrap());
             }
-            "ns" => {
-                let mut r = quick_xml::NsReader::from_str(text);
-                loop {
-                    match r.read_resolved_event() {
-                        Ok((_, quick_xml::events::Event::Eof)) => break,
-                        Ok(_) => {}
-                        Err(_) => break,
-                    }
-                }
-            }
-            "raw" => {
-                let mut r = quick_xml::Reader::from_str(text);
-                loop {
-                    match r.read_event() {
-                        Ok(quick_xml::events::Event::Eof) => break,
-                        Ok(_) => {}
-                        Err(_) => break,
-                    }
-                }
+            "lex" => {
+                let mut lexer = eco_validator::xml_lexer::Lexer::new(text, 32);
+                while !matches!(
+                    lexer.next_token(),
+                    Ok(eco_validator::xml_lexer::Token::Eof) | Err(_)
+                ) {}
             }
             "parse" => {
                 std::hint::black_box(eco_validator::parse(&doc, &options));

@@ -175,6 +175,9 @@ pub struct Builder<'a> {
     syntax: Syntax,
     nodes: Vec<Node<'a>>,
     open: Vec<NodeId>,
+    /// Children seen so far per vocabulary name, while one node's children are numbered; all zero
+    /// between closes (only the entries used are cleared, not the whole table).
+    counts: Vec<u32>,
 }
 
 impl<'a> Builder<'a> {
@@ -183,6 +186,7 @@ impl<'a> Builder<'a> {
             syntax,
             nodes: Vec::with_capacity(capacity),
             open: Vec::with_capacity(16),
+            counts: vec![0; Name::ALL.len()],
         }
     }
 
@@ -228,18 +232,28 @@ impl<'a> Builder<'a> {
         if child == NONE {
             return Some(&mut self.nodes[id as usize]);
         }
-        let mut counts = [0u32; 128];
+        let first = child;
         while child != NONE {
             let index = match self.nodes[child as usize].name {
-                Some(name) if (name as usize) < counts.len() => {
-                    let c = &mut counts[name as usize];
-                    *c += 1;
-                    *c - 1
-                }
-                _ => self.count_before(id, child),
+                Some(name) => match self.counts.get_mut(name as usize) {
+                    Some(c) => {
+                        *c += 1;
+                        *c - 1
+                    }
+                    None => self.count_before(id, child),
+                },
+                None => self.count_before(id, child),
             };
             let c = &mut self.nodes[child as usize];
             c.index = index;
+            child = c.next_sibling;
+        }
+        child = first;
+        while child != NONE {
+            let c = &self.nodes[child as usize];
+            if let Some(count) = c.name.and_then(|n| self.counts.get_mut(n as usize)) {
+                *count = 0;
+            }
             child = c.next_sibling;
         }
         Some(&mut self.nodes[id as usize])

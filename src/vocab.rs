@@ -206,7 +206,7 @@ fn lookup(table: &[u8; SLOTS], s: &str, text: fn(Name) -> &'static str) -> Optio
             return None;
         }
         let name = Name::ALL[usize::from(entry) - 1];
-        if text(name) == s {
+        if crate::same_bytes(text(name).as_bytes(), s.as_bytes()) {
             return Some(name);
         }
         slot = (slot + 1) % SLOTS;

@@ -1,35 +1,29 @@
-//! The XML binding: reading bytes into the neutral tree with quick-xml, and writing the model back.
+//! The XML binding: reading a document into the neutral tree through the strict tokenizer
+//! (`xml_lexer`), with namespaces resolved here, and writing the model back.
 //!
 //! The reader refuses what a certificate never needs and an attacker loves: any DOCTYPE (so no DTD,
 //! no entity declarations, no external fetches), references to entities other than the five predefined
 //! ones, elements outside the binding's namespace, and documents beyond the caller's limits. Every
 //! refusal is a finding with a stable code and a position, never a panic.
 
-use quick_xml::Reader;
-use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::Event;
-use quick_xml::events::attributes::Attribute;
-use quick_xml::name::{NamespaceResolver, ResolveResult};
+use std::borrow::Cow;
 
 use crate::options::Limits;
 use crate::report::Raw;
 use crate::rules::RuleId;
-use std::borrow::Cow;
-
 use crate::tree::{Builder, Document, Kind, Node, NodeId, Syntax};
 use crate::vocab::{NAMESPACE, Name, XmlForm};
+use crate::xml_lexer::{Attribute, Error, ErrorKind, Lexer, Token, is_space};
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 
-/// Reads an XML document (UTF-8, already size-checked) into the tree.
+/// Reads an XML document (UTF-8, already size-checked, without its byte order mark) into the tree.
 pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
-    // A plain reader with the namespace scopes kept here: only start tags need resolving, and
-    // resolving every text and end event (as NsReader does) costs a tenth of the whole validation.
-    let mut reader = Reader::from_str(source);
-    let mut scopes = NamespaceResolver::default();
-    // Whether each open element opened a namespace scope: only elements with attributes can bind a
-    // prefix, and most certificate elements have none, so most skip the resolver's bookkeeping.
-    let mut scoped: Vec<bool> = Vec::with_capacity(16);
+    let per_element = limits.max_attributes.saturating_add(limits.max_namespaces);
+    let mut lexer = Lexer::new(source, per_element as usize);
+    let mut scopes = Scopes::default();
     // About one node per 30 bytes in pretty-printed certificates.
     let mut tree = Builder::new(Syntax::Xml, source.len() / 30 + 8);
     let mut namespaces = 0u32;
@@ -37,43 +31,36 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     // One look over the whole document spares a look at every text: most have no CR at all.
     let has_cr = memchr::memchr(b'\r', source.as_bytes()).is_some();
     loop {
-        let start = reader.buffer_position() as u32;
-        let event = match reader.read_event() {
-            Ok(v) => v,
-            Err(e) => return Err(malformed(e.to_string(), reader.error_position() as u32)),
-        };
-        match event {
-            Event::DocType(_) => {
-                return Err(Raw::new(RuleId::ParseDoctype, vec![]).at_offset(Some(start)));
-            }
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(event, Event::Empty(_));
-                if tree.is_complete() {
-                    return Err(malformed("content after the root element".into(), start));
+        let start = lexer.position();
+        let token = lexer.next_token().map_err(syntax_error)?;
+        match token {
+            Token::Start { name: qname, empty } => {
+                let attributes = &lexer.attributes;
+                scopes.open();
+                for attr in attributes {
+                    if let Some(prefix) = declared_prefix(attr.name) {
+                        namespaces += 1;
+                        if namespaces > limits.max_namespaces {
+                            return Err(Raw::new(RuleId::LimitNamespaces, vec![])
+                                .at_offset(Some(start))
+                                .param("limit", limits.max_namespaces.to_string()));
+                        }
+                        scopes.declare(prefix, attr.value.clone(), start)?;
+                    }
                 }
-                let has_attributes = !is_xml_space(e.attributes_raw());
-                if has_attributes {
-                    scopes
-                        .push(e)
-                        .map_err(|err| malformed(err.to_string(), start))?;
-                }
-                scoped.push(has_attributes);
-                let (ns, local) = scopes.resolve_element(e.name());
-                let local = source_str(source, local.into_inner())?;
-                let in_ns =
-                    matches!(ns, ResolveResult::Bound(n) if n.into_inner() == NAMESPACE.as_bytes());
-                let qname = || source_str(source, e.name().into_inner()).unwrap_or_default();
+                let (prefix, local) = split_qname(qname, start)?;
+                let in_ns = scopes.resolve(prefix).is_some_and(|ns| ns.ours);
                 let at_root = tree.depth() == 0;
                 if !in_ns || (at_root && local != Name::CertificateOfOrigin.xml()) {
                     return Err(if at_root {
                         Raw::new(RuleId::ParseRoot, vec![])
                             .at_offset(Some(start))
-                            .param("found", qname())
+                            .param("found", qname)
                             .param("namespace", NAMESPACE)
                     } else {
                         Raw::new(RuleId::ParseNamespace, vec![])
                             .at_offset(Some(start))
-                            .param("found", qname())
+                            .param("found", qname)
                     });
                 }
                 if tree.depth() as u32 >= limits.max_depth {
@@ -98,125 +85,205 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                     parent.text = None;
                 }
                 let id = tree.open(Node::new(local, name, Some(start)));
-                if has_attributes {
-                    let mut attributes = 0u32;
-                    for attr in e.attributes() {
-                        let attr = attr.map_err(|err| malformed(err.to_string(), start))?;
-                        if attr.key.as_namespace_binding().is_some() {
-                            namespaces += 1;
-                            if namespaces > limits.max_namespaces {
-                                return Err(Raw::new(RuleId::LimitNamespaces, vec![])
-                                    .at_offset(Some(start))
-                                    .param("limit", limits.max_namespaces.to_string()));
-                            }
-                            continue;
-                        }
-                        attributes += 1;
-                        if attributes > limits.max_attributes {
-                            return Err(Raw::new(RuleId::LimitAttributes, vec![])
-                                .at_offset(Some(start))
-                                .param("limit", limits.max_attributes.to_string()));
-                        }
-                        if let Some(child) = attribute_node(source, &scopes, &attr, start)? {
-                            tree.open(child);
-                            tree.close();
-                        }
-                    }
+                if !attributes.is_empty() {
+                    attribute_nodes(&mut tree, &scopes, attributes, limits, start)?;
                 }
                 if empty {
                     close(&mut tree, id);
-                    pop_scope(&mut scopes, &mut scoped);
+                    scopes.close();
                 }
             }
-            Event::End(_) => match tree.depth() {
-                0 => return Err(malformed("unexpected end tag".into(), start)),
-                _ => {
-                    let id = tree.current_id();
-                    close(&mut tree, id);
-                    pop_scope(&mut scopes, &mut scoped);
-                }
-            },
+            Token::End => {
+                let id = tree.current_id();
+                close(&mut tree, id);
+                scopes.close();
+            }
             // Layout between elements is dropped before any line-end normalisation is paid for.
-            Event::Text(t) if tree.current_has_elements() && is_xml_space(&*t) => {}
-            Event::Text(t) => push_text(&mut tree, content(source, &t, has_cr)?, start)?,
-            Event::CData(c) => {
-                if tree.depth() == 0 {
-                    return Err(malformed(
-                        "character data outside the root element".into(),
-                        start,
-                    ));
-                }
-                push_text(&mut tree, content(source, &c, has_cr)?, start)?;
+            Token::Text { blank: true, .. } if tree.depth() == 0 || tree.current_has_elements() => {
             }
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => {
-                        let entity = source_str(source, &r)?;
-                        match resolve_predefined_entity(entity) {
-                            Some(s) => s.to_owned(),
-                            None => {
-                                return Err(Raw::new(RuleId::ParseEntity, vec![])
-                                    .at_offset(Some(start))
-                                    .param("entity", entity));
-                            }
-                        }
-                    }
-                    Err(e) => return Err(malformed(e.to_string(), start)),
-                };
-                if tree.depth() == 0 {
-                    return Err(malformed(
-                        "reference outside the root element".into(),
-                        start,
-                    ));
-                }
-                push_text(&mut tree, Cow::Owned(resolved), start)?;
+            Token::Text { text, .. } | Token::CData(text) => {
+                push_text(&mut tree, content(text, has_cr))
             }
-            Event::Eof => break,
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Token::Char(c) => push_text(&mut tree, Cow::Owned(c.to_string())),
+            Token::Doctype => {
+                return Err(Raw::new(RuleId::ParseDoctype, vec![]).at_offset(Some(start)));
+            }
+            Token::Eof => break,
         }
-    }
-    if tree.depth() > 0 {
-        return Err(malformed(
-            "the document ends inside an element".into(),
-            source.len() as u32,
-        ));
-    }
-    if !tree.is_complete() {
-        return Err(malformed("no root element".into(), 0));
     }
     Ok(tree.finish())
 }
 
-fn pop_scope(scopes: &mut NamespaceResolver, scoped: &mut Vec<bool>) {
-    if scoped.pop() == Some(true) {
-        scopes.pop();
+fn syntax_error(e: Error<'_>) -> Raw {
+    let at = Some(e.offset);
+    match e.kind {
+        ErrorKind::Malformed(detail) => malformed(detail, e.offset),
+        ErrorKind::Entity(name) => Raw::new(RuleId::ParseEntity, vec![])
+            .at_offset(at)
+            .param("entity", name),
+        ErrorKind::Encoding => Raw::new(RuleId::ParseEncoding, vec![]).at_offset(at),
+        ErrorKind::Attributes => Raw::new(RuleId::LimitAttributes, vec![])
+            .at_offset(at)
+            .param("limit", "the limit".to_string()),
     }
 }
 
-/// The source text behind bytes the reader handed out. The reader works on the source itself, so
-/// its names and texts are slices of it: finding them again costs two boundary checks, where
-/// decoding would check the UTF-8 of every piece again (the source was checked once, whole).
-fn source_str<'a>(source: &'a str, bytes: &[u8]) -> Result<&'a str, Raw> {
-    let within = (bytes.as_ptr() as usize)
-        .checked_sub(source.as_ptr() as usize)
-        .and_then(|start| source.get(start..start.checked_add(bytes.len())?));
-    match within {
-        Some(s) => Ok(s),
-        // Not a slice of the source: never with a reader over a string, refused rather than guessed.
-        None => Err(malformed(
-            "the reader returned text that is not part of the document".into(),
-            0,
-        )),
+/// The prefix an `xmlns` or `xmlns:p` attribute declares (`""` for the default namespace).
+fn declared_prefix(name: &str) -> Option<&str> {
+    match name.strip_prefix("xmlns") {
+        Some("") => Some(""),
+        Some(rest) => rest.strip_prefix(':'),
+        None => None,
     }
+}
+
+/// A qualified name's prefix (`""` for none) and local part, as Namespaces in XML 1.0 allows them.
+fn split_qname(qname: &str, offset: u32) -> Result<(&str, &str), Raw> {
+    // Names are short: a plain loop beats a search routine's setup.
+    let Some(colon) = qname.bytes().position(|b| b == b':') else {
+        return Ok(("", qname));
+    };
+    match (qname.get(..colon), qname.get(colon + 1..)) {
+        (Some(prefix), Some(local))
+            if !prefix.is_empty() && !local.is_empty() && !local.bytes().any(|b| b == b':') =>
+        {
+            Ok((prefix, local))
+        }
+        _ => Err(malformed("a name that is not a qualified name", offset)),
+    }
+}
+
+/// The namespace bindings in scope: declarations in document order, cut back when their element
+/// closes.
+#[derive(Default)]
+struct Scopes<'a> {
+    bindings: Vec<Binding<'a>>,
+    marks: Vec<u32>,
+}
+
+struct Binding<'a> {
+    prefix: &'a str,
+    uri: Cow<'a, str>,
+    /// The binding's own namespace: compared once, when declared, not for every element.
+    ours: bool,
+}
+
+/// What a prefix resolves to.
+struct Resolved<'s> {
+    uri: &'s str,
+    ours: bool,
+}
+
+impl<'a> Scopes<'a> {
+    fn open(&mut self) {
+        self.marks.push(self.bindings.len() as u32);
+    }
+
+    fn close(&mut self) {
+        if let Some(mark) = self.marks.pop() {
+            self.bindings.truncate(mark as usize);
+        }
+    }
+
+    fn declare(&mut self, prefix: &'a str, uri: Cow<'a, str>, offset: u32) -> Result<(), Raw> {
+        // Namespaces in XML 1.0 §3: `xml` only for its own name, `xmlns` never, no prefix unbound.
+        let reserved = prefix == "xmlns"
+            || (prefix == "xml") != (uri == XML_NS)
+            || uri == XMLNS_NS
+            || (!prefix.is_empty() && uri.is_empty())
+            || prefix.contains(':');
+        if reserved {
+            return Err(malformed(
+                "a namespace declaration Namespaces in XML forbids",
+                offset,
+            ));
+        }
+        self.bindings.push(Binding {
+            prefix,
+            ours: uri == NAMESPACE,
+            uri,
+        });
+        Ok(())
+    }
+
+    /// The namespace a prefix (`""`: the default namespace) stands for; `None` when unbound.
+    fn resolve(&self, prefix: &str) -> Option<Resolved<'_>> {
+        if prefix == "xml" {
+            return Some(Resolved {
+                uri: XML_NS,
+                ours: false,
+            });
+        }
+        let b = self
+            .bindings
+            .iter()
+            .rev()
+            .find(|b| crate::same_bytes(b.prefix.as_bytes(), prefix.as_bytes()))?;
+        Some(Resolved {
+            uri: &b.uri,
+            ours: b.ours,
+        })
+        .filter(|r| !r.uri.is_empty())
+    }
+}
+
+/// Attributes become child nodes flagged as attributes. Unqualified attributes belong to the binding;
+/// `xsi:` ones are tolerated and dropped; any other namespace (`xml:lang` too) is an unknown node.
+fn attribute_nodes<'a>(
+    tree: &mut Builder<'a>,
+    scopes: &Scopes<'a>,
+    attributes: &[Attribute<'a>],
+    limits: &Limits,
+    offset: u32,
+) -> Result<(), Raw> {
+    let mut count = 0u32;
+    let mut qualified: Vec<(&str, &str)> = Vec::new();
+    for attr in attributes {
+        if declared_prefix(attr.name).is_some() {
+            continue;
+        }
+        count += 1;
+        if count > limits.max_attributes {
+            return Err(Raw::new(RuleId::LimitAttributes, vec![])
+                .at_offset(Some(offset))
+                .param("limit", limits.max_attributes.to_string()));
+        }
+        let (prefix, local) = split_qname(attr.name, offset)?;
+        let (raw, name) = if prefix.is_empty() {
+            let name = Name::from_xml(local).filter(|n| n.xml_form() == XmlForm::Attribute);
+            (local, name)
+        } else {
+            let Some(Resolved { uri, .. }) = scopes.resolve(prefix) else {
+                return Err(Raw::new(RuleId::ParseNamespace, vec![])
+                    .at_offset(Some(offset))
+                    .param("found", attr.name));
+            };
+            // Two names for one attribute (Namespaces in XML 1.0 §6.3).
+            if qualified.iter().any(|&(u, l)| u == uri && l == local) {
+                return Err(malformed("an attribute is repeated", offset));
+            }
+            qualified.push((uri, local));
+            // xsi:schemaLocation and friends are instructions to schema processors, not content.
+            if uri == XSI {
+                continue;
+            }
+            (attr.name, None)
+        };
+        let mut node = Node::new(raw, name, Some(offset));
+        node.is_attr = true;
+        node.kind = Kind::Scalar;
+        node.text = Some(trimmed(attr.value.clone()));
+        tree.open(node);
+        tree.close();
+    }
+    Ok(())
 }
 
 /// Character data with XML 1.0 line ends normalised (CR LF and lone CR become LF); borrowed
 /// unless there is a CR to replace.
-fn content<'a>(source: &'a str, bytes: &[u8], has_cr: bool) -> Result<Cow<'a, str>, Raw> {
-    let text = source_str(source, bytes)?;
-    if !has_cr || memchr::memchr(b'\r', bytes).is_none() {
-        return Ok(Cow::Borrowed(text));
+fn content(text: &str, has_cr: bool) -> Cow<'_, str> {
+    if !has_cr || memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -229,65 +296,14 @@ fn content<'a>(source: &'a str, bytes: &[u8], has_cr: bool) -> Result<Cow<'a, st
         }
     }
     out.push_str(rest);
-    Ok(Cow::Owned(out))
+    Cow::Owned(out)
 }
 
-fn malformed(detail: String, offset: u32) -> Raw {
+fn malformed(detail: &str, offset: u32) -> Raw {
     Raw::new(RuleId::ParseMalformed, vec![])
         .at_offset(Some(offset))
         .param("syntax", "XML")
         .param("detail", detail)
-}
-
-/// Attributes become child nodes flagged as attributes. Unqualified attributes belong to the binding;
-/// `xsi:` ones are tolerated and dropped; any other namespace (`xml:lang` too) is an unknown node.
-fn attribute_node<'a>(
-    source: &'a str,
-    scopes: &NamespaceResolver,
-    attr: &Attribute<'_>,
-    offset: u32,
-) -> Result<Option<Node<'a>>, Raw> {
-    let (ns, local) = scopes.resolve_attribute(attr.key);
-    let local = source_str(source, local.into_inner())?;
-    let known = match ns {
-        ResolveResult::Unbound => true,
-        // xsi:schemaLocation and friends are instructions to schema processors, not content.
-        ResolveResult::Bound(n) if n.into_inner() == XSI.as_bytes() => return Ok(None),
-        ResolveResult::Bound(_) => false,
-        ResolveResult::Unknown(_) => {
-            return Err(Raw::new(RuleId::ParseNamespace, vec![])
-                .at_offset(Some(offset))
-                .param("found", source_str(source, attr.key.into_inner())?));
-        }
-    };
-    let value = attr
-        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-        .map_err(|e| match e {
-            quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(
-                _,
-                name,
-            )) => Raw::new(RuleId::ParseEntity, vec![])
-                .at_offset(Some(offset))
-                .param("entity", name),
-            other => malformed(other.to_string(), offset),
-        })?;
-    let (raw, name) = if known {
-        (
-            local,
-            Name::from_xml(local).filter(|n| n.xml_form() == XmlForm::Attribute),
-        )
-    } else {
-        (source_str(source, attr.key.into_inner())?, None)
-    };
-    let mut node = Node::new(raw, name, Some(offset));
-    node.is_attr = true;
-    node.kind = Kind::Scalar;
-    // A value with nothing to normalise is a slice of the source and stays borrowed.
-    node.text = Some(match trimmed(value) {
-        Cow::Borrowed(b) => Cow::Borrowed(source_str(source, b.as_bytes())?),
-        Cow::Owned(o) => Cow::Owned(o),
-    });
-    Ok(Some(node))
 }
 
 /// Trims XML white space (what xs:token collapses), not Unicode's: a no-break space is content.
@@ -296,11 +312,11 @@ fn trim_xml_space(s: &str) -> &str {
     let bytes = s.as_bytes();
     let start = bytes
         .iter()
-        .position(|b| !is_space(b))
+        .position(|&b| !is_space(b))
         .unwrap_or(bytes.len());
     let end = bytes
         .iter()
-        .rposition(|b| !is_space(b))
+        .rposition(|&b| !is_space(b))
         .map_or(start, |i| i + 1);
     s.get(start..end).unwrap_or(s)
 }
@@ -317,30 +333,20 @@ fn trimmed(s: Cow<'_, str>) -> Cow<'_, str> {
 
 /// XML's own white space (S in the XML 1.0 grammar): what may stand between elements.
 fn is_xml_space(s: &(impl AsRef<[u8]> + ?Sized)) -> bool {
-    s.as_ref().iter().all(is_space)
-}
-
-/// One byte of S: space, tab, LF or CR.
-fn is_space(b: &u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+    s.as_ref().iter().all(|&b| is_space(b))
 }
 
 /// Appends character data to the open element; the first piece is kept borrowed.
-fn push_text<'a>(tree: &mut Builder<'a>, text: Cow<'a, str>, offset: u32) -> Result<(), Raw> {
+fn push_text<'a>(tree: &mut Builder<'a>, text: Cow<'a, str>) {
     // Layout between child elements is not content: dropped here, so it is never copied or joined.
     if tree.current_has_elements() && is_xml_space(&*text) {
-        return Ok(());
+        return;
     }
-    match tree.current() {
-        Some(node) => {
-            node.text = Some(match node.text.take() {
-                None => text,
-                Some(before) => Cow::Owned(before.into_owned() + &text),
-            });
-            Ok(())
-        }
-        None if is_xml_space(&*text) => Ok(()),
-        None => Err(malformed("text outside the root element".into(), offset)),
+    if let Some(node) = tree.current() {
+        node.text = Some(match node.text.take() {
+            None => text,
+            Some(before) => Cow::Owned(before.into_owned() + &text),
+        });
     }
 }
 

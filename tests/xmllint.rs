@@ -196,3 +196,261 @@ fn xmllint_agrees_on_edge_cases() {
     );
     assert!(disagreements.is_empty(), "{disagreements:#?}");
 }
+
+/// Whether libxml2 finds the document well-formed, namespaces included (`xmllint --noout` without a
+/// schema; namespace errors do not change its exit status, so they are read from what it prints).
+fn xmllint_well_formed(file: &Path) -> bool {
+    let out = Command::new("xmllint")
+        .args(["--noout", "--nonet"])
+        .arg(file)
+        .output()
+        .expect("xmllint must be installed (bash .ci/setup installs libxml2-utils)");
+    out.status.success() && !String::from_utf8_lossy(&out.stderr).contains("error")
+}
+
+/// Our reader's verdict on well-formedness: `None` when a policy refusal (root, limits, DOCTYPE)
+/// stopped reading before well-formedness was settled.
+fn we_find_well_formed(bytes: &[u8]) -> Option<bool> {
+    let report = validate(bytes, &options());
+    let code = |c: &str| report.findings.iter().any(|f| f.code == c);
+    if code("parse.root")
+        || code("parse.doctype")
+        || report.findings.iter().any(|f| f.code.starts_with("limit."))
+    {
+        return None;
+    }
+    let refused = [
+        "parse.malformed",
+        "parse.encoding",
+        "parse.entity",
+        "parse.namespace",
+    ];
+    Some(!refused.iter().any(|c| code(c)))
+}
+
+/// Pieces of XML syntax that break or bend well-formedness where they land.
+const SYNTAX: &[&str] = &[
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&lt",
+    "&#1;",
+    "&#x41;",
+    "&#xFFFE;",
+    "&#65;",
+    "&foo;",
+    "]]>",
+    "]]",
+    "<!--",
+    "-->",
+    "--",
+    "<!-- ok -->",
+    "<![CDATA[",
+    "<![CDATA[x]]>",
+    "<?",
+    "?>",
+    "<?pi x?>",
+    "<?xml?>",
+    "<?xml version=\"1.0\"?>",
+    "<?p:q?>",
+    "\"",
+    "'",
+    "=",
+    " a=\"1\"",
+    " a='<'",
+    " xmlns:p=\"urn:p\"",
+    " xmlns:p=\"\"",
+    " p:a=\"1\"",
+    " xmlns=\"\"",
+    "p:",
+    ":",
+    "a:b:",
+    "</x>",
+    "/>",
+    "<x/>",
+    "\t",
+    "\r\n",
+    "\r",
+    "\u{1}",
+    "\u{7F}",
+    "\u{85}",
+    "\u{FFFE}",
+    "é",
+    "·",
+    "\u{300}",
+    "1",
+    "-",
+    ".",
+    " ",
+    "<!x>",
+];
+
+/// Content that is well-formed where text may stand, yet exercises references, sections, markup
+/// inside content and characters near the edges of what XML allows.
+const CONTENT: &[&str] = &[
+    "&amp;&lt;&gt;&quot;&apos;",
+    "&#x41;&#66;&#xE000;&#x10FFFF;",
+    "<![CDATA[<&]]]>",
+    "<!-- - -->",
+    "<?pi x?>",
+    "<?pi?>",
+    "é·\u{300}",
+    "a]]b",
+    "x]>",
+    "\r\n",
+    "\r",
+    "\u{85}\u{7F}\u{FFFD}",
+    "]",
+];
+
+/// One change aimed at XML syntax: a piece from `SYNTAX` inserted anywhere, a piece of `CONTENT`
+/// inserted after a tag, a byte deleted or replaced, or a span between two `<` moved.
+fn mutate_syntax(input: &str, rng: &mut Rng) -> String {
+    let boundaries: Vec<usize> = (0..=input.len())
+        .filter(|&i| input.is_char_boundary(i))
+        .collect();
+    let at = boundaries[rng.below(boundaries.len())];
+    let (head, tail) = input.split_at(at);
+    match rng.below(6) {
+        4 | 5 => {
+            let tags: Vec<usize> = input.match_indices('>').map(|(i, _)| i + 1).collect();
+            let at = tags[rng.below(tags.len())];
+            format!(
+                "{}{}{}",
+                &input[..at],
+                CONTENT[rng.below(CONTENT.len())],
+                &input[at..]
+            )
+        }
+        0 | 1 => format!("{head}{}{tail}", SYNTAX[rng.below(SYNTAX.len())]),
+        2 => {
+            let mut rest = tail.chars();
+            rest.next();
+            let replacement = [" ", "", "x", ":", "\"", "-", "?", "!"][rng.below(8)];
+            format!("{head}{replacement}{}", rest.as_str())
+        }
+        _ => {
+            let marks: Vec<usize> = input.match_indices('<').map(|(i, _)| i).collect();
+            let (a, b) = (marks[rng.below(marks.len())], marks[rng.below(marks.len())]);
+            let (a, b) = (a.min(b), a.max(b));
+            format!("{}{}{}", &input[..a], &input[b..], &input[a..b])
+        }
+    }
+}
+
+/// Well-formedness, decided by libxml2 and by our reader on the same documents: hundreds of syntax
+/// mutations of the fixtures plus constructs each constraint of XML 1.0 and Namespaces in XML is about.
+#[test]
+fn xmllint_agrees_on_well_formedness() {
+    let mut documents: Vec<String> = Vec::new();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    for base in ["valid-1.xml", "valid-full.xml"] {
+        let text = String::from_utf8(read(base)).unwrap();
+        for _ in 0..300 {
+            let once = mutate_syntax(&text, &mut rng);
+            documents.push(if rng.below(3) == 0 {
+                mutate_syntax(&once, &mut rng)
+            } else {
+                once
+            });
+        }
+    }
+    let base = String::from_utf8(read("valid-1.xml")).unwrap();
+    for (old, new) in [
+        ("Meridian Trading", "Meridian ]]> Trading"),
+        ("Meridian Trading", "Meridian \u{1} Trading"),
+        ("Meridian Trading", "Meridian &#1; Trading"),
+        (
+            "Meridian Trading",
+            "Meridian &#xD7FF;&#xE000;&#x10FFFF; Trading",
+        ),
+        ("Meridian Trading", "Meridian <!-- a -- b --> Trading"),
+        ("Meridian Trading", "Meridian <!-- a - b --> Trading"),
+        ("Meridian Trading", "Meridian <?pi a ? > b?> Trading"),
+        ("Meridian Trading", "Meridian <?xml-stylesheet a?> Trading"),
+        ("Meridian Trading", "Meridian <?XmL a?> Trading"),
+        ("Meridian Trading", "Meridian <![CDATA[ <&> ]] ]]> Trading"),
+        ("unitCode=\"KGM\"", "unitCode=\"K<M\""),
+        ("unitCode=\"KGM\"", "unitCode=\"K&#60;M\""),
+        ("unitCode=\"KGM\"", "unitCode='KGM'"),
+        ("unitCode=\"KGM\"", "unitCode = \"KGM\""),
+        ("unitCode=\"KGM\"", "unitCode=\"KGM\"unitCode=\"KGM\""),
+        (
+            "unitCode=\"KGM\"",
+            "unitCode=\"KGM\" xmlns:a=\"urn:a\" xmlns:b=\"urn:a\" a:x=\"1\" b:x=\"2\"",
+        ),
+        (
+            "unitCode=\"KGM\"",
+            "unitCode=\"KGM\" xmlns:a=\"urn:a\" a:x=\"1\"",
+        ),
+        ("unitCode=\"KGM\"", "unitCode=\"KGM\" xmlns:xml=\"urn:a\""),
+        ("unitCode=\"KGM\"", "unitCode=\"KGM\" xmlns:xmlns=\"urn:a\""),
+        ("unitCode=\"KGM\"", "unitCode=\"KGM\" a:b:c=\"1\""),
+        ("<Consignor>", "<Consignor >"),
+        ("</Consignor>", "</Consignor >"),
+        ("</Consignor>", "</Consignor\n>"),
+        ("<Consignor>", "<Consignor\u{B7}>"),
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"no\"?>",
+        ),
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<?xml version=\"1.0\" standalone=\"maybe\"?>",
+        ),
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<?xml encoding=\"UTF-8\" version=\"1.0\"?>",
+        ),
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<?xml version=\"1.0\"encoding=\"UTF-8\"?>",
+        ),
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<?xml version=\"2.0\"?>",
+        ),
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "\n<?xml version=\"1.0\"?>",
+        ),
+        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", ""),
+    ] {
+        assert!(base.contains(old), "{old}");
+        documents.push(base.replacen(old, new, 1));
+    }
+    let dir = std::env::temp_dir().join(format!("eco-validator-wf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (mut compared, mut refused, mut disagreements) = (0, 0, Vec::new());
+    for (i, doc) in documents.iter().enumerate() {
+        let Some(ours) = we_find_well_formed(doc.as_bytes()) else {
+            continue;
+        };
+        let path = dir.join(format!("wf-{i}.xml"));
+        std::fs::write(&path, doc).unwrap();
+        let theirs = xmllint_well_formed(&path);
+        compared += 1;
+        refused += usize::from(!theirs);
+        if ours != theirs {
+            disagreements.push(format!(
+                "document {i}: ours {ours}, xmllint {theirs}: {}",
+                path.display()
+            ));
+        }
+    }
+    if disagreements.is_empty() {
+        std::fs::remove_dir_all(&dir).ok();
+    }
+    // Both verdicts must be common, or agreement would say little.
+    eprintln!("well-formedness: {compared} documents compared, {refused} not well-formed");
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements: {disagreements:#?}",
+        disagreements.len()
+    );
+    assert!(
+        compared >= 500 && refused >= 150 && compared - refused >= 100,
+        "{compared} compared, {refused} refused"
+    );
+}

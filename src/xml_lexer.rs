@@ -1,0 +1,786 @@
+//! XML 1.0 syntax, checked strictly: a pull tokenizer over a UTF-8 document that either hands out the
+//! document's pieces, as slices of the source, or says where the document stops being well-formed.
+//!
+//! Written here rather than taken from a crate: quick-xml (used before) is lenient by design and let
+//! through documents libxml2 refuses (`]]>` in text, control characters, `--` in comments, `<` in
+//! attribute values, bad names, a misplaced or malformed XML declaration), and its tokenizer alone
+//! took 40 % of the wasm time budget. This one checks every well-formedness constraint that applies
+//! to a document without a DTD, and is tested against xmllint on the same documents
+//! (`tests/xmllint.rs`). Namespaces are the binding's business (`xml.rs`); DOCTYPE is only
+//! recognised, to be refused.
+
+use std::borrow::Cow;
+
+/// One piece of the document. Names and texts are slices of the source.
+#[derive(Debug, PartialEq)]
+pub enum Token<'a> {
+    /// A start tag (`empty` for `<x/>`, which gets no `End`); its attributes are in
+    /// [`Lexer::attributes`] until the next token.
+    Start { name: &'a str, empty: bool },
+    /// The end tag of the innermost open element (its name is checked here).
+    End,
+    /// Character data as written (line ends not yet normalised); `blank` when it is all white
+    /// space, as the layout between elements is.
+    Text { text: &'a str, blank: bool },
+    /// The content of a CDATA section.
+    CData(&'a str),
+    /// A character or predefined entity reference, resolved.
+    Char(char),
+    /// A `<!DOCTYPE`, which a certificate never has; the caller refuses it.
+    Doctype,
+    /// The end of a complete document.
+    Eof,
+}
+
+/// An attribute with its value normalised as XML 1.0 §3.3.3 says for an undeclared attribute
+/// (references resolved, each white-space character a space).
+#[derive(Debug, PartialEq)]
+pub struct Attribute<'a> {
+    pub name: &'a str,
+    pub value: Cow<'a, str>,
+}
+
+/// Why the document is not read further, and where.
+#[derive(Debug, PartialEq)]
+pub struct Error<'a> {
+    pub offset: u32,
+    pub kind: ErrorKind<'a>,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum ErrorKind<'a> {
+    /// Not well-formed XML.
+    Malformed(&'static str),
+    /// A reference to an entity that is not one of the five predefined ones.
+    Entity(&'a str),
+    /// The XML declaration names an encoding other than UTF-8.
+    Encoding,
+    /// More attributes on one element than the caller allows (checked here so that hostile
+    /// tags cannot make the duplicate check slow).
+    Attributes,
+}
+
+pub struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+    /// Names of the open elements, innermost last.
+    open: Vec<&'a str>,
+    root_done: bool,
+    max_attributes: usize,
+    pub attributes: Vec<Attribute<'a>>,
+}
+
+impl<'a> Lexer<'a> {
+    /// `src` is the document after any byte order mark.
+    pub fn new(src: &'a str, max_attributes: usize) -> Lexer<'a> {
+        Lexer {
+            src,
+            pos: 0,
+            open: Vec::with_capacity(16),
+            root_done: false,
+            max_attributes,
+            attributes: Vec::new(),
+        }
+    }
+
+    /// Where the next token starts.
+    pub fn position(&self) -> u32 {
+        self.pos as u32
+    }
+
+    pub fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    pub fn next_token(&mut self) -> Result<Token<'a>, Error<'a>> {
+        loop {
+            let start = self.pos;
+            let token = match self.src.as_bytes().get(start) {
+                None => return self.end_of_document(),
+                Some(b'<') => self.markup(start)?,
+                Some(b'&') => Some(self.reference(start)?),
+                Some(_) => Some(self.text(start)?),
+            };
+            // Comments, processing instructions and the XML declaration give no token.
+            if let Some(token) = token {
+                return Ok(token);
+            }
+        }
+    }
+
+    fn fail(&self, offset: usize, detail: &'static str) -> Error<'a> {
+        Error {
+            offset: offset as u32,
+            kind: ErrorKind::Malformed(detail),
+        }
+    }
+
+    fn end_of_document(&self) -> Result<Token<'a>, Error<'a>> {
+        if !self.open.is_empty() {
+            Err(self.fail(self.src.len(), "the document ends inside an element"))
+        } else if !self.root_done {
+            Err(self.fail(0, "no root element"))
+        } else {
+            Ok(Token::Eof)
+        }
+    }
+
+    fn byte(&self, at: usize) -> u8 {
+        self.src.as_bytes().get(at).copied().unwrap_or(0)
+    }
+
+    fn starts_with(&self, at: usize, prefix: &[u8]) -> bool {
+        self.src
+            .as_bytes()
+            .get(at..)
+            .is_some_and(|s| s.starts_with(prefix))
+    }
+
+    fn slice(&self, from: usize, to: usize) -> Result<&'a str, Error<'a>> {
+        self.src
+            .get(from..to)
+            .ok_or_else(|| self.fail(from, "a character is cut"))
+    }
+
+    fn text(&mut self, start: usize) -> Result<Token<'a>, Error<'a>> {
+        let bytes = self.src.as_bytes();
+        let mut at = start;
+        let mut seen = 0;
+        while let Some(&b) = bytes.get(at) {
+            let class = CLASS[b as usize];
+            if class & (MARKUP | CHECK) != 0 {
+                if class & MARKUP != 0 {
+                    break;
+                }
+                self.check_char(at)?;
+            }
+            seen |= class;
+            at += 1;
+        }
+        let text = self.slice(start, at)?;
+        let blank = seen & OTHER == 0;
+        if !blank && self.open.is_empty() {
+            let first = text.bytes().position(|b| !is_space(b)).unwrap_or(0);
+            return Err(self.fail(start + first, "text outside the root element"));
+        }
+        self.pos = at;
+        Ok(Token::Text { text, blank })
+    }
+
+    /// A byte the text scan flagged: a character XML forbids, the start of U+FFFE or U+FFFF,
+    /// or a `]` that may begin `]]>`.
+    fn check_char(&self, at: usize) -> Result<(), Error<'a>> {
+        let bytes = self.src.as_bytes();
+        match bytes[at] {
+            b']' if !self.starts_with(at, b"]]>") => Ok(()),
+            b']' => Err(self.fail(at, "']]>' in character data")),
+            0xEF if !matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) => Ok(()),
+            _ => Err(self.fail(at, "a character XML does not allow")),
+        }
+    }
+
+    /// Checks the characters of a comment, processing instruction or CDATA section.
+    fn check_chars(&self, from: usize, to: usize) -> Result<(), Error<'a>> {
+        for at in from..to {
+            if CLASS[self.src.as_bytes()[at] as usize] & CHECK != 0
+                && self.src.as_bytes()[at] != b']'
+            {
+                self.check_char(at)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn markup(&mut self, start: usize) -> Result<Option<Token<'a>>, Error<'a>> {
+        Ok(Some(match self.byte(start + 1) {
+            b'/' => self.end_tag(start)?,
+            b'!' if self.starts_with(start, b"<!--") => return self.comment(start).map(|_| None),
+            b'!' if self.starts_with(start, b"<![CDATA[") => self.cdata(start)?,
+            b'!' if self.starts_with(start, b"<!DOCTYPE") => Token::Doctype,
+            b'!' => return Err(self.fail(start, "unknown markup after '<!'")),
+            b'?' => return self.processing_instruction(start).map(|_| None),
+            _ => self.start_tag(start)?,
+        }))
+    }
+
+    fn start_tag(&mut self, start: usize) -> Result<Token<'a>, Error<'a>> {
+        if self.root_done {
+            return Err(self.fail(start, "content after the root element"));
+        }
+        let name_end = self.name(start + 1)?;
+        let name = self.slice(start + 1, name_end)?;
+        self.attributes.clear();
+        let mut at = name_end;
+        loop {
+            let next = self.skip_space(at);
+            if matches!(self.byte(next), b'>' | b'/') && self.attributes.len() > FEW_ATTRIBUTES {
+                self.repeated_attribute(start)?;
+            }
+            match self.byte(next) {
+                b'>' => {
+                    self.pos = next + 1;
+                    self.open.push(name);
+                    return Ok(Token::Start { name, empty: false });
+                }
+                b'/' if self.byte(next + 1) == b'>' => {
+                    self.pos = next + 2;
+                    if self.open.is_empty() {
+                        self.root_done = true;
+                    }
+                    return Ok(Token::Start { name, empty: true });
+                }
+                0 if next >= self.src.len() => return Err(self.fail(start, "unclosed tag")),
+                _ if next == at => {
+                    return Err(self.fail(next, "expected white space, '>' or '/>' in a tag"));
+                }
+                _ => at = self.attribute(next)?,
+            }
+        }
+    }
+
+    /// Reads one attribute starting at its name; returns where it ends.
+    fn attribute(&mut self, start: usize) -> Result<usize, Error<'a>> {
+        let name_end = self.name(start)?;
+        let name = self.slice(start, name_end)?;
+        let eq = self.skip_space(name_end);
+        if self.byte(eq) != b'=' {
+            return Err(self.fail(eq, "expected '=' after an attribute name"));
+        }
+        let open = self.skip_space(eq + 1);
+        let quote = self.byte(open);
+        if quote != b'"' && quote != b'\'' {
+            return Err(self.fail(open, "expected a quoted attribute value"));
+        }
+        let bytes = self.src.as_bytes();
+        let mut close = open + 1;
+        let mut seen = 0;
+        loop {
+            let Some(&b) = bytes.get(close) else {
+                return Err(self.fail(open, "unclosed attribute value"));
+            };
+            if b == quote {
+                break;
+            }
+            let class = CLASS[b as usize];
+            if class & (MARKUP | CHECK) != 0 {
+                if b == b'<' {
+                    return Err(self.fail(close, "'<' in an attribute value"));
+                }
+                if b != b'&' && b != b']' {
+                    self.check_char(close)?;
+                }
+            }
+            seen |= class;
+            close += 1;
+        }
+        let raw = self.slice(open + 1, close)?;
+        // References to resolve, or white space other than spaces to normalise.
+        let value = if seen & (MARKUP | LINE) != 0 {
+            Cow::Owned(self.normalise(raw, open + 1)?)
+        } else {
+            Cow::Borrowed(raw)
+        };
+        if self.attributes.len() >= self.max_attributes {
+            return Err(Error {
+                offset: start as u32,
+                kind: ErrorKind::Attributes,
+            });
+        }
+        // Up to a few, looked for as they come; beyond, sorted once the tag is read.
+        if self.attributes.len() < FEW_ATTRIBUTES && self.attributes.iter().any(|a| a.name == name)
+        {
+            return Err(self.fail(start, "an attribute is repeated"));
+        }
+        self.attributes.push(Attribute { name, value });
+        Ok(close + 1)
+    }
+
+    fn repeated_attribute(&self, start: usize) -> Result<(), Error<'a>> {
+        let a = &self.attributes;
+        let order = crate::sorted_order(a.len(), &|i, j| a[i].name.cmp(a[j].name));
+        if order.windows(2).any(|w| a[w[0]].name == a[w[1]].name) {
+            return Err(self.fail(start, "an attribute is repeated"));
+        }
+        Ok(())
+    }
+
+    /// Attribute-value normalisation: references resolved, CR LF, CR, LF and tab each one space.
+    fn normalise(&self, raw: &'a str, offset: usize) -> Result<String, Error<'a>> {
+        let mut out = String::with_capacity(raw.len());
+        let mut rest = raw;
+        while let Some(i) = rest.find(['&', '\t', '\n', '\r']) {
+            out.push_str(&rest[..i]);
+            let at = offset + (raw.len() - rest.len()) + i;
+            match rest.as_bytes()[i] {
+                b'&' => {
+                    let (c, len) = self.resolve(at)?;
+                    out.push(c);
+                    // A reference ends at its ';', inside the value: names and digits stop at quotes.
+                    rest = rest.get(i + len..).unwrap_or_default();
+                }
+                b'\r' if rest.as_bytes().get(i + 1) == Some(&b'\n') => {
+                    out.push(' ');
+                    rest = &rest[i + 2..];
+                }
+                _ => {
+                    out.push(' ');
+                    rest = &rest[i + 1..];
+                }
+            }
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    fn end_tag(&mut self, start: usize) -> Result<Token<'a>, Error<'a>> {
+        let Some(&name) = self.open.last() else {
+            return Err(self.fail(start, "an end tag without a start tag"));
+        };
+        let after = start + 2 + name.len();
+        let written = self.src.as_bytes().get(start + 2..after);
+        if !written.is_some_and(|w| crate::same_bytes(w, name.as_bytes())) {
+            return Err(self.fail(start, "the end tag does not match the start tag"));
+        }
+        let close = self.skip_space(after);
+        if self.byte(close) != b'>' {
+            return Err(self.fail(start, "the end tag does not match the start tag"));
+        }
+        self.open.pop();
+        self.root_done = self.open.is_empty();
+        self.pos = close + 1;
+        Ok(Token::End)
+    }
+
+    fn comment(&mut self, start: usize) -> Result<(), Error<'a>> {
+        let bytes = self.src.as_bytes();
+        let body = start + 4;
+        for i in memchr::memchr_iter(b'-', &bytes[body..]) {
+            if bytes.get(body + i + 1) == Some(&b'-') {
+                if bytes.get(body + i + 2) != Some(&b'>') {
+                    return Err(self.fail(body + i, "'--' inside a comment"));
+                }
+                self.check_chars(body, body + i)?;
+                self.pos = body + i + 3;
+                return Ok(());
+            }
+        }
+        Err(self.fail(start, "unclosed comment"))
+    }
+
+    fn cdata(&mut self, start: usize) -> Result<Token<'a>, Error<'a>> {
+        if self.open.is_empty() {
+            return Err(self.fail(start, "character data outside the root element"));
+        }
+        let body = start + 9;
+        let end = memchr::memmem::find(&self.src.as_bytes()[body..], b"]]>")
+            .ok_or_else(|| self.fail(start, "unclosed CDATA section"))?;
+        self.check_chars(body, body + end)?;
+        self.pos = body + end + 3;
+        Ok(Token::CData(self.slice(body, body + end)?))
+    }
+
+    fn processing_instruction(&mut self, start: usize) -> Result<(), Error<'a>> {
+        let target_end = self.name(start + 2)?;
+        let target = self.slice(start + 2, target_end)?;
+        if target.eq_ignore_ascii_case("xml") {
+            if start != 0 || target != "xml" {
+                return Err(self.fail(start, "an XML declaration that is not at the very start"));
+            }
+            return self.declaration();
+        }
+        if target.contains(':') {
+            return Err(self.fail(start + 2, "a colon in a processing instruction's target"));
+        }
+        let body = match self.byte(target_end) {
+            b'?' => target_end,
+            b if is_space(b) => target_end,
+            _ => return Err(self.fail(target_end, "expected white space after the target")),
+        };
+        let end = memchr::memmem::find(&self.src.as_bytes()[body..], b"?>")
+            .ok_or_else(|| self.fail(start, "unclosed processing instruction"))?;
+        self.check_chars(body, body + end)?;
+        self.pos = body + end + 2;
+        Ok(())
+    }
+
+    /// `<?xml version="1.x" encoding="UTF-8" standalone="yes|no"?>`, in that order; the
+    /// encoding, if named, must be UTF-8: the bytes are read as nothing else.
+    fn declaration(&mut self) -> Result<(), Error<'a>> {
+        let mut at = 5;
+        let mut seen = 0;
+        loop {
+            let next = self.skip_space(at);
+            if self.starts_with(next, b"?>") {
+                if seen == 0 {
+                    return Err(self.fail(next, "the XML declaration has no version"));
+                }
+                self.pos = next + 2;
+                return Ok(());
+            }
+            if next == at {
+                return Err(self.fail(next, "malformed XML declaration"));
+            }
+            let name_end = self.name(next)?;
+            let name = self.slice(next, name_end)?;
+            let order = match name {
+                "version" => 1,
+                "encoding" => 2,
+                "standalone" => 3,
+                _ => 0,
+            };
+            if order <= seen || (seen == 0 && order != 1) {
+                return Err(self.fail(next, "malformed XML declaration"));
+            }
+            seen = order;
+            let eq = self.skip_space(name_end);
+            let open = self.skip_space(eq + 1);
+            let quote = self.byte(open);
+            if self.byte(eq) != b'=' || (quote != b'"' && quote != b'\'') {
+                return Err(self.fail(next, "malformed XML declaration"));
+            }
+            let close = memchr::memchr(quote, &self.src.as_bytes()[open + 1..])
+                .map(|i| open + 1 + i)
+                .ok_or_else(|| self.fail(open, "malformed XML declaration"))?;
+            let value = self.slice(open + 1, close)?;
+            let fine = match order {
+                1 => value
+                    .strip_prefix("1.")
+                    .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())),
+                2 => {
+                    let mut b = value.bytes();
+                    let name = b.next().is_some_and(|c| c.is_ascii_alphabetic())
+                        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'));
+                    if name
+                        && !value.eq_ignore_ascii_case("UTF-8")
+                        && !value.eq_ignore_ascii_case("UTF8")
+                    {
+                        return Err(Error {
+                            offset: open as u32 + 1,
+                            kind: ErrorKind::Encoding,
+                        });
+                    }
+                    name
+                }
+                _ => value == "yes" || value == "no",
+            };
+            if !fine {
+                return Err(self.fail(open + 1, "malformed XML declaration"));
+            }
+            at = close + 1;
+        }
+    }
+
+    fn reference(&mut self, start: usize) -> Result<Token<'a>, Error<'a>> {
+        if self.open.is_empty() {
+            return Err(self.fail(start, "a reference outside the root element"));
+        }
+        let (c, len) = self.resolve(start)?;
+        self.pos = start + len;
+        Ok(Token::Char(c))
+    }
+
+    /// The character a reference at `start` stands for, and the reference's length.
+    fn resolve(&self, start: usize) -> Result<(char, usize), Error<'a>> {
+        if self.byte(start + 1) == b'#' {
+            let (digits, radix) = if self.byte(start + 2) == b'x' {
+                (start + 3, 16)
+            } else {
+                (start + 2, 10)
+            };
+            let mut value: u32 = 0;
+            let mut at = digits;
+            while let Some(d) = (self.byte(at) as char).to_digit(radix) {
+                value = value.saturating_mul(radix).saturating_add(d);
+                at += 1;
+            }
+            if at == digits || self.byte(at) != b';' {
+                return Err(self.fail(start, "a malformed character reference"));
+            }
+            return match char::from_u32(value).filter(|&c| is_xml_char(c)) {
+                Some(c) => Ok((c, at + 1 - start)),
+                None => Err(self.fail(start, "a reference to a character XML does not allow")),
+            };
+        }
+        let name_end = self.name(start + 1)?;
+        if self.byte(name_end) != b';' {
+            return Err(self.fail(start, "a reference without ';'"));
+        }
+        let name = self.slice(start + 1, name_end)?;
+        let c = match name {
+            "lt" => '<',
+            "gt" => '>',
+            "amp" => '&',
+            "apos" => '\'',
+            "quot" => '"',
+            _ => {
+                return Err(Error {
+                    offset: start as u32,
+                    kind: ErrorKind::Entity(name),
+                });
+            }
+        };
+        Ok((c, name_end + 1 - start))
+    }
+
+    fn skip_space(&self, mut at: usize) -> usize {
+        while is_space(self.byte(at)) {
+            at += 1;
+        }
+        at
+    }
+
+    /// The end of the XML Name starting at `start`.
+    fn name(&self, start: usize) -> Result<usize, Error<'a>> {
+        let bytes = self.src.as_bytes();
+        let mut at = start;
+        match bytes.get(start) {
+            Some(&b) if CLASS[b as usize] & NAME_START != 0 => at += 1,
+            Some(&b) if b >= 0x80 => {}
+            _ => return Err(self.fail(start, "expected a name")),
+        }
+        loop {
+            while let Some(&b) = bytes.get(at)
+                && CLASS[b as usize] & NAME != 0
+            {
+                at += 1;
+            }
+            // Beyond ASCII: decoded, and held to the grammar's ranges.
+            let c = match bytes.get(at) {
+                Some(&b) if b >= 0x80 => self.src.get(at..).and_then(|s| s.chars().next()),
+                _ => None,
+            };
+            match c {
+                Some(c) if is_name_start(c) || (at > start && is_name_char(c)) => {
+                    at += c.len_utf8();
+                }
+                _ if at == start => return Err(self.fail(start, "expected a name")),
+                _ => return Ok(at),
+            }
+        }
+    }
+}
+
+/// How many attributes are checked for repeats one by one as they are read.
+const FEW_ATTRIBUTES: usize = 16;
+
+/// Byte classes, one table for every scan: what a byte can start or end.
+const SPACE: u8 = 1;
+/// Tab, LF, CR: white space an attribute value normalises to a space.
+const LINE: u8 = 2;
+/// Any byte that is not XML white space.
+const OTHER: u8 = 4;
+/// ASCII letters, `_` and `:` (characters beyond ASCII are decoded and checked by range).
+const NAME_START: u8 = 8;
+/// What continues a name: NAME_START plus digits, `-`, `.`.
+const NAME: u8 = 16;
+/// `<` and `&`: the end of character data.
+const MARKUP: u8 = 32;
+/// Bytes to look at closer: C0 controls XML forbids, `]`, and 0xEF (U+FFFE and U+FFFF start so).
+const CHECK: u8 = 64;
+
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b' ' => SPACE,
+            b'\t' | b'\n' | b'\r' => SPACE | LINE,
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' | b':' => OTHER | NAME_START | NAME,
+            b'0'..=b'9' | b'-' | b'.' => OTHER | NAME,
+            b'<' | b'&' => OTHER | MARKUP,
+            b']' => OTHER | CHECK,
+            0xEF => OTHER | CHECK,
+            0..=0x1F => OTHER | CHECK,
+            // Non-ASCII bytes are decoded by the name scan; in text they are ordinary.
+            _ => OTHER,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// NameStartChar of XML 1.0 (fifth edition), beyond ASCII.
+fn is_name_start(c: char) -> bool {
+    matches!(c,
+        '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}'
+        | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}'
+        | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}'
+        | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// NameChar beyond ASCII and NameStartChar.
+fn is_name_char(c: char) -> bool {
+    matches!(c, '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// Char of XML 1.0: no C0 controls but tab, LF and CR, no U+FFFE or U+FFFF (surrogates cannot
+/// occur in a `char`).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// One byte of S: space, tab, LF or CR.
+pub fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(src: &str) -> Result<Vec<Token<'_>>, Error<'_>> {
+        let mut lexer = Lexer::new(src, 16);
+        let mut out = Vec::new();
+        loop {
+            match lexer.next_token()? {
+                Token::Eof => return Ok(out),
+                t => out.push(t),
+            }
+        }
+    }
+
+    fn malformed(src: &str) -> usize {
+        match tokens(src) {
+            Err(Error {
+                offset,
+                kind: ErrorKind::Malformed(_),
+            }) => offset as usize,
+            other => panic!("{src:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn well_formed_pieces_come_out_as_slices() {
+        let src = "<?xml version='1.0' encoding=\"utf-8\" standalone='yes'?>\n<!-- c -->\
+                   <?pi data?><a x='1 &amp;\t2'>t&lt;<![CDATA[<&]]><b/></a >\n";
+        let mut lexer = Lexer::new(src, 16);
+        assert_eq!(
+            lexer.next_token(),
+            Ok(Token::Text {
+                text: "\n",
+                blank: true
+            })
+        );
+        assert_eq!(
+            lexer.next_token(),
+            Ok(Token::Start {
+                name: "a",
+                empty: false
+            })
+        );
+        assert_eq!(
+            lexer.attributes,
+            [Attribute {
+                name: "x",
+                value: "1 & 2".into()
+            }]
+        );
+        assert_eq!(
+            lexer.next_token(),
+            Ok(Token::Text {
+                text: "t",
+                blank: false
+            })
+        );
+        assert_eq!(lexer.next_token(), Ok(Token::Char('<')));
+        assert_eq!(lexer.next_token(), Ok(Token::CData("<&")));
+        assert_eq!(
+            lexer.next_token(),
+            Ok(Token::Start {
+                name: "b",
+                empty: true
+            })
+        );
+        assert_eq!(lexer.next_token(), Ok(Token::End));
+        assert_eq!(
+            lexer.next_token(),
+            Ok(Token::Text {
+                text: "\n",
+                blank: true
+            })
+        );
+        assert_eq!(lexer.next_token(), Ok(Token::Eof));
+    }
+
+    #[test]
+    fn each_well_formedness_constraint_is_enforced() {
+        assert_eq!(malformed("<a>x]]>y</a>"), 4);
+        assert_eq!(malformed("<a>x\u{1}y</a>"), 4);
+        assert_eq!(malformed("<a>x\u{FFFF}</a>"), 4);
+        assert_eq!(malformed("<a><!-- x -- y --></a>"), 10);
+        assert_eq!(malformed("<a b='<'/>"), 6);
+        assert_eq!(malformed("<a 1b='x'/>"), 3);
+        assert_eq!(malformed("<a b='1' b='2'/>"), 9);
+        assert_eq!(malformed("<a b='1'c='2'/>"), 8);
+        assert_eq!(malformed("<a b=1/>"), 5);
+        assert_eq!(malformed("<a>&#1;</a>"), 3);
+        assert_eq!(malformed("<a>&#xFFFE;</a>"), 3);
+        assert_eq!(malformed("<a>&#99999999999;</a>"), 3);
+        assert_eq!(malformed("<a>&amp</a>"), 3);
+        assert_eq!(malformed(" <?xml version='1.0'?><a/>"), 1);
+        assert_eq!(malformed("<a><?xml version='1.0'?></a>"), 3);
+        assert_eq!(
+            malformed("<?xml version='1.0' standalone='maybe'?><a/>"),
+            32
+        );
+        assert_eq!(malformed("<?xml encoding='UTF-8'?><a/>"), 6);
+        assert_eq!(malformed("<a></b>"), 3);
+        assert_eq!(malformed("<a></ab>"), 3);
+        assert_eq!(malformed("<a/><b/>"), 4);
+        assert_eq!(malformed("<a/>x"), 4);
+        assert_eq!(malformed("x<a/>"), 0);
+        assert_eq!(malformed("<a>"), 3);
+        assert_eq!(malformed(""), 0);
+        assert_eq!(malformed("<a><![CDATA[x</a>"), 3);
+        assert_eq!(malformed("<a><!x></a>"), 3);
+        assert_eq!(malformed("<a><?p:q x?></a>"), 5);
+    }
+
+    #[test]
+    fn references_and_encodings_are_told_apart() {
+        assert_eq!(
+            tokens("<a>&nbsp;</a>"),
+            Err(Error {
+                offset: 3,
+                kind: ErrorKind::Entity("nbsp")
+            })
+        );
+        assert_eq!(
+            tokens("<?xml version='1.0' encoding='ISO-8859-1'?><a/>"),
+            Err(Error {
+                offset: 30,
+                kind: ErrorKind::Encoding
+            })
+        );
+        assert_eq!(
+            tokens("<a>&#x10FFFF;&#9;</a>").unwrap()[1],
+            Token::Char('\u{10FFFF}')
+        );
+    }
+
+    #[test]
+    fn names_follow_the_xml_name_grammar() {
+        assert!(tokens("<é.x-1·>t</é.x-1·>").is_ok());
+        assert_eq!(malformed("<-a/>"), 1);
+        assert_eq!(malformed("<a\u{D7}b/>"), 2);
+    }
+
+    #[test]
+    fn attribute_count_is_bounded_before_duplicates_are_sought() {
+        let many = format!(
+            "<a {}/>",
+            (0..17)
+                .map(|i| format!("x{i}='1'"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        assert!(matches!(
+            tokens(&many),
+            Err(Error {
+                kind: ErrorKind::Attributes,
+                ..
+            })
+        ));
+    }
+}
