@@ -19,6 +19,7 @@ const REC21: &str = include_str!("../codelists/rec21.txt");
 const REC19: &str = include_str!("../codelists/rec19.txt");
 
 /// Binary search in a sorted list of `width`-byte codes, one per line, right-padded with spaces.
+#[inline]
 fn contains(list: &str, width: usize, code: &str) -> bool {
     if code.is_empty() || code.len() > width {
         return false;
@@ -105,6 +106,7 @@ impl HsEdition {
 
     /// Whether `digits` (6 or more) starts with a subheading of this edition; `None` when the edition's
     /// nomenclature is not bundled.
+    #[inline]
     pub fn has_subheading(&self, digits: &str) -> Option<bool> {
         let list = self.subheadings?;
         Some(digits.len() >= 6 && digits.is_char_boundary(6) && hs_contains(list, &digits[..6]))

@@ -13,7 +13,7 @@ use crate::criterion::{CriterionError, OriginCriterion};
 use crate::model::*;
 use crate::report::Raw;
 use crate::rules::RuleId;
-use crate::tree::{Document, JsonType, Kind, Node, Step, Syntax, is_repeating};
+use crate::tree::{Document, JsonType, Kind, Node, NodeId, Step, Syntax, is_repeating};
 use crate::vocab::Name;
 
 /// Maps a document onto a certificate, collecting findings.
@@ -67,6 +67,9 @@ struct Obj<'d, 'a, 'p> {
     parent: Option<&'p Obj<'d, 'a, 'p>>,
     step: Option<Step>,
     asked: Asked,
+    /// Children in vocabulary order (`Node::children_in_order`): where to look for the next field,
+    /// just past the last one asked for.
+    cursor: NodeId,
 }
 
 impl Obj<'_, '_, '_> {
@@ -199,6 +202,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
             parent: None,
             step: None,
             asked: Asked::default(),
+            cursor: node.first_child(),
         }
     }
 
@@ -209,6 +213,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
             parent: Some(o),
             step: Some(step_of(node)),
             asked: Asked::default(),
+            cursor: node.first_child(),
         }
     }
 
@@ -277,8 +282,35 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
             .filter(move |c| c.name == Some(name) && c.kind != Kind::Null)
     }
 
+    /// The one child named `name` of a container whose children are in vocabulary order, found by
+    /// looking on from the cursor: at most one step past each child over all the fields asked.
+    #[inline]
+    fn in_order(&self, o: &mut Obj<'d, 'a, '_>, name: Name) -> Option<&'d Node<'a>> {
+        let wanted = name as u8;
+        // A field asked before one already passed (never in the mapping's own order): start over.
+        if o.asked.len > 1 && o.asked.names[o.asked.len - 2].is_some_and(|n| n as u8 > wanted) {
+            o.cursor = o.node.first_child();
+        }
+        for (id, child) in self.doc.siblings_from(o.cursor) {
+            let rank = child.name.map_or(u8::MAX, |n| n as u8);
+            if rank >= wanted {
+                o.cursor = id;
+                if rank == wanted {
+                    o.cursor = child.next_sibling();
+                    return Some(child);
+                }
+                return None;
+            }
+        }
+        o.cursor = u32::MAX;
+        None
+    }
+
     fn all(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name) -> Vec<&'d Node<'a>> {
         o.asked.push(name);
+        if o.node.children_in_order() {
+            return self.in_order(o, name).into_iter().collect();
+        }
         let found: Vec<&'d Node<'a>> = self.named(o, name).collect();
         if self.json_shape_ok(o, name, found.iter().copied()) {
             found
@@ -288,10 +320,15 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     }
 
     /// The one child named `name`, without collecting: this runs for every field of every item.
+    #[inline]
     fn one(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name, required: bool) -> Option<&'d Node<'a>> {
         o.asked.push(name);
-        let mut found = self.named(o, name);
-        let (first, second) = (found.next(), found.next());
+        let (first, second) = if o.node.children_in_order() {
+            (self.in_order(o, name), None)
+        } else {
+            let mut found = self.named(o, name);
+            (found.next(), found.next())
+        };
         if !self.json_shape_ok(o, name, first.into_iter().chain(second)) {
             return None;
         }
@@ -355,6 +392,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     }
 
     /// The text of a value node, or a finding if it is a group, empty, or (JSON) of the wrong type.
+    #[inline]
     fn scalar(&mut self, o: &Obj<'_, '_, '_>, node: &'d Node<'a>, want: Want) -> Option<&'d str> {
         // Paths are built only on the error branches: the happy path allocates nothing here.
         let steps = || child_steps(o, node);
@@ -385,6 +423,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         Some(text)
     }
 
+    #[inline]
     fn text(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name, required: bool) -> Option<String> {
         let node = self.one(o, name, required)?;
         self.scalar(o, node, Want::Text).map(str::to_owned)
@@ -413,6 +452,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         r
     }
 
+    #[inline]
     fn date(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name, required: bool) -> Option<Date> {
         let node = self.one(o, name, required)?;
         let text = self.scalar(o, node, Want::Text)?;
@@ -878,6 +918,7 @@ fn spell(xml: bool, name: Name) -> String {
 /// Builds a decimal from `digits[.digits]` (already checked to be only that) through its integer
 /// mantissa and scale: exact, and without the scientific-notation machinery of `Decimal`'s `FromStr`,
 /// which would cost the wasm package a few kilobytes. `None` beyond 28 significant places.
+#[inline]
 pub fn plain_decimal(s: &str) -> Option<Decimal> {
     let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
     if whole.is_empty()

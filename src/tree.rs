@@ -66,6 +66,10 @@ pub struct Node<'a> {
     pub in_array: bool,
     /// XML: the node is an attribute.
     pub is_attr: bool,
+    /// The children are all vocabulary names, none JSON `null`, each once, in strictly rising
+    /// vocabulary order (which is binding order): what a valid certificate nearly always has. Then
+    /// a field is found, or known absent, by looking on from the previous one.
+    in_order: bool,
     pub kind: Kind,
     /// JSON: the type of a scalar as written. XML text has none: every XML value is text.
     pub json_type: Option<JsonType>,
@@ -88,6 +92,7 @@ impl<'a> Node<'a> {
             index: 0,
             in_array: false,
             is_attr: false,
+            in_order: true,
             kind: Kind::Scalar,
             json_type: None,
             first_child: NONE,
@@ -99,6 +104,21 @@ impl<'a> Node<'a> {
     /// The node's name as the document's syntax spells it.
     pub fn label(&self, syntax: Syntax) -> &str {
         label(self.name, self.raw.as_deref(), syntax)
+    }
+
+    /// See the field: children known, present once and in vocabulary order.
+    pub fn children_in_order(&self) -> bool {
+        self.in_order
+    }
+
+    /// The first child (`NodeId::MAX` for none).
+    pub fn first_child(&self) -> NodeId {
+        self.first_child
+    }
+
+    /// The next sibling (`NodeId::MAX` after the last).
+    pub fn next_sibling(&self) -> NodeId {
+        self.next_sibling
     }
 
     fn same_name(&self, other: &Node<'_>) -> bool {
@@ -133,6 +153,17 @@ impl<'a> Document<'a> {
         Children {
             doc: self,
             next: self.nodes[id as usize].first_child,
+        }
+    }
+
+    /// The siblings from `id` on (`id` included), in document order.
+    pub fn siblings_from<'d>(
+        &'d self,
+        id: NodeId,
+    ) -> impl Iterator<Item = (NodeId, &'d Node<'a>)> + use<'d, 'a> {
+        Children {
+            doc: self,
+            next: id,
         }
     }
 
@@ -191,6 +222,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Adds a node under the innermost open node and opens it.
+    #[inline]
     pub fn open(&mut self, node: Node<'a>) -> NodeId {
         let id = self.nodes.len() as NodeId;
         if let Some(&parent) = self.open.last() {
@@ -209,6 +241,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The innermost open node.
+    #[inline]
     pub fn current(&mut self) -> Option<&mut Node<'a>> {
         let id = *self.open.last()?;
         Some(&mut self.nodes[id as usize])
@@ -249,14 +282,21 @@ impl<'a> Builder<'a> {
             child = c.next_sibling;
         }
         child = first;
+        let mut in_order = true;
+        let mut previous: Option<u8> = None;
         while child != NONE {
             let c = &self.nodes[child as usize];
+            let rank = c.name.map(|n| n as u8);
+            in_order &= c.kind != Kind::Null && rank.is_some() && rank > previous;
+            previous = rank;
             if let Some(count) = c.name.and_then(|n| self.counts.get_mut(n as usize)) {
                 *count = 0;
             }
             child = c.next_sibling;
         }
-        Some(&mut self.nodes[id as usize])
+        let node = &mut self.nodes[id as usize];
+        node.in_order = in_order;
+        Some(node)
     }
 
     /// How many earlier siblings of `child` under `parent` share its name.
@@ -276,6 +316,7 @@ impl<'a> Builder<'a> {
 
     /// Whether the innermost open node has a child element yet (attributes come first, so the last
     /// child tells).
+    #[inline]
     pub fn current_has_elements(&self) -> bool {
         self.open.last().is_some_and(|&id| {
             let last = self.nodes[id as usize].last_child;

@@ -26,11 +26,13 @@ macro_rules! vocabulary {
             pub const ALL: &'static [Name] = &[$(Name::$id,)*];
 
             /// The XML element or attribute name.
+            #[inline]
             pub const fn xml(self) -> &'static str {
                 match self { $(Name::$id => $xml,)* }
             }
 
             /// The JSON property name.
+            #[inline]
             pub const fn json(self) -> &'static str {
                 match self { $(Name::$id => $json,)* }
             }
@@ -46,11 +48,13 @@ macro_rules! vocabulary {
             }
 
             /// Looks an XML name up. Attributes and elements share the table; the caller knows which it read.
+            #[inline]
             pub fn from_xml(s: &str) -> Option<Name> {
                 lookup(&INDEX.get_or_init(build_index).xml, s, Name::xml)
             }
 
             /// Looks a JSON property name up.
+            #[inline]
             pub fn from_json(s: &str) -> Option<Name> {
                 lookup(&INDEX.get_or_init(build_index).json, s, Name::json)
             }
@@ -198,6 +202,7 @@ fn build_index() -> Index {
     index
 }
 
+#[inline]
 fn lookup(table: &[u8; SLOTS], s: &str, text: fn(Name) -> &'static str) -> Option<Name> {
     let mut slot = slot_of(s);
     loop {

@@ -138,6 +138,7 @@ fn declared_prefix(name: &str) -> Option<&str> {
 }
 
 /// A qualified name's prefix (`""` for none) and local part, as Namespaces in XML 1.0 allows them.
+#[inline]
 fn split_qname(qname: &str, offset: u32) -> Result<(&str, &str), Raw> {
     // Names are short: a plain loop beats a search routine's setup.
     let Some(colon) = qname.bytes().position(|b| b == b':') else {
@@ -207,6 +208,7 @@ impl<'a> Scopes<'a> {
     }
 
     /// The namespace a prefix (`""`: the default namespace) stands for; `None` when unbound.
+    #[inline]
     fn resolve(&self, prefix: &str) -> Option<Resolved<'_>> {
         if prefix == "xml" {
             return Some(Resolved {
@@ -308,6 +310,7 @@ fn malformed(detail: &str, offset: u32) -> Raw {
 
 /// Trims XML white space (what xs:token collapses), not Unicode's: a no-break space is content.
 /// Works on bytes: the four are ASCII, so every cut falls on a character boundary.
+#[inline]
 fn trim_xml_space(s: &str) -> &str {
     let bytes = s.as_bytes();
     let start = bytes
@@ -321,6 +324,7 @@ fn trim_xml_space(s: &str) -> &str {
     s.get(start..end).unwrap_or(s)
 }
 
+#[inline]
 fn trimmed(s: Cow<'_, str>) -> Cow<'_, str> {
     match s {
         Cow::Borrowed(b) => Cow::Borrowed(trim_xml_space(b)),
@@ -337,6 +341,7 @@ fn is_xml_space(s: &(impl AsRef<[u8]> + ?Sized)) -> bool {
 }
 
 /// Appends character data to the open element; the first piece is kept borrowed.
+#[inline]
 fn push_text<'a>(tree: &mut Builder<'a>, text: Cow<'a, str>) {
     // Layout between child elements is not content: dropped here, so it is never copied or joined.
     if tree.current_has_elements() && is_xml_space(&*text) {
@@ -351,6 +356,7 @@ fn push_text<'a>(tree: &mut Builder<'a>, text: Cow<'a, str>) {
 }
 
 /// Closes an element, deciding its kind once its content is complete.
+#[inline]
 fn close(tree: &mut Builder<'_>, id: NodeId) {
     let has_elements = tree.has_elements(id);
     if let Some(node) = tree.close() {

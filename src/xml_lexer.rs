@@ -125,6 +125,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    #[inline]
     fn byte(&self, at: usize) -> u8 {
         self.src.as_bytes().get(at).copied().unwrap_or(0)
     }
@@ -136,6 +137,7 @@ impl<'a> Lexer<'a> {
             .is_some_and(|s| s.starts_with(prefix))
     }
 
+    #[inline]
     fn slice(&self, from: usize, to: usize) -> Result<&'a str, Error<'a>> {
         self.src
             .get(from..to)
@@ -522,6 +524,7 @@ impl<'a> Lexer<'a> {
         Ok((c, name_end + 1 - start))
     }
 
+    #[inline]
     fn skip_space(&self, mut at: usize) -> usize {
         while is_space(self.byte(at)) {
             at += 1;
@@ -530,6 +533,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The end of the XML Name starting at `start`.
+    #[inline]
     fn name(&self, start: usize) -> Result<usize, Error<'a>> {
         let bytes = self.src.as_bytes();
         let mut at = start;
