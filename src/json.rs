@@ -73,6 +73,7 @@ impl Reader<'_, '_> {
     }
 
     /// Refuses to go deeper than the limit, for the tree and for values read past alike.
+    #[inline]
     fn within_depth<E: de::Error>(&mut self, depth: u32) -> Result<(), E> {
         if depth < self.limits.max_depth {
             return Ok(());
@@ -237,6 +238,7 @@ struct Member<'r, 't, 'a> {
 }
 
 impl<'r, 't, 'a> Member<'r, 't, 'a> {
+    #[inline]
     fn new<E: de::Error>(
         reader: &'r mut Reader<'t, 'a>,
         key: Cow<'a, str>,
@@ -253,6 +255,7 @@ impl<'r, 't, 'a> Member<'r, 't, 'a> {
         })
     }
 
+    #[inline]
     fn node<E: de::Error>(&mut self) -> Result<Node<'a>, E> {
         if self.name == Some(Name::IncludedConsignmentItem) {
             self.reader.items += 1;
@@ -270,6 +273,7 @@ impl<'r, 't, 'a> Member<'r, 't, 'a> {
         Ok(node)
     }
 
+    #[inline]
     fn leaf<E: de::Error>(
         mut self,
         text: Option<Cow<'a, str>>,
@@ -285,6 +289,7 @@ impl<'r, 't, 'a> Member<'r, 't, 'a> {
         Ok(())
     }
 
+    #[inline]
     fn number<E: de::Error>(self, text: Cow<'a, str>) -> Result<(), E> {
         self.leaf(Some(text), Some(JsonType::Number), Kind::Scalar)
     }

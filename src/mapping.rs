@@ -413,7 +413,10 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
             return None;
         }
         let text = node.text.as_deref().unwrap_or("");
-        if text.trim().is_empty() {
+        // Most values start with a visible ASCII character; only the others need the Unicode trim.
+        let blank = !text.as_bytes().first().is_some_and(u8::is_ascii_graphic)
+            && text.trim().is_empty();
+        if blank {
             let element = self.label(node);
             self.raise(RuleId::StructEmpty, steps())
                 .params
