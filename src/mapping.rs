@@ -316,10 +316,11 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
 
     fn all(&mut self, o: &mut Obj<'d, 'a, '_>, name: Name) -> Vec<&'d Node<'a>> {
         o.asked.push(name);
-        if o.node.children_in_order() {
-            return self.in_order(o, name).into_iter().collect();
-        }
-        let found: Vec<&'d Node<'a>> = self.named(o, name).collect();
+        let found: Vec<&'d Node<'a>> = if o.node.children_in_order() {
+            self.in_order(o, name).into_iter().collect()
+        } else {
+            self.named(o, name).collect()
+        };
         if self.json_shape_ok(o, name, found.iter().copied()) {
             found
         } else {
@@ -422,8 +423,8 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         }
         let text = node.text.as_deref().unwrap_or("");
         // Most values start with a visible ASCII character; only the others need the Unicode trim.
-        let blank = !text.as_bytes().first().is_some_and(u8::is_ascii_graphic)
-            && text.trim().is_empty();
+        let blank =
+            !text.as_bytes().first().is_some_and(u8::is_ascii_graphic) && text.trim().is_empty();
         if blank {
             let element = self.label(node);
             self.raise(RuleId::StructEmpty, steps())

@@ -68,11 +68,57 @@ fn today_utc() -> jiff::civil::Date {
     .unwrap_or(jiff::civil::date(1970, 1, 1))
 }
 
-fn date_option(options: &JsValue, key: &str) -> Result<Option<jiff::civil::Date>, JsValue> {
-    let v = Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
+#[wasm_bindgen]
+extern "C" {
+    /// The caller's options object. Each member is read by one property access (no key string
+    /// made per call, as `Reflect.get` needs); a getter that throws is an `options.invalid` error.
+    type OptionsBag;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = asOf)]
+    fn as_of(this: &OptionsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = timorLesteAtigaFrom)]
+    fn timor_leste_atiga_from(this: &OptionsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn agreement(this: &OptionsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn limits(this: &OptionsBag) -> Result<JsValue, JsValue>;
+
+    /// `options.limits`.
+    type LimitsBag;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = maxBytes)]
+    fn max_bytes(this: &LimitsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = maxDepth)]
+    fn max_depth(this: &LimitsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = maxAttributes)]
+    fn max_attributes(this: &LimitsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = maxNamespaces)]
+    fn max_namespaces(this: &LimitsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = maxItems)]
+    fn max_items(this: &LimitsBag) -> Result<JsValue, JsValue>;
+}
+
+/// A member's value, `None` when absent (undefined or null). `within` is `""` or `"limits."`.
+fn member(
+    read: Result<JsValue, JsValue>,
+    within: &str,
+    key: &str,
+) -> Result<Option<JsValue>, JsValue> {
+    match read {
+        Ok(v) if v.is_undefined() || v.is_null() => Ok(None),
+        Ok(v) => Ok(Some(v)),
+        Err(_) => Err(error(
+            "options.invalid",
+            &format!("reading options.{within}{key} threw"),
+        )),
     }
+}
+
+fn date_option(
+    read: Result<JsValue, JsValue>,
+    key: &str,
+) -> Result<Option<jiff::civil::Date>, JsValue> {
+    let Some(v) = member(read, "", key)? else {
+        return Ok(None);
+    };
     let text = v.as_string().ok_or_else(|| {
         error(
             "options.invalid",
@@ -87,11 +133,10 @@ fn date_option(options: &JsValue, key: &str) -> Result<Option<jiff::civil::Date>
     })
 }
 
-fn limit(limits: &JsValue, key: &str, default: u32) -> Result<u32, JsValue> {
-    let v = Reflect::get(limits, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
+fn limit(read: Result<JsValue, JsValue>, key: &str, default: u32) -> Result<u32, JsValue> {
+    let Some(v) = member(read, "limits.", key)? else {
         return Ok(default);
-    }
+    };
     match v.as_f64() {
         Some(n) if n.fract() == 0.0 && (1.0..=u32::MAX as f64).contains(&n) => Ok(n as u32),
         _ => Err(error(
@@ -112,10 +157,11 @@ fn options_from(js: &JsValue) -> Result<Options, JsValue> {
     if !js.is_object() {
         return Err(error("options.invalid", "options must be an object"));
     }
-    let mut options = Options::new(date_option(js, "asOf")?.unwrap_or_else(today_utc));
-    options.timor_leste_atiga_from = date_option(js, "timorLesteAtigaFrom")?;
-    let agreement = Reflect::get(js, &JsValue::from_str("agreement")).unwrap_or(JsValue::UNDEFINED);
-    if !(agreement.is_undefined() || agreement.is_null()) {
+    let bag = OptionsBag::unchecked_from_js_ref(js);
+    let mut options = Options::new(date_option(bag.as_of(), "asOf")?.unwrap_or_else(today_utc));
+    options.timor_leste_atiga_from =
+        date_option(bag.timor_leste_atiga_from(), "timorLesteAtigaFrom")?;
+    if let Some(agreement) = member(bag.agreement(), "", "agreement")? {
         let code = agreement.as_string().unwrap_or_default();
         options.agreement = Some(crate::model::Agreement::from_code(&code).ok_or_else(|| {
             error(
@@ -124,18 +170,18 @@ fn options_from(js: &JsValue) -> Result<Options, JsValue> {
             )
         })?);
     }
-    let limits = Reflect::get(js, &JsValue::from_str("limits")).unwrap_or(JsValue::UNDEFINED);
-    if !(limits.is_undefined() || limits.is_null()) {
+    if let Some(limits) = member(bag.limits(), "", "limits")? {
         if !limits.is_object() {
             return Err(error("options.invalid", "options.limits must be an object"));
         }
+        let bag = LimitsBag::unchecked_from_js_ref(&limits);
         let d = Limits::default();
         options.limits = Limits {
-            max_bytes: limit(&limits, "maxBytes", d.max_bytes as u32)? as usize,
-            max_depth: limit(&limits, "maxDepth", d.max_depth)?,
-            max_attributes: limit(&limits, "maxAttributes", d.max_attributes)?,
-            max_namespaces: limit(&limits, "maxNamespaces", d.max_namespaces)?,
-            max_items: limit(&limits, "maxItems", d.max_items)?,
+            max_bytes: limit(bag.max_bytes(), "maxBytes", d.max_bytes as u32)? as usize,
+            max_depth: limit(bag.max_depth(), "maxDepth", d.max_depth)?,
+            max_attributes: limit(bag.max_attributes(), "maxAttributes", d.max_attributes)?,
+            max_namespaces: limit(bag.max_namespaces(), "maxNamespaces", d.max_namespaces)?,
+            max_items: limit(bag.max_items(), "maxItems", d.max_items)?,
         };
     }
     Ok(options)

@@ -152,6 +152,64 @@ fn json_structure_errors_are_reported_per_member() {
     assert_eq!(model(text.as_bytes()).header.reference, None);
 }
 
+/// Arrays in JSON are where the binding repeats: a repeating field given once, as an object, and a
+/// single field given as an array are both the wrong shape, whether the members come in binding
+/// order (the fast path of the mapping) or not.
+#[test]
+fn json_arrays_must_be_where_the_binding_repeats() {
+    let base = String::from_utf8(read("valid-10.json")).unwrap();
+    let first_invoice = base
+        .find("\"invoices\": [")
+        .expect("invoices in the fixture");
+    let close = first_invoice + base[first_invoice..].find(']').unwrap();
+    let open = first_invoice + base[first_invoice..].find('[').unwrap();
+    let as_object = format!(
+        "{}{}{}",
+        &base[..open],
+        base[open + 1..close].trim(),
+        &base[close + 1..]
+    );
+    let report = validate(as_object.as_bytes(), &options());
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.code == "struct.shape" && f.path.ends_with("/invoices")),
+        "{:?}",
+        report.findings
+    );
+    let consignor = base
+        .find("\"consignor\": {")
+        .expect("consignor in the fixture");
+    let wrapped = format!(
+        "{}\"consignor\": [{}",
+        &base[..consignor],
+        &base[consignor + 13..]
+    );
+    // Close the array after the consignor object: its closing brace is the first at its depth.
+    let start = consignor + 14;
+    let mut depth = 0;
+    let end = start
+        + wrapped[start..]
+            .char_indices()
+            .find(|&(_, c)| {
+                depth += i32::from(c == '{') - i32::from(c == '}');
+                depth == 0
+            })
+            .unwrap()
+            .0;
+    let wrapped = format!("{}]{}", &wrapped[..=end], &wrapped[end + 1..]);
+    let report = validate(wrapped.as_bytes(), &options());
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.code == "struct.shape" && f.path.contains("/consignor")),
+        "{:?}",
+        report.findings
+    );
+}
+
 #[test]
 fn the_validation_clock_is_an_argument() {
     let doc = read("valid-10.xml");

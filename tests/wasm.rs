@@ -165,6 +165,16 @@ fn text_of_any_script_arrives_intact() {
     assert_eq!(r["valid"], true, "{r}");
 }
 
+/// An options object whose `asOf` getter throws.
+fn throwing_options() -> JsValue {
+    let options = js_sys::Object::new();
+    let descriptor = js_sys::Object::new();
+    let getter = js_sys::Function::new_no_args("throw new Error('no clock today')");
+    Reflect::set(&descriptor, &JsValue::from_str("get"), &getter).unwrap();
+    js_sys::Object::define_property(&options, &JsValue::from_str("asOf"), &descriptor);
+    options.into()
+}
+
 #[wasm_bindgen_test]
 fn misuse_throws_errors_with_codes() {
     for (input, options) in [
@@ -173,6 +183,15 @@ fn misuse_throws_errors_with_codes() {
             JsValue::from_str("<x/>"),
             JSON::parse(r#"{"asOf": "yesterday"}"#).unwrap(),
         ),
+        (
+            JsValue::from_str("<x/>"),
+            JSON::parse(r#"{"limits": {"maxDepth": 0}}"#).unwrap(),
+        ),
+        (
+            JsValue::from_str("<x/>"),
+            JSON::parse(r#"{"limits": "small"}"#).unwrap(),
+        ),
+        (JsValue::from_str("<x/>"), throwing_options()),
     ] {
         let err = validate_js(input, options).expect_err("must throw");
         assert!(err.is_instance_of::<js_sys::Error>());
@@ -181,6 +200,39 @@ fn misuse_throws_errors_with_codes() {
             .as_string()
             .unwrap();
         assert!(code == "input.type" || code == "options.invalid", "{code}");
+    }
+}
+
+/// Every member of the options is read: the clock, the agreement and each limit change the report.
+#[wasm_bindgen_test]
+fn options_members_take_effect() {
+    // A second namespace declaration and a second attribute, for the limits of one each.
+    let (root, extra) = ("<CertificateOfOrigin ", "xmlns:x=\"urn:x\" ");
+    let source = include_str!("fixtures/valid-10.xml")
+        .replacen(root, &format!("{root}{extra}"), 1)
+        .replacen("unitCode=\"KGM\"", "unitCode=\"KGM\" x:note=\"1\"", 1);
+    let codes = |options: &str| -> String {
+        let report =
+            validate_js(JsValue::from_str(&source), JSON::parse(options).unwrap()).unwrap();
+        JSON::stringify(&Reflect::get(&report, &JsValue::from_str("findings")).unwrap())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    assert!(!codes(r#"{"asOf": "2026-11-25"}"#).contains("limit."));
+    assert!(codes(r#"{"asOf": "2026-11-01"}"#).contains("header.issue-date-future"));
+    assert!(codes(r#"{"asOf": "2026-11-25", "agreement": "RCEP"}"#).contains("header.agreement"));
+    for (limit, code) in [
+        ("maxBytes", "limit.size"),
+        ("maxDepth", "limit.depth"),
+        ("maxItems", "limit.items"),
+        ("maxAttributes", "limit.attributes"),
+        ("maxNamespaces", "limit.namespaces"),
+    ] {
+        let found = codes(&format!(
+            r#"{{"asOf": "2026-11-25", "limits": {{"{limit}": 1}}}}"#
+        ));
+        assert!(found.contains(code), "{limit}: {found}");
     }
 }
 
