@@ -34,7 +34,11 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
         let start = lexer.position();
         let token = lexer.next_token().map_err(syntax_error)?;
         match token {
-            Token::Start { name: qname, empty } => {
+            Token::Start {
+                name: qname,
+                empty,
+                prefixed,
+            } => {
                 let attributes = &lexer.attributes;
                 scopes.open();
                 for attr in attributes {
@@ -48,7 +52,11 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                         scopes.declare(prefix, attr.value.clone(), start)?;
                     }
                 }
-                let (prefix, local) = split_qname(qname, start)?;
+                let (prefix, local) = if prefixed {
+                    split_qname(qname, start)?
+                } else {
+                    ("", qname)
+                };
                 let in_ns = scopes.resolve(prefix).is_some_and(|ns| ns.ours);
                 let at_root = tree.depth() == 0;
                 if !in_ns || (at_root && local != Name::CertificateOfOrigin.xml()) {

@@ -15,8 +15,12 @@ use std::borrow::Cow;
 #[derive(Debug, PartialEq)]
 pub enum Token<'a> {
     /// A start tag (`empty` for `<x/>`, which gets no `End`); its attributes are in
-    /// [`Lexer::attributes`] until the next token.
-    Start { name: &'a str, empty: bool },
+    /// [`Lexer::attributes`] until the next token. `prefixed`: the name has a colon.
+    Start {
+        name: &'a str,
+        empty: bool,
+        prefixed: bool,
+    },
     /// The end tag of the innermost open element (its name is checked here).
     End,
     /// Character data as written (line ends not yet normalised); `blank` when it is all white
@@ -209,7 +213,7 @@ impl<'a> Lexer<'a> {
         if self.root_done {
             return Err(self.fail(start, "content after the root element"));
         }
-        let name_end = self.name(start + 1)?;
+        let (name_end, prefixed) = self.scan_name(start + 1)?;
         let name = self.slice(start + 1, name_end)?;
         self.attributes.clear();
         let mut at = name_end;
@@ -222,14 +226,22 @@ impl<'a> Lexer<'a> {
                 b'>' => {
                     self.pos = next + 1;
                     self.open.push(name);
-                    return Ok(Token::Start { name, empty: false });
+                    return Ok(Token::Start {
+                        name,
+                        empty: false,
+                        prefixed,
+                    });
                 }
                 b'/' if self.byte(next + 1) == b'>' => {
                     self.pos = next + 2;
                     if self.open.is_empty() {
                         self.root_done = true;
                     }
-                    return Ok(Token::Start { name, empty: true });
+                    return Ok(Token::Start {
+                        name,
+                        empty: true,
+                        prefixed,
+                    });
                 }
                 0 if next >= self.src.len() => return Err(self.fail(start, "unclosed tag")),
                 _ if next == at => {
@@ -535,10 +547,20 @@ impl<'a> Lexer<'a> {
     /// The end of the XML Name starting at `start`.
     #[inline]
     fn name(&self, start: usize) -> Result<usize, Error<'a>> {
+        self.scan_name(start).map(|(end, _)| end)
+    }
+
+    /// The end of the XML Name starting at `start`, and whether it has a colon (a prefix, for
+    /// the namespaces layer: noticed on the way, so unprefixed names are never searched again).
+    fn scan_name(&self, start: usize) -> Result<(usize, bool), Error<'a>> {
         let bytes = self.src.as_bytes();
         let mut at = start;
+        let mut seen = 0;
         match bytes.get(start) {
-            Some(&b) if CLASS[b as usize] & NAME_START != 0 => at += 1,
+            Some(&b) if CLASS[b as usize] & NAME_START != 0 => {
+                seen = CLASS[b as usize];
+                at += 1;
+            }
             Some(&b) if b >= 0x80 => {}
             _ => return Err(self.fail(start, "expected a name")),
         }
@@ -546,6 +568,7 @@ impl<'a> Lexer<'a> {
             while let Some(&b) = bytes.get(at)
                 && CLASS[b as usize] & NAME != 0
             {
+                seen |= CLASS[b as usize];
                 at += 1;
             }
             // Beyond ASCII: decoded, and held to the grammar's ranges.
@@ -558,7 +581,7 @@ impl<'a> Lexer<'a> {
                     at += c.len_utf8();
                 }
                 _ if at == start => return Err(self.fail(start, "expected a name")),
-                _ => return Ok(at),
+                _ => return Ok((at, seen & COLON != 0)),
             }
         }
     }
@@ -581,6 +604,8 @@ const NAME: u8 = 16;
 const MARKUP: u8 = 32;
 /// Bytes to look at closer: C0 controls XML forbids, `]`, and 0xEF (U+FFFE and U+FFFF start so).
 const CHECK: u8 = 64;
+/// `:`, which separates a prefix.
+const COLON: u8 = 128;
 
 const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -590,7 +615,8 @@ const CLASS: [u8; 256] = {
         t[i] = match b {
             b' ' => SPACE,
             b'\t' | b'\n' | b'\r' => SPACE | LINE,
-            b'a'..=b'z' | b'A'..=b'Z' | b'_' | b':' => OTHER | NAME_START | NAME,
+            b':' => OTHER | NAME_START | NAME | COLON,
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => OTHER | NAME_START | NAME,
             b'0'..=b'9' | b'-' | b'.' => OTHER | NAME,
             b'<' | b'&' => OTHER | MARKUP,
             b']' => OTHER | CHECK,
@@ -657,7 +683,7 @@ mod tests {
     #[test]
     fn well_formed_pieces_come_out_as_slices() {
         let src = "<?xml version='1.0' encoding=\"utf-8\" standalone='yes'?>\n<!-- c -->\
-                   <?pi data?><a x='1 &amp;\t2'>t&lt;<![CDATA[<&]]><b/></a >\n";
+                   <?pi data?><a x='1 &amp;\t2'>t&lt;<![CDATA[<&]]><p:b/></a >\n";
         let mut lexer = Lexer::new(src, 16);
         assert_eq!(
             lexer.next_token(),
@@ -670,7 +696,8 @@ mod tests {
             lexer.next_token(),
             Ok(Token::Start {
                 name: "a",
-                empty: false
+                empty: false,
+                prefixed: false
             })
         );
         assert_eq!(
@@ -692,8 +719,9 @@ mod tests {
         assert_eq!(
             lexer.next_token(),
             Ok(Token::Start {
-                name: "b",
-                empty: true
+                name: "p:b",
+                empty: true,
+                prefixed: true
             })
         );
         assert_eq!(lexer.next_token(), Ok(Token::End));
