@@ -90,26 +90,48 @@ impl OriginCriterion {
             "SP" => return single(Criterion::SpecificProcess),
             _ => {}
         }
-        let upper = trimmed.to_ascii_uppercase();
-        let parsed = parse_upper(&upper)?;
-        let canonical = trimmed == parsed.to_string() || trimmed == parsed.rvc_spelling();
+        // Lower case is never canonical; text without it is parsed as it stands, without a copy.
+        if trimmed.bytes().any(|b| b.is_ascii_lowercase()) {
+            return Ok((parse_upper(&trimmed.to_ascii_uppercase())?, false));
+        }
+        let parsed = parse_upper(trimmed)?;
+        let canonical = spelled(trimmed, &parsed) || spelled(trimmed, &RvcSpelling(&parsed));
         Ok((parsed, canonical))
     }
+}
 
-    /// The alternative spelling practice prints: `RVC 40%` for `40%`, also in combinations.
-    fn rvc_spelling(&self) -> String {
-        match self {
-            OriginCriterion::NotWhollyObtained(parts) => parts
-                .iter()
-                .map(|p| match p {
-                    Criterion::RegionalValueContent { percent } => format!("RVC {percent}%"),
-                    other => other.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(" + "),
-            other => other.to_string(),
+/// The alternative spelling practice prints: `RVC 40%` for `40%`, also in combinations.
+struct RvcSpelling<'c>(&'c OriginCriterion);
+
+impl fmt::Display for RvcSpelling<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let OriginCriterion::NotWhollyObtained(parts) = self.0 else {
+            return self.0.fmt(f);
+        };
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" + ")?;
+            }
+            if let Criterion::RegionalValueContent { .. } = p {
+                f.write_str("RVC ")?;
+            }
+            p.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether `value` prints exactly as `text`: compared piece by piece as it is written, no string made.
+fn spelled(text: &str, value: &dyn fmt::Display) -> bool {
+    struct Against<'t>(Option<&'t str>);
+    impl fmt::Write for Against<'_> {
+        fn write_str(&mut self, piece: &str) -> fmt::Result {
+            self.0 = self.0.and_then(|rest| rest.strip_prefix(piece));
+            Ok(())
         }
     }
+    let mut against = Against(Some(text));
+    fmt::write(&mut against, format_args!("{value}")).is_ok() && against.0 == Some("")
 }
 
 fn parse_upper(s: &str) -> Result<OriginCriterion, CriterionError> {
