@@ -96,12 +96,16 @@ fn step_of(node: &Node<'_>) -> Step {
     }
 }
 
+#[cold]
+#[inline(never)]
 fn child_steps(o: &Obj<'_, '_, '_>, node: &Node<'_>) -> Vec<Step> {
     let mut s = o.steps();
     s.push(step_of(node));
     s
 }
 
+#[cold]
+#[inline(never)]
 fn missing_steps(o: &Obj<'_, '_, '_>, name: Name) -> Vec<Step> {
     let mut s = o.steps();
     s.push(Step::named(name, 0));
@@ -187,10 +191,14 @@ pub fn hs_well_formed(s: &str) -> bool {
 }
 
 impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
+    #[cold]
+    #[inline(never)]
     fn label(&self, node: &Node<'_>) -> String {
         node.label(self.syntax).to_owned()
     }
 
+    #[cold]
+    #[inline(never)]
     fn raise(&mut self, rule: RuleId, steps: Vec<Step>) -> &mut Raw {
         self.raws.push(Raw::new(rule, steps));
         self.raws.last_mut().expect("just pushed")
@@ -449,6 +457,8 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
             .collect()
     }
 
+    #[cold]
+    #[inline(never)]
     fn format_error(
         &mut self,
         rule: RuleId,
@@ -923,6 +933,8 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
 }
 
 /// The element's name as the document's binding spells it, for messages.
+#[cold]
+#[inline(never)]
 fn spell(xml: bool, name: Name) -> String {
     if xml { name.xml() } else { name.json() }.to_owned()
 }

@@ -25,7 +25,12 @@ pub struct Raw {
     pub offset: Option<u32>,
 }
 
+// Findings are the exception: their construction is kept out of line (`#[cold]`), so the hot
+// functions that may raise them stay small, which is also what the engine compiles on the first
+// validation of a page or process.
 impl Raw {
+    #[cold]
+    #[inline(never)]
     pub fn new(rule: RuleId, steps: Vec<Step>) -> Raw {
         let item = steps
             .iter()
@@ -40,11 +45,15 @@ impl Raw {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     pub fn param(mut self, key: &'static str, value: impl Into<String>) -> Raw {
         self.params.push((key, value.into()));
         self
     }
 
+    #[cold]
+    #[inline(never)]
     pub fn at_offset(mut self, offset: Option<u32>) -> Raw {
         self.offset = offset;
         self
