@@ -253,6 +253,7 @@ mod tests {
         assert_eq!(ok("RVC 40% + CTH"), ("40% + CTH".into(), true));
         assert_eq!(ok("PC 25%"), ("PC 25%".into(), true));
         assert_eq!(ok("42.5%"), ("42.5%".into(), true));
+        assert_eq!(ok("40.50%"), ("40.50%".into(), true));
     }
 
     #[test]
@@ -262,6 +263,12 @@ mod tests {
         assert_eq!(ok(" cth "), ("CTH".into(), false));
         assert_eq!(ok("CTSH+35%"), ("CTSH + 35%".into(), false));
         assert_eq!(ok("PC25%"), ("PC 25%".into(), false));
+        // The number as printed, too: no leading zero, and the whole text compared, not a prefix.
+        assert_eq!(ok("040%"), ("40%".into(), false));
+        assert_eq!(ok("RVC 040%"), ("40%".into(), false));
+        assert_eq!(ok("40% "), ("40%".into(), true));
+        assert_eq!(ok("CTH + 40% + SP"), ("CTH + 40% + SP".into(), true));
+        assert_eq!(ok("CTH +  40%"), ("CTH + 40%".into(), false));
     }
 
     #[test]
