@@ -137,9 +137,10 @@ pub fn resolve(
     source: &[u8],
 ) -> Vec<Finding> {
     let syntax = syntax.unwrap_or(Syntax::Xml);
+    let mut index = doc.map(tree::ChildIndex::new);
     let paths: Vec<String> = raws
         .iter()
-        .map(|raw| tree::render(syntax, &raw.steps, doc))
+        .map(|raw| tree::render(syntax, &raw.steps, index.as_mut()))
         .collect();
     // Positions: XML nodes carry theirs; JSON pointers are found in one pass over the text; lines
     // and columns in one sweep over the offsets in order. Thousands of findings cost one scan each.
@@ -156,9 +157,14 @@ pub fn resolve(
                 .map(|raw| raw.offset.or_else(|| found.next().flatten()))
                 .collect()
         }
-        (Some(d), Syntax::Xml) => raws
+        (Some(_), Syntax::Xml) => raws
             .iter()
-            .map(|raw| raw.offset.or_else(|| tree::locate(d, &raw.steps).0.offset))
+            .map(|raw| {
+                raw.offset.or_else(|| {
+                    let index = index.as_mut()?;
+                    tree::locate(index, &raw.steps).0.offset
+                })
+            })
             .collect(),
         (None, _) => raws.iter().map(|raw| raw.offset).collect(),
     };

@@ -10,6 +10,7 @@
 //! per element.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use crate::vocab::{Name, XmlForm};
 
@@ -119,10 +120,6 @@ impl<'a> Node<'a> {
     /// The next sibling (`NodeId::MAX` after the last).
     pub fn next_sibling(&self) -> NodeId {
         self.next_sibling
-    }
-
-    fn same_name(&self, other: &Node<'_>) -> bool {
-        self.name == other.name && self.raw == other.raw
     }
 }
 
@@ -260,26 +257,26 @@ impl<'a> Builder<'a> {
     pub fn close(&mut self) -> Option<&mut Node<'a>> {
         let id = self.open.pop()?;
         // Vocabulary names count in a small table indexed by name (no search); names outside the
-        // vocabulary (rare, and always an error) count the earlier siblings.
+        // vocabulary (rare, and always an error) are numbered afterwards, all at once.
         let mut child = self.nodes[id as usize].first_child;
         if child == NONE {
             return Some(&mut self.nodes[id as usize]);
         }
         let first = child;
+        let mut unknown = false;
         while child != NONE {
-            let index = match self.nodes[child as usize].name {
-                Some(name) => match self.counts.get_mut(name as usize) {
-                    Some(c) => {
-                        *c += 1;
-                        *c - 1
-                    }
-                    None => self.count_before(id, child),
-                },
-                None => self.count_before(id, child),
-            };
             let c = &mut self.nodes[child as usize];
-            c.index = index;
+            match c.name.and_then(|n| self.counts.get_mut(n as usize)) {
+                Some(count) => {
+                    c.index = *count;
+                    *count += 1;
+                }
+                None => unknown = true,
+            }
             child = c.next_sibling;
+        }
+        if unknown {
+            self.number_unknown(first);
         }
         child = first;
         let mut in_order = true;
@@ -299,19 +296,26 @@ impl<'a> Builder<'a> {
         Some(node)
     }
 
-    /// How many earlier siblings of `child` under `parent` share its name.
-    fn count_before(&self, parent: NodeId, child: NodeId) -> u32 {
-        let target = &self.nodes[child as usize];
-        let mut count = 0;
-        let mut at = self.nodes[parent as usize].first_child;
-        while at != child {
+    /// Numbers the siblings from `first` on whose names are outside the vocabulary, each among
+    /// those spelled the same. A map by spelling, not a count of the earlier siblings for each: a
+    /// hostile document may have a million of them under one parent.
+    fn number_unknown(&mut self, first: NodeId) {
+        let mut seen: BTreeMap<(Option<u8>, &str), u32> = BTreeMap::new();
+        let mut numbered = Vec::new();
+        let mut at = first;
+        while at != NONE {
             let n = &self.nodes[at as usize];
-            if n.same_name(target) {
-                count += 1;
+            if n.name.and_then(|x| self.counts.get(x as usize)).is_none() {
+                let spelling = (n.name.map(|x| x as u8), n.raw.as_deref().unwrap_or(""));
+                let count = seen.entry(spelling).or_insert(0);
+                numbered.push((at, *count));
+                *count += 1;
             }
             at = n.next_sibling;
         }
-        count
+        for (at, index) in numbered {
+            self.nodes[at as usize].index = index;
+        }
     }
 
     /// Whether the innermost open node has a child element yet (attributes come first, so the last
@@ -385,31 +389,69 @@ impl Step {
         label(self.name, self.raw.as_deref(), syntax)
     }
 
-    fn matches(&self, node: &Node<'_>) -> bool {
-        node.name == self.name && node.raw == self.raw && node.index == self.index
+    /// What tells siblings apart: name, spelling (outside the vocabulary) and position.
+    fn key(&self) -> SiblingKey<'_> {
+        (self.name.map(|n| n as u8), self.raw.as_deref(), self.index)
     }
 }
 
-fn find_child<'d, 'a>(
+type SiblingKey<'k> = (Option<u8>, Option<&'k str>, u32);
+
+fn sibling_key<'k>(node: &'k Node<'_>) -> SiblingKey<'k> {
+    (node.name.map(|n| n as u8), node.raw.as_deref(), node.index)
+}
+
+/// Finds the children that steps name, for all the findings of one report: each parent's children
+/// are sorted by [`SiblingKey`] the first time it is asked about and searched after. A walk over the
+/// children per finding would be quadratic, and a hostile document can put a million findings (say,
+/// unknown elements) under one parent.
+pub struct ChildIndex<'d, 'a> {
     doc: &'d Document<'a>,
-    id: NodeId,
-    step: &Step,
-) -> Option<(NodeId, &'d Node<'a>)> {
-    doc.children(id).find(|(_, c)| step.matches(c))
+    sorted: BTreeMap<NodeId, Vec<NodeId>>,
+}
+
+impl<'d, 'a> ChildIndex<'d, 'a> {
+    pub fn new(doc: &'d Document<'a>) -> Self {
+        ChildIndex {
+            doc,
+            sorted: BTreeMap::new(),
+        }
+    }
+
+    fn find(&mut self, parent: NodeId, step: &Step) -> Option<(NodeId, &'d Node<'a>)> {
+        let doc = self.doc;
+        let children = self.sorted.entry(parent).or_insert_with(|| {
+            let ids: Vec<NodeId> = doc.children(parent).map(|(id, _)| id).collect();
+            let key = |i: usize| sibling_key(doc.node(ids[i]));
+            let order = crate::sorted_order(ids.len(), &|i, j| key(i).cmp(&key(j)));
+            order.into_iter().map(|i| ids[i]).collect()
+        });
+        let wanted = step.key();
+        let at = children
+            .binary_search_by(|&id| sibling_key(doc.node(id)).cmp(&wanted))
+            .ok()?;
+        let id = children[at];
+        Some((id, doc.node(id)))
+    }
 }
 
 /// Writes a step list as a path in the given syntax: XPath-like for XML (1-based positions on repeating
 /// elements, `@` for attributes), JSON Pointer for JSON (array indexes where the source had an array).
-pub fn render(syntax: Syntax, steps: &[Step], doc: Option<&Document<'_>>) -> String {
+/// With the document's index, names are spelled as the document has them.
+pub fn render(
+    syntax: Syntax,
+    steps: &[Step],
+    mut index: Option<&mut ChildIndex<'_, '_>>,
+) -> String {
     let mut out = String::new();
-    let mut at = doc.map(|_| Document::ROOT);
+    let mut at = index.as_ref().map(|_| Document::ROOT);
     if syntax == Syntax::Xml {
         out.push('/');
         out.push_str(Name::CertificateOfOrigin.xml());
     }
     for step in steps {
-        let found = match (doc, at) {
-            (Some(d), Some(id)) => find_child(d, id, step),
+        let found = match (index.as_deref_mut(), at) {
+            (Some(ix), Some(id)) => ix.find(id, step),
             _ => None,
         };
         let name = found
@@ -458,13 +500,14 @@ pub fn render(syntax: Syntax, steps: &[Step], doc: Option<&Document<'_>>) -> Str
 
 /// Finds the node a step list names, as far as it exists; returns the deepest node found and whether
 /// the whole path was found.
-pub fn locate<'d, 'a>(doc: &'d Document<'a>, steps: &[Step]) -> (&'d Node<'a>, bool) {
+pub fn locate<'d, 'a>(index: &mut ChildIndex<'d, 'a>, steps: &[Step]) -> (&'d Node<'a>, bool) {
+    let doc = index.doc;
     let mut id = Document::ROOT;
     for step in steps {
         if step.name == Some(Name::Value) {
             continue;
         }
-        match find_child(doc, id, step) {
+        match index.find(id, step) {
             Some((c, _)) => id = c,
             None => return (doc.node(id), false),
         }
@@ -564,8 +607,18 @@ mod tests {
                 (None, 0)
             ]
         );
-        let (node, whole) = locate(&doc, &[Step::named(Name::Reason, 2)]);
+        let mut index = ChildIndex::new(&doc);
+        let (node, whole) = locate(&mut index, &[Step::named(Name::Reason, 2)]);
         assert!(whole);
         assert_eq!(node.offset, Some(2));
+        let other = Step {
+            name: None,
+            raw: Some("Other".into()),
+            index: 0,
+        };
+        assert_eq!(locate(&mut index, &[other]).0.offset, Some(9));
+        let (node, whole) = locate(&mut index, &[Step::named(Name::Reason, 3)]);
+        assert!(!whole);
+        assert_eq!(node.offset, Some(0));
     }
 }

@@ -130,9 +130,10 @@ fn syntax_error(e: Error<'_>) -> Raw {
             .at_offset(at)
             .param("entity", name),
         ErrorKind::Encoding => Raw::new(RuleId::ParseEncoding, vec![]).at_offset(at),
-        ErrorKind::Attributes => Raw::new(RuleId::LimitAttributes, vec![])
+        // The tokenizer counts namespace declarations as the attributes they are in XML 1.0.
+        ErrorKind::Attributes(limit) => Raw::new(RuleId::LimitAttributes, vec![])
             .at_offset(at)
-            .param("limit", "the limit".to_string()),
+            .param("limit", limit.to_string()),
     }
 }
 
@@ -268,10 +269,6 @@ fn attribute_nodes<'a>(
                     .at_offset(Some(offset))
                     .param("found", attr.name));
             };
-            // Two names for one attribute (Namespaces in XML 1.0 §6.3).
-            if qualified.iter().any(|&(u, l)| u == uri && l == local) {
-                return Err(malformed("an attribute is repeated", offset));
-            }
             qualified.push((uri, local));
             // xsi:schemaLocation and friends are instructions to schema processors, not content.
             if uri == XSI {
@@ -285,6 +282,12 @@ fn attribute_nodes<'a>(
         node.text = Some(trimmed(attr.value.clone()));
         tree.open(node);
         tree.close();
+    }
+    // Two names for one attribute (Namespaces in XML 1.0 §6.3): sorted, as the caller's limit on
+    // attributes may be large.
+    let order = crate::sorted_order(qualified.len(), &|i, j| qualified[i].cmp(&qualified[j]));
+    if order.windows(2).any(|w| qualified[w[0]] == qualified[w[1]]) {
+        return Err(malformed("an attribute is repeated", offset));
     }
     Ok(())
 }

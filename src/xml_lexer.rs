@@ -59,9 +59,9 @@ pub enum ErrorKind<'a> {
     Entity(&'a str),
     /// The XML declaration names an encoding other than UTF-8.
     Encoding,
-    /// More attributes on one element than the caller allows (checked here so that hostile
-    /// tags cannot make the duplicate check slow).
-    Attributes,
+    /// More attributes on one element than the caller allows, namespace declarations included
+    /// (checked here so that hostile tags cannot make the duplicate check slow); the limit.
+    Attributes(usize),
 }
 
 pub struct Lexer<'a> {
@@ -297,7 +297,7 @@ impl<'a> Lexer<'a> {
         if self.attributes.len() >= self.max_attributes {
             return Err(Error {
                 offset: start as u32,
-                kind: ErrorKind::Attributes,
+                kind: ErrorKind::Attributes(self.max_attributes),
             });
         }
         // Up to a few, looked for as they come; beyond, sorted once the tag is read.
@@ -810,7 +810,7 @@ mod tests {
         assert!(matches!(
             tokens(&many),
             Err(Error {
-                kind: ErrorKind::Attributes,
+                kind: ErrorKind::Attributes(16),
                 ..
             })
         ));

@@ -118,6 +118,77 @@ fn deep_and_wide_documents_hit_limits_not_stacks() {
     assert_eq!(only_error(many_attributes.as_bytes()), ["limit.attributes"]);
 }
 
+/// With the attribute limit raised, one element with tens of thousands of attributes is read in
+/// linear-logarithmic time, and a repeat (by name, or by namespace and local name) is still found.
+#[test]
+fn many_attributes_under_a_raised_limit_stay_fast() {
+    let mut options = options();
+    options.limits.max_attributes = 100_000;
+    let doc = |attrs: &str| {
+        format!(
+            "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\" \
+             xmlns:x=\"urn:x\" xmlns:y=\"urn:x\" {attrs}/>"
+        )
+    };
+    let many: Vec<String> = (0..30_000).map(|i| format!("x:a{i}=\"1\"")).collect();
+    let start = Instant::now();
+    let report = validate(doc(&many.join(" ")).as_bytes(), &options);
+    assert!(start.elapsed().as_secs() < 2, "took {:?}", start.elapsed());
+    assert!(!report.findings.iter().any(|f| f.code.starts_with("parse.")));
+    for repeat in ["x:a7=\"2\"", "y:a7=\"2\""] {
+        let attrs = format!("{} {repeat}", many.join(" "));
+        let start = Instant::now();
+        let report = validate(doc(&attrs).as_bytes(), &options);
+        assert!(start.elapsed().as_secs() < 2, "took {:?}", start.elapsed());
+        assert_eq!(
+            codes(&report, Severity::Error),
+            ["parse.malformed"],
+            "{repeat}"
+        );
+    }
+}
+
+/// Tens of thousands of unknown siblings, each a finding, in both bindings: numbering them and
+/// placing every finding (path, line and column) takes time in proportion, not its square.
+#[test]
+fn many_unknown_siblings_are_reported_in_linear_time() {
+    let n = 50_000;
+    let xml = format!(
+        "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\">\
+         <ExchangedDocument>{}</ExchangedDocument></CertificateOfOrigin>",
+        "<x/>".repeat(n)
+    );
+    let members: String = (0..n).map(|i| format!("\"x{i}\": 1, ")).collect();
+    let json = format!("{{\"exchangedDocument\": {{{members}\"y\": 1}}}}");
+    for doc in [xml, json] {
+        let start = Instant::now();
+        let report = validate(doc.as_bytes(), &options());
+        // Generous for a debug build; the quadratic version took minutes.
+        assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+        let unknown = report
+            .findings
+            .iter()
+            .filter(|f| f.code == "struct.unknown")
+            .count();
+        let repeated = report
+            .findings
+            .iter()
+            .filter(|f| f.code == "struct.repeated")
+            .count();
+        assert!(
+            unknown + repeated >= n,
+            "{unknown} unknown, {repeated} repeated"
+        );
+        let last = report
+            .findings
+            .iter()
+            .rev()
+            .find(|f| f.code == "struct.unknown")
+            .unwrap();
+        assert!(last.line.is_some() && last.column.is_some(), "{last:?}");
+    }
+}
+
 /// Values no field takes (arrays in arrays, of every JSON type) are read past and reported as the
 /// wrong shape, not as unreadable JSON.
 #[test]
