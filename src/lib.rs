@@ -165,8 +165,22 @@ fn finish(
     source: &[u8],
     options: &Options,
 ) -> Report {
+    // Validity is decided on every finding, before the report is cut to the limit.
+    let valid = !raws
+        .iter()
+        .any(|r| r.rule.rule().severity == Severity::Error);
+    let mut raws = raws;
+    let limit = options.limits.max_findings as usize;
+    if raws.len() > limit {
+        let count = raws.len();
+        raws.truncate(limit);
+        raws.push(
+            Raw::new(RuleId::LimitFindings, vec![])
+                .param("count", count.to_string())
+                .param("limit", limit.to_string()),
+        );
+    }
     let findings = report::resolve(raws, document, syntax, source);
-    let valid = !findings.iter().any(|f| f.severity == Severity::Error);
     Report {
         valid,
         syntax,

@@ -16,6 +16,10 @@ pub struct Limits {
     pub max_namespaces: u32,
     /// Most goods items in one certificate (ATIGA sets none; practice caps far lower).
     pub max_items: u32,
+    /// Most findings in one report. A hostile document within the size limit can hold a million
+    /// faults (say, unknown elements); the report keeps the first ones found and says how many
+    /// there were (`limit.findings`). Validity is decided on all of them.
+    pub max_findings: u32,
 }
 
 impl Default for Limits {
@@ -26,6 +30,7 @@ impl Default for Limits {
             max_attributes: 16,
             max_namespaces: 16,
             max_items: 999,
+            max_findings: 1000,
         }
     }
 }

@@ -10,7 +10,6 @@
 //! per element.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use crate::vocab::{Name, XmlForm};
 
@@ -297,24 +296,33 @@ impl<'a> Builder<'a> {
     }
 
     /// Numbers the siblings from `first` on whose names are outside the vocabulary, each among
-    /// those spelled the same. A map by spelling, not a count of the earlier siblings for each: a
-    /// hostile document may have a million of them under one parent.
+    /// those spelled the same: sorted by spelling (ties keep document order), then counted run by
+    /// run. Not a count of the earlier siblings for each: a hostile document may have a million of
+    /// them under one parent.
     fn number_unknown(&mut self, first: NodeId) {
-        let mut seen: BTreeMap<(Option<u8>, &str), u32> = BTreeMap::new();
-        let mut numbered = Vec::new();
+        let mut unknown = Vec::new();
         let mut at = first;
         while at != NONE {
             let n = &self.nodes[at as usize];
             if n.name.and_then(|x| self.counts.get(x as usize)).is_none() {
-                let spelling = (n.name.map(|x| x as u8), n.raw.as_deref().unwrap_or(""));
-                let count = seen.entry(spelling).or_insert(0);
-                numbered.push((at, *count));
-                *count += 1;
+                unknown.push(at);
             }
             at = n.next_sibling;
         }
-        for (at, index) in numbered {
-            self.nodes[at as usize].index = index;
+        let nodes = &self.nodes;
+        let spelling = |i: usize| {
+            let n = &nodes[unknown[i] as usize];
+            (n.name.map(|x| x as u8), n.raw.as_deref())
+        };
+        let order = crate::sorted_order(unknown.len(), &|i, j| spelling(i).cmp(&spelling(j)));
+        let mut indexes = vec![0u32; unknown.len()];
+        for pair in order.windows(2) {
+            if spelling(pair[0]) == spelling(pair[1]) {
+                indexes[pair[1]] = indexes[pair[0]] + 1;
+            }
+        }
+        for (id, index) in unknown.into_iter().zip(indexes) {
+            self.nodes[id as usize].index = index;
         }
     }
 
@@ -407,25 +415,32 @@ fn sibling_key<'k>(node: &'k Node<'_>) -> SiblingKey<'k> {
 /// unknown elements) under one parent.
 pub struct ChildIndex<'d, 'a> {
     doc: &'d Document<'a>,
-    sorted: BTreeMap<NodeId, Vec<NodeId>>,
+    /// By parent id: its children in key order, once asked for.
+    sorted: Vec<Option<Vec<NodeId>>>,
 }
 
 impl<'d, 'a> ChildIndex<'d, 'a> {
     pub fn new(doc: &'d Document<'a>) -> Self {
         ChildIndex {
             doc,
-            sorted: BTreeMap::new(),
+            sorted: Vec::new(),
         }
     }
 
     fn find(&mut self, parent: NodeId, step: &Step) -> Option<(NodeId, &'d Node<'a>)> {
         let doc = self.doc;
-        let children = self.sorted.entry(parent).or_insert_with(|| {
-            let ids: Vec<NodeId> = doc.children(parent).map(|(id, _)| id).collect();
-            let key = |i: usize| sibling_key(doc.node(ids[i]));
-            let order = crate::sorted_order(ids.len(), &|i, j| key(i).cmp(&key(j)));
-            order.into_iter().map(|i| ids[i]).collect()
-        });
+        if self.sorted.is_empty() {
+            self.sorted.resize(doc.nodes.len(), None);
+        }
+        let children = self
+            .sorted
+            .get_mut(parent as usize)?
+            .get_or_insert_with(|| {
+                let ids: Vec<NodeId> = doc.children(parent).map(|(id, _)| id).collect();
+                let key = |i: usize| sibling_key(doc.node(ids[i]));
+                let order = crate::sorted_order(ids.len(), &|i, j| key(i).cmp(&key(j)));
+                order.into_iter().map(|i| ids[i]).collect()
+            });
         let wanted = step.key();
         let at = children
             .binary_search_by(|&id| sibling_key(doc.node(id)).cmp(&wanted))
@@ -591,6 +606,10 @@ mod tests {
         }
         b.open(Node::new("Other", None, Some(9)));
         b.close();
+        for (raw, offset) in [("Else", 10), ("Other", 11)] {
+            b.open(Node::new(raw, None, Some(offset)));
+            b.close();
+        }
         b.close();
         assert!(b.is_complete());
         let doc = b.finish();
@@ -604,7 +623,9 @@ mod tests {
                 (Some(Name::Reason), 0),
                 (Some(Name::Reason), 1),
                 (Some(Name::Reason), 2),
-                (None, 0)
+                (None, 0),
+                (None, 0),
+                (None, 1)
             ]
         );
         let mut index = ChildIndex::new(&doc);
@@ -616,7 +637,12 @@ mod tests {
             raw: Some("Other".into()),
             index: 0,
         };
-        assert_eq!(locate(&mut index, &[other]).0.offset, Some(9));
+        assert_eq!(
+            locate(&mut index, std::slice::from_ref(&other)).0.offset,
+            Some(9)
+        );
+        let second = Step { index: 1, ..other };
+        assert_eq!(locate(&mut index, &[second]).0.offset, Some(11));
         let (node, whole) = locate(&mut index, &[Step::named(Name::Reason, 3)]);
         assert!(!whole);
         assert_eq!(node.offset, Some(0));

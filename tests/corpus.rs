@@ -89,11 +89,63 @@ fn size_and_item_limits() {
     assert!(!codes(&report, Severity::Error).contains(&"limit.items"));
 }
 
+/// A report lists at most the limit's number of findings and then says how many there were; whether
+/// the document is valid is decided on all of them.
+#[test]
+fn findings_beyond_the_limit_are_counted_not_listed() {
+    let base = String::from_utf8(read("valid-10.xml")).unwrap();
+    let unknown = base.replacen(
+        "<MarksText>",
+        &format!("{}<MarksText>", "<Colour/>".repeat(1500)),
+        1,
+    );
+    let report = validate(unknown.as_bytes(), &options());
+    let limit = Limits::default().max_findings as usize;
+    assert_eq!(report.findings.len(), limit + 1);
+    let last = report
+        .findings
+        .iter()
+        .find(|f| f.code == "limit.findings")
+        .unwrap();
+    assert_eq!(last.severity, Severity::Warning);
+    assert_eq!(last.params["count"], "1500");
+    assert!(!report.valid);
+
+    // Five warnings (Box 8 in lower case; item 1's `40%` has none) under a limit of four: still
+    // valid, and said so.
+    let mut warned = base.clone();
+    for n in 1..=6 {
+        let at = warned
+            .find(&format!("<SequenceNumeric>{n}</SequenceNumeric>"))
+            .unwrap();
+        let open = at + warned[at..].find("<OriginCriteriaText>").unwrap() + 20;
+        let close = open + warned[open..].find('<').unwrap();
+        let lower = warned[open..close].to_lowercase();
+        warned.replace_range(open..close, &lower);
+    }
+    let mut options = options();
+    options.limits.max_findings = 4;
+    let report = validate(warned.as_bytes(), &options);
+    assert!(report.valid, "{:?}", report.findings);
+    assert_eq!(codes(&report, Severity::Warning).len(), 5);
+    assert!(codes(&report, Severity::Warning).contains(&"limit.findings"));
+
+    // An error found after the listed ones still makes the document invalid.
+    let late_error = warned.replacen("<ModeCode>1</ModeCode>", "<ModeCode>10</ModeCode>", 1);
+    let report = validate(late_error.as_bytes(), &options);
+    assert!(!report.valid);
+}
+
 #[test]
 fn every_active_rule_has_a_fixture() {
     let covered: BTreeSet<String> = invalid_corpus().into_iter().map(|(c, _)| c).collect();
     // Built in memory (too large to commit), or raised only under a caller's option (tested below).
-    let in_memory = ["limit.size", "limit.items", "header.agreement-expected"];
+    let in_memory = [
+        "limit.size",
+        "limit.items",
+        "limit.findings",
+        "header.agreement-expected",
+    ];
     for rule in eco_validator::rules() {
         if rule.status == Status::Active && !in_memory.contains(&rule.code) {
             assert!(

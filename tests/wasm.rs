@@ -206,11 +206,11 @@ fn misuse_throws_errors_with_codes() {
 /// Every member of the options is read: the clock, the agreement and each limit change the report.
 #[wasm_bindgen_test]
 fn options_members_take_effect() {
-    // A second namespace declaration and a second attribute, for the limits of one each.
+    // A second namespace declaration and second attributes (two findings), for limits of one each.
     let (root, extra) = ("<CertificateOfOrigin ", "xmlns:x=\"urn:x\" ");
     let source = include_str!("fixtures/valid-10.xml")
         .replacen(root, &format!("{root}{extra}"), 1)
-        .replacen("unitCode=\"KGM\"", "unitCode=\"KGM\" x:note=\"1\"", 1);
+        .replacen("unitCode=\"KGM\"", "unitCode=\"KGM\" x:note=\"1\"", 2);
     let codes = |options: &str| -> String {
         let report =
             validate_js(JsValue::from_str(&source), JSON::parse(options).unwrap()).unwrap();
@@ -226,6 +226,7 @@ fn options_members_take_effect() {
         ("maxBytes", "limit.size"),
         ("maxDepth", "limit.depth"),
         ("maxItems", "limit.items"),
+        ("maxFindings", "limit.findings"),
         ("maxAttributes", "limit.attributes"),
         ("maxNamespaces", "limit.namespaces"),
     ] {
