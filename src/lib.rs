@@ -25,7 +25,7 @@ pub use options::{Limits, Options};
 pub use report::{Finding, Report};
 pub use rules::{CATALOGUE, Rule, Severity};
 
-use report::Raw;
+use report::{Overflow, Raw};
 use rules::RuleId;
 use std::cmp::Ordering;
 use tree::{Document, Syntax};
@@ -40,6 +40,7 @@ pub struct Parsed<'a> {
     pub document: Option<Document<'a>>,
     pub certificate: Option<Certificate>,
     raws: Vec<Raw>,
+    overflow: Overflow,
 }
 
 impl Parsed<'_> {
@@ -70,6 +71,7 @@ pub fn parse<'a>(input: &'a [u8], options: &Options) -> Parsed<'a> {
         document: None,
         certificate: None,
         raws: Vec::new(),
+        overflow: Overflow::default(),
     };
     if input.len() > options.limits.max_bytes {
         parsed.raws.push(size_limit(input.len(), options));
@@ -97,7 +99,10 @@ pub fn parse<'a>(input: &'a [u8], options: &Options) -> Parsed<'a> {
     };
     match read {
         Ok(doc) => {
-            parsed.certificate = Some(mapping::map(&doc, &mut parsed.raws));
+            let limit = options.limits.max_findings as usize;
+            let (certificate, overflow) = mapping::map(&doc, &mut parsed.raws, limit);
+            parsed.certificate = Some(certificate);
+            parsed.overflow = overflow;
             parsed.document = Some(doc);
         }
         Err(raw) => parsed.raws.push(raw),
@@ -121,6 +126,7 @@ pub fn validate(input: &[u8], options: &Options) -> Report {
     let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     finish(
         parsed.raws,
+        parsed.overflow,
         parsed.document.as_ref(),
         parsed.certificate.as_ref(),
         parsed.syntax,
@@ -134,6 +140,7 @@ pub fn validate(input: &[u8], options: &Options) -> Report {
 pub(crate) fn validate_oversized(len: usize, options: &Options) -> Report {
     finish(
         vec![size_limit(len, options)],
+        Overflow::default(),
         None,
         None,
         None,
@@ -154,25 +161,35 @@ pub(crate) fn validate_unreadable_object(detail: &str, options: &Options) -> Rep
     let raw = Raw::new(RuleId::ParseMalformed, vec![])
         .param("syntax", "JSON")
         .param("detail", detail);
-    finish(vec![raw], None, None, Some(Syntax::Json), &[], options)
+    finish(
+        vec![raw],
+        Overflow::default(),
+        None,
+        None,
+        Some(Syntax::Json),
+        &[],
+        options,
+    )
 }
 
 fn finish(
     raws: Vec<Raw>,
+    overflow: Overflow,
     document: Option<&Document<'_>>,
     certificate: Option<&Certificate>,
     syntax: Option<Syntax>,
     source: &[u8],
     options: &Options,
 ) -> Report {
-    // Validity is decided on every finding, before the report is cut to the limit.
-    let valid = !raws
-        .iter()
-        .any(|r| r.rule.rule().severity == Severity::Error);
+    // Validity is decided on every finding, kept or only counted, before the report is cut.
+    let valid = !overflow.errors
+        && !raws
+            .iter()
+            .any(|r| r.rule.rule().severity == Severity::Error);
     let mut raws = raws;
     let limit = options.limits.max_findings as usize;
-    if raws.len() > limit {
-        let count = raws.len();
+    if raws.len() + overflow.count > limit {
+        let count = raws.len() + overflow.count;
         raws.truncate(limit);
         raws.push(
             Raw::new(RuleId::LimitFindings, vec![])

@@ -11,25 +11,35 @@ use rust_decimal::Decimal;
 
 use crate::criterion::{CriterionError, OriginCriterion};
 use crate::model::*;
-use crate::report::Raw;
+use crate::report::{Overflow, Raw};
 use crate::rules::RuleId;
+use crate::rules::Severity;
 use crate::tree::{Document, JsonType, Kind, Node, NodeId, Step, Syntax, is_repeating};
 use crate::vocab::Name;
 
 /// Maps a document onto a certificate, collecting findings.
-pub fn map(doc: &Document<'_>, raws: &mut Vec<Raw>) -> Certificate {
+/// Keeps findings in `raws` up to `limit` of them; the rest are only counted, in the overflow.
+pub fn map(doc: &Document<'_>, raws: &mut Vec<Raw>, limit: usize) -> (Certificate, Overflow) {
     let mut m = Mapper {
         doc,
         raws,
         syntax: doc.syntax,
         order: doc.syntax == Syntax::Xml,
+        limit,
+        overflow: Overflow::default(),
+        spare: None,
     };
-    m.certificate(doc.node(Document::ROOT))
+    let cert = m.certificate(doc.node(Document::ROOT));
+    (cert, m.overflow)
 }
 
 struct Mapper<'r, 'd, 'a> {
     doc: &'d Document<'a>,
     raws: &'r mut Vec<Raw>,
+    limit: usize,
+    overflow: Overflow,
+    /// Where a finding beyond the limit is written, and dropped with the next one.
+    spare: Option<Raw>,
     syntax: Syntax,
     /// XML elements have an order; JSON members do not.
     order: bool,
@@ -200,6 +210,11 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     #[cold]
     #[inline(never)]
     fn raise(&mut self, rule: RuleId, steps: Vec<Step>) -> &mut Raw {
+        if self.raws.len() >= self.limit {
+            self.overflow.count += 1;
+            self.overflow.errors |= rule.rule().severity == Severity::Error;
+            return self.spare.insert(Raw::new(rule, steps));
+        }
         self.raws.push(Raw::new(rule, steps));
         self.raws.last_mut().expect("just pushed")
     }

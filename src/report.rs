@@ -25,6 +25,14 @@ pub struct Raw {
     pub offset: Option<u32>,
 }
 
+/// Findings a stage found beyond the report's limit (`Limits::max_findings`): counted, and whether
+/// any was an error, but not kept, so a document of a million faults costs no memory for them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Overflow {
+    pub count: usize,
+    pub errors: bool,
+}
+
 // Findings are the exception: their construction is kept out of line (`#[cold]`), so the hot
 // functions that may raise them stay small, which is also what the engine compiles on the first
 // validation of a page or process.

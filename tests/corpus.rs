@@ -130,10 +130,17 @@ fn findings_beyond_the_limit_are_counted_not_listed() {
     assert_eq!(codes(&report, Severity::Warning).len(), 5);
     assert!(codes(&report, Severity::Warning).contains(&"limit.findings"));
 
-    // An error found after the listed ones still makes the document invalid.
+    // An error found after the listed ones still makes the document invalid: one from a later
+    // stage (a code list) and one only counted while the model was built (item 9's amount).
     let late_error = warned.replacen("<ModeCode>1</ModeCode>", "<ModeCode>10</ModeCode>", 1);
     let report = validate(late_error.as_bytes(), &options);
     assert!(!report.valid);
+    let at = warned.find("<SequenceNumeric>9</SequenceNumeric>").unwrap();
+    let mut counted_error = warned.clone();
+    counted_error.insert_str(at, "<Colour/>");
+    let report = validate(counted_error.as_bytes(), &options);
+    assert!(!report.valid);
+    assert_eq!(codes(&report, Severity::Error), Vec::<&str>::new());
 }
 
 #[test]
