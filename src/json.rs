@@ -284,8 +284,7 @@ impl<'r, 't, 'a> Member<'r, 't, 'a> {
         node.text = text;
         node.json_type = json_type;
         node.kind = kind;
-        self.reader.tree.open(node);
-        self.reader.tree.close();
+        self.reader.tree.leaf(node);
         Ok(())
     }
 

@@ -220,6 +220,15 @@ impl<'a> Builder<'a> {
     /// Adds a node under the innermost open node and opens it.
     #[inline]
     pub fn open(&mut self, node: Node<'a>) -> NodeId {
+        let id = self.leaf(node);
+        self.open.push(id);
+        id
+    }
+
+    /// Adds a node without children (a value, an attribute) under the innermost open node: no
+    /// open and close, as it will have nothing inside.
+    #[inline]
+    pub fn leaf(&mut self, node: Node<'a>) -> NodeId {
         let id = self.nodes.len() as NodeId;
         if let Some(&parent) = self.open.last() {
             let p = &mut self.nodes[parent as usize];
@@ -232,7 +241,6 @@ impl<'a> Builder<'a> {
             self.nodes[parent as usize].last_child = id;
         }
         self.nodes.push(node);
-        self.open.push(id);
         id
     }
 

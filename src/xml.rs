@@ -280,8 +280,7 @@ fn attribute_nodes<'a>(
         node.is_attr = true;
         node.kind = Kind::Scalar;
         node.text = Some(trimmed(attr.value.clone()));
-        tree.open(node);
-        tree.close();
+        tree.leaf(node);
     }
     // Two names for one attribute (Namespaces in XML 1.0 §6.3): sorted, as the caller's limit on
     // attributes may be large.
