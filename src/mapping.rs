@@ -318,8 +318,9 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     #[inline]
     fn in_order(&self, o: &mut Obj<'d, 'a, '_>, name: Name) -> Option<&'d Node<'a>> {
         let wanted = name as u8;
-        // A field asked before one already passed (never in the mapping's own order): start over.
-        if o.asked.len > 1 && o.asked.names[o.asked.len - 2].is_some_and(|n| n as u8 > wanted) {
+        // A field asked again, or before one already passed (never in the mapping's own order):
+        // start over.
+        if o.asked.len > 1 && o.asked.names[o.asked.len - 2].is_some_and(|n| n as u8 >= wanted) {
             o.cursor = o.node.first_child();
         }
         for (id, child) in self.doc.siblings_from(o.cursor) {
