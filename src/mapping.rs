@@ -1042,6 +1042,41 @@ pub fn parse_decimal(s: &str) -> Option<Decimal> {
 mod tests {
     use super::*;
 
+    /// The look-on-from-the-last-field search answers as a full search would, whatever order
+    /// fields are asked in, and says absent for what is not there.
+    #[test]
+    fn fields_are_found_in_any_order_asked() {
+        use crate::tree::Builder;
+        let mut b = Builder::new(Syntax::Xml, 8);
+        b.open(Node::new("", Some(Name::ExchangedDocument), Some(0)));
+        for (name, offset) in [(Name::AgreementId, 1), (Name::IssueDate, 2)] {
+            b.open(Node::new("", Some(name), Some(offset)));
+            b.close();
+        }
+        b.close();
+        let doc = b.finish();
+        let root = doc.node(Document::ROOT);
+        assert!(root.children_in_order());
+        let mut raws = Vec::new();
+        let mut m = Mapper {
+            doc: &doc,
+            raws: &mut raws,
+            limit: 10,
+            overflow: Overflow::default(),
+            spare: None,
+            syntax: Syntax::Xml,
+            order: true,
+        };
+        let mut o = Mapper::root(root);
+        let offset = |n: Option<&Node<'_>>| n.and_then(|n| n.offset);
+        assert_eq!(offset(m.one(&mut o, Name::IssueDate, true)), Some(2));
+        assert_eq!(offset(m.one(&mut o, Name::AgreementId, true)), Some(1));
+        assert_eq!(offset(m.one(&mut o, Name::AgreementId, true)), Some(1));
+        assert_eq!(offset(m.one(&mut o, Name::FormTypeCode, false)), None);
+        assert_eq!(offset(m.one(&mut o, Name::IssueDate, true)), Some(2));
+        assert!(m.raws.is_empty());
+    }
+
     #[test]
     fn dates_are_strict() {
         assert!(parse_date("2026-02-28").is_some());
