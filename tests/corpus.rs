@@ -141,6 +141,9 @@ fn findings_beyond_the_limit_are_counted_not_listed() {
     let report = validate(counted_error.as_bytes(), &options);
     assert!(!report.valid);
     assert_eq!(codes(&report, Severity::Error), Vec::<&str>::new());
+    // Nor may a converter take the model for faithful.
+    assert!(!eco_validator::parse(counted_error.as_bytes(), &options).is_faithful());
+    assert!(eco_validator::parse(warned.as_bytes(), &options).is_faithful());
 }
 
 #[test]
