@@ -11,14 +11,17 @@ use serde::Serialize;
 
 const USAGE: &str = "\
 usage:
-  eco-validator validate [--format text|json] [--as-of YYYY-MM-DD] [--agreement CODE] FILE...
+  eco-validator validate [--format text|json] [--as-of YYYY-MM-DD] [--agreement CODE]
+                         [--max-findings N] FILE...
   eco-validator rules [--format text|json]
   eco-validator convert --to xml|json FILE
   eco-validator --version
 
 validate  checks each FILE (XML or JSON, told apart by content) and reports every finding.
           --as-of sets the validation clock (default: today in UTC); --agreement the
-          agreement every document must claim (ATIGA, RCEP, AKFTA, ACFTA, KCFTA).
+          agreement every document must claim (ATIGA, RCEP, AKFTA, ACFTA, KCFTA);
+          --max-findings how many findings a report lists (default 1000; the rest are
+          counted in a limit.findings warning).
 rules     prints the rule catalogue.
 convert   reads FILE and writes the certificate in the other binding to standard output.";
 
@@ -73,14 +76,16 @@ struct Flags {
     format: Format,
     as_of: Option<jiff::civil::Date>,
     agreement: Option<Agreement>,
+    max_findings: Option<u32>,
     files: Vec<String>,
 }
 
-/// Parses `--format`, `--as-of`, `--agreement` and the remaining file names.
+/// Parses `--format`, `--as-of`, `--agreement`, `--max-findings` and the remaining file names.
 fn flags(args: &[String]) -> Result<Flags, Usage> {
     let mut format = Format::Text;
     let mut as_of = None;
     let mut agreement = None;
+    let mut max_findings = None;
     let mut files = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -116,6 +121,12 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
                         .ok_or_else(|| Usage(format!("unknown agreement '{v}'")))?,
                 );
             }
+            "--max-findings" => {
+                let v = value("--max-findings")?;
+                max_findings = Some(v.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    Usage(format!("--max-findings '{v}' is not a whole number from 1"))
+                })?);
+            }
             "--" => files.extend(it.by_ref().cloned()),
             f if f.starts_with("--") => return Err(Usage(format!("unknown option '{f}'"))),
             _ => files.push(a.clone()),
@@ -125,6 +136,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
         format,
         as_of,
         agreement,
+        max_findings,
         files,
     })
 }
@@ -147,6 +159,7 @@ fn validate(args: &[String]) -> Result<u8, Usage> {
         format,
         as_of,
         agreement,
+        max_findings,
         files,
     } = flags(args)?;
     if files.is_empty() {
@@ -154,6 +167,9 @@ fn validate(args: &[String]) -> Result<u8, Usage> {
     }
     let mut options = Options::new(as_of.unwrap_or_else(today_utc));
     options.agreement = agreement;
+    if let Some(n) = max_findings {
+        options.limits.max_findings = n;
+    }
     let mut unreadable = false;
     let mut any_error = false;
     let mut reports = Vec::new();

@@ -59,6 +59,8 @@ fn exit_codes_follow_the_worst_document() {
         &[],
         &["validate", "--format", "yaml", "x"],
         &["validate", "--as-of", "25/11/2026", "x"],
+        &["validate", "--max-findings", "0", "valid-10.xml"],
+        &["validate", "--max-findings", "many", "valid-10.xml"],
     ] {
         assert_eq!(run(usage).status.code(), Some(2), "{usage:?}");
     }
@@ -170,4 +172,45 @@ fn convert_writes_the_other_binding() {
     let back = run(&["convert", "--to", "xml", "valid-1.json"]);
     let report = eco_validator::validate(&back.stdout, &options());
     assert!(report.valid && report.findings.is_empty());
+}
+
+/// `--max-findings` sets how many findings a report lists; the rest are counted.
+#[test]
+fn the_findings_limit_is_the_callers_to_set() {
+    let source = String::from_utf8(read("valid-10.xml")).unwrap();
+    let faulty = source.replacen(
+        "<MarksText>",
+        &format!("{}<MarksText>", "<Colour/>".repeat(5)),
+        1,
+    );
+    let dir = std::env::temp_dir().join(format!("eco-validator-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("faulty.xml");
+    std::fs::write(&file, faulty).unwrap();
+    let path = file.to_str().unwrap();
+    let args = |limit: &'static str| {
+        [
+            "validate",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-25",
+            "--max-findings",
+            limit,
+            path,
+        ]
+    };
+    let all = json_reports(&run(&args("1000")));
+    let listed = all[0]["findings"].as_array().unwrap().len();
+    assert!(listed >= 5, "{listed}");
+    let cut = json_reports(&run(&args("2")));
+    let findings = cut[0]["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 3);
+    let note = findings
+        .iter()
+        .find(|f| f["code"] == "limit.findings")
+        .unwrap();
+    assert_eq!(note["params"]["count"], listed.to_string());
+    assert_eq!(cut[0]["valid"], all[0]["valid"]);
+    std::fs::remove_dir_all(&dir).ok();
 }
