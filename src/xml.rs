@@ -141,7 +141,8 @@ fn syntax_error(e: Error<'_>) -> Raw {
 fn declared_prefix(name: &str) -> Option<&str> {
     match name.strip_prefix("xmlns") {
         Some("") => Some(""),
-        Some(rest) => rest.strip_prefix(':'),
+        // `xmlns:` alone declares nothing: it is a malformed qualified name, refused as one.
+        Some(rest) => rest.strip_prefix(':').filter(|prefix| !prefix.is_empty()),
         None => None,
     }
 }

@@ -405,8 +405,9 @@ impl<'a> Lexer<'a> {
         if target.contains(':') {
             return Err(self.fail(start + 2, "a colon in a processing instruction's target"));
         }
+        // The target is followed by white space and content, or by the end `?>` itself.
         let body = match self.byte(target_end) {
-            b'?' => target_end,
+            b'?' if self.byte(target_end + 1) == b'>' => target_end,
             b if is_space(b) => target_end,
             _ => return Err(self.fail(target_end, "expected white space after the target")),
         };
@@ -767,6 +768,8 @@ mod tests {
         assert_eq!(malformed("<a><![CDATA[x</a>"), 3);
         assert_eq!(malformed("<a><!x></a>"), 3);
         assert_eq!(malformed("<a><?p:q x?></a>"), 5);
+        assert_eq!(malformed("<a><?pi? x?></a>"), 7);
+        assert!(tokens("<a><?pi?></a>").is_ok());
     }
 
     #[test]
