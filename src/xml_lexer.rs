@@ -758,6 +758,7 @@ mod tests {
             32
         );
         assert_eq!(malformed("<?xml encoding='UTF-8'?><a/>"), 6);
+        assert_eq!(malformed("<?xml version='1.'?><a/>"), 15);
         assert_eq!(malformed("<a></b>"), 3);
         assert_eq!(malformed("<a></ab>"), 3);
         assert_eq!(malformed("<a/><b/>"), 4);
