@@ -50,13 +50,13 @@ macro_rules! vocabulary {
             /// Looks an XML name up. Attributes and elements share the table; the caller knows which it read.
             #[inline]
             pub fn from_xml(s: &str) -> Option<Name> {
-                lookup(&INDEX.get_or_init(build_index).xml, s, Name::xml)
+                lookup(&INDEX.xml, s, Name::xml)
             }
 
             /// Looks a JSON property name up.
             #[inline]
             pub fn from_json(s: &str) -> Option<Name> {
-                lookup(&INDEX.get_or_init(build_index).json, s, Name::json)
+                lookup(&INDEX.json, s, Name::json)
             }
         }
     };
@@ -168,36 +168,44 @@ struct Index {
 
 const SLOTS: usize = 256;
 
-static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+/// Built by the compiler: nothing to set up at run time, nothing to check on every lookup.
+static INDEX: Index = build_index();
 
-fn slot_of(s: &str) -> usize {
+const fn slot_of(s: &str) -> usize {
     // Length and three bytes tell the vocabulary's names apart well enough for a table a third full;
     // the one comparison after the probe decides.
     let b = s.as_bytes();
-    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+    if b.is_empty() {
         return 0;
-    };
+    }
+    let (first, last, middle) = (b[0] as u32, b[b.len() - 1] as u32, b[b.len() / 2] as u32);
     let h = (b.len() as u32)
         .wrapping_mul(0x9E37_79B1)
-        .wrapping_add(u32::from(first).wrapping_mul(0x85EB_CA77))
-        .wrapping_add(u32::from(last).wrapping_mul(0xC2B2_AE3D))
-        .wrapping_add(u32::from(b[b.len() / 2]).wrapping_mul(0x27D4_EB2F));
+        .wrapping_add(first.wrapping_mul(0x85EB_CA77))
+        .wrapping_add(last.wrapping_mul(0xC2B2_AE3D))
+        .wrapping_add(middle.wrapping_mul(0x27D4_EB2F));
     (h ^ (h >> 15) ^ (h >> 23)) as usize % SLOTS
 }
 
-fn build_index() -> Index {
+const fn build_index() -> Index {
     let mut index = Index {
         xml: [0; SLOTS],
         json: [0; SLOTS],
     };
-    for (i, name) in Name::ALL.iter().enumerate() {
-        for (table, text) in [(&mut index.xml, name.xml()), (&mut index.json, name.json())] {
-            let mut slot = slot_of(text);
-            while table[slot] != 0 {
-                slot = (slot + 1) % SLOTS;
-            }
-            table[slot] = (i + 1) as u8;
+    let mut i = 0;
+    while i < Name::ALL.len() {
+        let name = Name::ALL[i];
+        let mut slot = slot_of(name.xml());
+        while index.xml[slot] != 0 {
+            slot = (slot + 1) % SLOTS;
         }
+        index.xml[slot] = (i + 1) as u8;
+        let mut slot = slot_of(name.json());
+        while index.json[slot] != 0 {
+            slot = (slot + 1) % SLOTS;
+        }
+        index.json[slot] = (i + 1) as u8;
+        i += 1;
     }
     index
 }
