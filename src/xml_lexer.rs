@@ -92,10 +92,6 @@ impl<'a> Lexer<'a> {
         self.pos as u32
     }
 
-    pub fn depth(&self) -> usize {
-        self.open.len()
-    }
-
     pub fn next_token(&mut self) -> Result<Token<'a>, Error<'a>> {
         loop {
             let start = self.pos;
