@@ -1,16 +1,20 @@
 // Builds the npm package into target/pkg and packs it to target/eco-validator-<version>.tgz.
 //
-// One .wasm serves every entry: wasm-bindgen's `web` glue (browsers, bundlers, Node ESM, workers) and
-// its `nodejs` glue (CommonJS) are generated from the same module and must produce identical .wasm
-// bytes. No wasm-opt pass: measured on the opt-level 2 build (README "Speed and size"), none of its
-// levels made validation faster, and -Oz, though 3 KB smaller gzipped, inlined the validation into
-// one 60 KB function that V8 takes 70 ms to optimise, slowing the first validations. Prints a size
-// report and fails when the gzipped .wasm exceeds the budget.
+// One .wasm serves every entry. wasm-bindgen's `web` glue and the sources in pkg-template/ (api.js and
+// the entries) are bundled by esbuild into one self-contained file per entry: index.js (browsers,
+// bundlers), node.js (Node ESM), node.cjs (Node CommonJS, the same source as node.js) and worker.js
+// (edge workers, which import the .wasm as a module). One file instead of three saves a browser two
+// module fetches and Node two module loads before the first result (README "Speed and size").
+// No wasm-opt pass: measured on the opt-level 2 build, none of its levels made validation faster, and
+// -Oz, though 3 KB smaller gzipped, inlined the validation into one 60 KB function that V8 takes 70 ms
+// to optimise, slowing the first validations. Prints a size report and fails when the gzipped .wasm
+// exceeds the budget.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'target', 'pkg');
@@ -29,24 +33,53 @@ rmSync(out, { recursive: true, force: true });
 rmSync(scratch, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const flags = ['--out-name', 'eco_validator', '--experimental-reset-state-function', '--remove-name-section', '--remove-producers-section'];
-run('wasm-bindgen', ['--target', 'web', '--out-dir', out, ...flags, input]);
-run('wasm-bindgen', ['--target', 'nodejs', '--out-dir', scratch, ...flags, input]);
-const wasmPath = join(out, 'eco_validator_bg.wasm');
-if (!readFileSync(wasmPath).equals(readFileSync(join(scratch, 'eco_validator_bg.wasm')))) {
-  throw new Error('the web and nodejs glue were generated from different .wasm bytes');
+run('wasm-bindgen', ['--target', 'web', '--out-dir', scratch, ...flags, input]);
+copyFileSync(join(scratch, 'eco_validator_bg.wasm'), join(out, 'eco_validator_bg.wasm'));
+copyFileSync(join(scratch, 'eco_validator.d.ts'), join(out, 'eco_validator.d.ts'));
+
+// The entries: pkg-template's sources beside the glue, bundled. The .wasm stays a file of its own.
+const template = join(root, 'pkg-template');
+for (const f of ['api.js', 'index.js', 'node.js', 'worker.js']) copyFileSync(join(template, f), join(scratch, f));
+const bundle = (entry, outfile, options = {}) =>
+  buildSync({
+    entryPoints: [join(scratch, entry)],
+    outfile: join(out, outfile),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    external: ['node:*', './eco_validator_bg.wasm'],
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    ...options,
+  });
+// index.d.ts declares one surface for every entry; each bundle must export exactly that.
+const surface = ['default', 'initSync', 'rules', 'validate', 'version'].join();
+const exportsOf = (result) => Object.values(result.metafile.outputs)[0].exports.slice().sort().join();
+const esm = [
+  bundle('index.js', 'index.js', { platform: 'browser' }),
+  bundle('worker.js', 'worker.js', { platform: 'neutral' }),
+  bundle('node.js', 'node.js', { platform: 'node' }),
+];
+for (const result of esm) {
+  if (exportsOf(result) !== surface) throw new Error(`an entry exports ${exportsOf(result)}, index.d.ts declares ${surface}`);
 }
-copyFileSync(join(scratch, 'eco_validator.js'), join(out, 'eco_validator.cjs'));
-rmSync(join(out, 'eco_validator_bg.wasm.d.ts'), { force: true });
+// CommonJS has no import.meta: the one use (where the .wasm is) becomes the file's own URL.
+bundle('node.js', 'node.cjs', {
+  platform: 'node',
+  format: 'cjs',
+  define: { 'import.meta.url': '__eco_validator_url' },
+  banner: { js: "const __eco_validator_url = require('node:url').pathToFileURL(__filename).href;" },
+});
+for (const f of ['index.js', 'node.js', 'worker.js', 'node.cjs']) {
+  const text = readFileSync(join(out, f), 'utf8');
+  if (/from ['"]\.\/(?!eco_validator_bg\.wasm)/.test(text) || /require\(['"]\.\//.test(text)) {
+    throw new Error(`${f} still loads a sibling module`);
+  }
+}
 
-
-// The package: template files, the CommonJS twin of the wrapper, schemas, licences, the version.
-for (const f of readdirSync(join(root, 'pkg-template'))) copyFileSync(join(root, 'pkg-template', f), join(out, f));
-const api = readFileSync(join(out, 'api.js'), 'utf8');
-const apiCjs = api
-  .replace("import * as glue from './eco_validator.js';", "'use strict';\nconst glue = require('./eco_validator.cjs');")
-  .replace(/^export const (\w+) = /gm, 'exports.$1 = ');
-if (apiCjs.includes('import ') || apiCjs.includes('export ')) throw new Error('api.cjs still has ESM syntax');
-writeFileSync(join(out, 'api.cjs'), apiCjs);
+// The package: the types, the npm README, schemas, licences, the version.
+for (const f of ['index.d.ts', 'README.md', 'package.json']) copyFileSync(join(template, f), join(out, f));
 mkdirSync(join(out, 'schema'));
 for (const f of readdirSync(join(root, 'schema')).filter((f) => f.endsWith('.xsd') || f.endsWith('.json'))) {
   copyFileSync(join(root, 'schema', f), join(out, 'schema', f));
@@ -60,7 +93,7 @@ for (const f of pkg.files) {
 }
 
 // Size report.
-const rows = ['eco_validator_bg.wasm', 'eco_validator.js', 'eco_validator.cjs', 'api.js', 'index.js', 'node.js', 'node.cjs', 'worker.js'].map((f) => {
+const rows = ['eco_validator_bg.wasm', 'index.js', 'node.js', 'node.cjs', 'worker.js'].map((f) => {
   const bytes = readFileSync(join(out, f));
   return { file: f, raw: bytes.length, gzip: gz(bytes) };
 });
@@ -75,5 +108,4 @@ if (wasmGz > BUDGET_GZ_WASM) {
 }
 
 execFileSync('npm', ['pack', '--pack-destination', join(root, 'target'), '--silent'], { cwd: out, stdio: ['ignore', 'inherit', 'inherit'] });
-cpSync(join(out, 'package.json'), join(scratch, 'package.json'));
 console.log(`packed target/eco-validator-${cargoVersion}.tgz`);

@@ -1,10 +1,13 @@
-// Node, ES modules: the module is compiled and instantiated synchronously at import; no init call.
+// Node, ES modules (and, bundled as CommonJS, node.cjs): the module is compiled and instantiated
+// synchronously at load; no init call. initSync is exported for symmetry with the browser entry: here
+// the instance already exists, so it returns its exports.
 import { readFileSync } from 'node:fs';
 import { initSync } from './eco_validator.js';
 
 initSync({ module: readFileSync(new URL('./eco_validator_bg.wasm', import.meta.url)) });
 
 export { validate, rules, version } from './api.js';
+export { initSync };
 export default function init() {
   return Promise.resolve();
 }

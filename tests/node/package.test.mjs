@@ -109,8 +109,7 @@ test('a trapped module is restarted and the next call works', () => {
   // Corrupting the instance's memory stands in for running out of it: the next call traps inside
   // the allocator. The wrapper must turn that into an Error with a code and restart the instance.
   const r = runIn('trap.mjs', `
-import { validate } from 'eco-validator';
-import { initSync } from './node_modules/eco-validator/eco_validator.js';
+import { validate, initSync } from 'eco-validator';
 import { readFileSync } from 'node:fs';
 const doc = readFileSync(${JSON.stringify(join(fixtures, 'valid-10.xml'))});
 const out = { before: validate(doc, { asOf: '${AS_OF}' }).valid };
@@ -124,4 +123,19 @@ console.log(JSON.stringify(out));
   assert.deepEqual(r.threw, { code: 'wasm.trap', isError: true, cause: true });
   assert.equal(r.after.valid, true);
   assert.deepEqual(r.after, viaImport.reports['valid-10.xml']);
+});
+
+test('every Node entry exports what index.d.ts declares', () => {
+  // index.d.ts declares one surface for every entry: validate, rules, version, initSync and the default
+  // init. In Node the instance exists at load, so initSync returns its exports and init resolves.
+  const probe = (importLine) => `${importLine}
+const out = {};
+for (const name of ['validate', 'rules', 'version', 'initSync', 'default']) out[name] = typeof m[name];
+out.instance = m.initSync({ module: new Uint8Array() }).memory instanceof WebAssembly.Memory;
+out.init = (await m.default()) === undefined;
+console.log(JSON.stringify(out));
+`;
+  const expected = { validate: 'function', rules: 'function', version: 'function', initSync: 'function', default: 'function', instance: true, init: true };
+  assert.deepEqual(runIn('exports.mjs', probe("import * as m from 'eco-validator';")), expected);
+  assert.deepEqual(runIn('exports.cjs', `(async () => { ${probe("const m = require('eco-validator');")} })();`), expected);
 });

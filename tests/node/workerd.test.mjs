@@ -21,7 +21,7 @@ const port = await new Promise((resolve) => {
     s.close(() => resolve(port));
   });
 });
-const modules = ['worker.js', 'pkg/worker.js', 'pkg/api.js', 'pkg/eco_validator.js']
+const modules = ['worker.js', 'pkg/worker.js']
   .map((m) => `(name = "${m}", esModule = embed "${m}")`)
   .concat(['(name = "pkg/eco_validator_bg.wasm", wasm = embed "pkg/eco_validator_bg.wasm")']);
 writeFileSync(join(site, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
