@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
-import { fixtures, installPackage } from './scratch.mjs';
+import { fixtures, installPackage, launchChromium } from './scratch.mjs';
 
 const project = installPackage('eco-browser-');
 const pkgDir = join(project, 'node_modules', 'eco-validator');
@@ -44,10 +43,7 @@ const server = createServer((req, res) => {
   }
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 after(async () => {
   await browser.close();
   server.close();
