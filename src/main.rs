@@ -6,13 +6,15 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use eco_validator::model::Agreement;
+use eco_validator::options::Limits;
 use eco_validator::{Options, Report, Severity, mapping, rules};
 use serde::Serialize;
 
 const USAGE: &str = "\
 usage:
   eco-validator validate [--format text|json] [--as-of YYYY-MM-DD] [--agreement CODE]
-                         [--max-findings N] FILE...
+                         [--max-bytes N] [--max-depth N] [--max-attributes N]
+                         [--max-namespaces N] [--max-items N] [--max-findings N] FILE...
   eco-validator rules [--format text|json]
   eco-validator convert --to xml|json FILE
   eco-validator --version
@@ -20,6 +22,10 @@ usage:
 validate  checks each FILE (XML or JSON, told apart by content) and reports every finding.
           --as-of sets the validation clock (default: today in UTC); --agreement the
           agreement every document must claim (ATIGA, RCEP, AKFTA, ACFTA, KCFTA);
+          The limits (each a whole number from 1) refuse a document beyond them with a
+          limit.* finding: --max-bytes its size (default 5242880), --max-depth its nesting
+          (32), --max-attributes attributes per XML element (16), --max-namespaces namespace
+          declarations per XML document (16), --max-items goods items (999);
           --max-findings how many findings a report lists (default 1000; the rest are
           counted in a limit.findings warning).
 rules     prints the rule catalogue.
@@ -76,16 +82,29 @@ struct Flags {
     format: Format,
     as_of: Option<jiff::civil::Date>,
     agreement: Option<Agreement>,
-    max_findings: Option<u32>,
+    limits: Limits,
     files: Vec<String>,
 }
 
-/// Parses `--format`, `--as-of`, `--agreement`, `--max-findings` and the remaining file names.
+/// What a `--max-…` flag sets: the npm package's `limits` members, in flag form.
+fn limit_setter(flag: &str) -> Option<fn(&mut Limits, u32)> {
+    Some(match flag {
+        "--max-bytes" => |l, n| l.max_bytes = n as usize,
+        "--max-depth" => |l, n| l.max_depth = n,
+        "--max-attributes" => |l, n| l.max_attributes = n,
+        "--max-namespaces" => |l, n| l.max_namespaces = n,
+        "--max-items" => |l, n| l.max_items = n,
+        "--max-findings" => |l, n| l.max_findings = n,
+        _ => return None,
+    })
+}
+
+/// Parses `--format`, `--as-of`, `--agreement`, the limits and the remaining file names.
 fn flags(args: &[String]) -> Result<Flags, Usage> {
     let mut format = Format::Text;
     let mut as_of = None;
     let mut agreement = None;
-    let mut max_findings = None;
+    let mut limits = Limits::default();
     let mut files = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -121,14 +140,17 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
                         .ok_or_else(|| Usage(format!("unknown agreement '{v}'")))?,
                 );
             }
-            "--max-findings" => {
-                let v = value("--max-findings")?;
-                max_findings = Some(v.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                    Usage(format!("--max-findings '{v}' is not a whole number from 1"))
-                })?);
-            }
             "--" => files.extend(it.by_ref().cloned()),
-            f if f.starts_with("--") => return Err(Usage(format!("unknown option '{f}'"))),
+            f if f.starts_with("--") => {
+                let set = limit_setter(f).ok_or_else(|| Usage(format!("unknown option '{f}'")))?;
+                let v = value(f)?;
+                let n = v
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| Usage(format!("{f} '{v}' is not a whole number from 1")))?;
+                set(&mut limits, n);
+            }
             _ => files.push(a.clone()),
         }
     }
@@ -136,7 +158,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
         format,
         as_of,
         agreement,
-        max_findings,
+        limits,
         files,
     })
 }
@@ -159,7 +181,7 @@ fn validate(args: &[String]) -> Result<u8, Usage> {
         format,
         as_of,
         agreement,
-        max_findings,
+        limits,
         files,
     } = flags(args)?;
     if files.is_empty() {
@@ -167,9 +189,7 @@ fn validate(args: &[String]) -> Result<u8, Usage> {
     }
     let mut options = Options::new(as_of.unwrap_or_else(today_utc));
     options.agreement = agreement;
-    if let Some(n) = max_findings {
-        options.limits.max_findings = n;
-    }
+    options.limits = limits;
     let mut unreadable = false;
     let mut any_error = false;
     let mut reports = Vec::new();

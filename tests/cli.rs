@@ -174,6 +174,56 @@ fn convert_writes_the_other_binding() {
     assert!(report.valid && report.findings.is_empty());
 }
 
+/// Each limit flag takes effect: a document within the defaults trips exactly the limit set below it.
+#[test]
+fn every_limit_is_the_callers_to_set() {
+    let source = String::from_utf8(read("valid-10.xml")).unwrap();
+    let root = "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\"";
+    assert!(source.contains(root));
+    // Three namespace declarations and two attributes on the root: within every default limit.
+    let doc = source.replacen(
+        root,
+        &format!("{root} xmlns:a=\"urn:a\" xmlns:b=\"urn:b\" a:x=\"1\" b:y=\"2\""),
+        1,
+    );
+    let dir = std::env::temp_dir().join(format!("eco-validator-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("limits.xml");
+    std::fs::write(&file, doc).unwrap();
+    let path = file.to_str().unwrap();
+    let limit_codes = |extra: &[&str]| {
+        let mut args = vec!["validate", "--format", "json", "--as-of", "2026-11-25"];
+        args.extend_from_slice(extra);
+        args.push(path);
+        let reports = json_reports(&run(&args));
+        let mut codes: Vec<String> = reports[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .filter(|c| c.starts_with("limit."))
+            .collect();
+        codes.dedup();
+        codes
+    };
+    assert!(limit_codes(&[]).is_empty());
+    for (flag, value, code) in [
+        ("--max-bytes", "100", "limit.size"),
+        ("--max-depth", "2", "limit.depth"),
+        ("--max-attributes", "1", "limit.attributes"),
+        ("--max-namespaces", "2", "limit.namespaces"),
+        ("--max-items", "9", "limit.items"),
+    ] {
+        assert_eq!(limit_codes(&[flag, value]), [code], "{flag} {value}");
+        assert_eq!(
+            run(&["validate", flag, "0", path]).status.code(),
+            Some(2),
+            "{flag} 0"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// `--max-findings` sets how many findings a report lists; the rest are counted.
 #[test]
 fn the_findings_limit_is_the_callers_to_set() {
