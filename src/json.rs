@@ -24,7 +24,8 @@ const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 /// Reads JSON text (already size-checked) into the tree, straight from serde_json's events: strings
 /// without escapes stay borrowed from the source, and members keep their document order.
 pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
-    let mut tree = Builder::new(Syntax::Json, source.len() / 40 + 8);
+    let capacity = (source.len() / 40 + 8).min(limits.max_nodes as usize);
+    let mut tree = Builder::new(Syntax::Json, capacity);
     let mut reader = Reader {
         tree: &mut tree,
         limits,
@@ -257,6 +258,12 @@ impl<'r, 't, 'a> Member<'r, 't, 'a> {
 
     #[inline]
     fn node<E: de::Error>(&mut self) -> Result<Node<'a>, E> {
+        if self.reader.tree.is_full(self.reader.limits.max_nodes) {
+            let limit = self.reader.limits.max_nodes.to_string();
+            return Err(self
+                .reader
+                .fail(Raw::new(RuleId::LimitNodes, vec![]).param("limit", limit)));
+        }
         if self.name == Some(Name::IncludedConsignmentItem) {
             self.reader.items += 1;
             let limit = self.reader.limits.max_items;

@@ -14,7 +14,8 @@ const USAGE: &str = "\
 usage:
   eco-validator validate [--format text|json] [--as-of YYYY-MM-DD] [--agreement CODE]
                          [--max-bytes N] [--max-depth N] [--max-attributes N]
-                         [--max-namespaces N] [--max-items N] [--max-findings N] FILE...
+                         [--max-namespaces N] [--max-items N] [--max-nodes N]
+                         [--max-findings N] FILE...
   eco-validator rules [--format text|json]
   eco-validator convert --to xml|json FILE
   eco-validator --version
@@ -25,7 +26,8 @@ validate  checks each FILE (XML or JSON, told apart by content) and reports ever
           The limits (each a whole number from 1) refuse a document beyond them with a
           limit.* finding: --max-bytes its size (default 5242880), --max-depth its nesting
           (32), --max-attributes attributes per XML element (16), --max-namespaces namespace
-          declarations per XML document (16), --max-items goods items (999);
+          declarations per XML document (16), --max-items goods items (999), --max-nodes
+          elements, attributes and JSON members (100000);
           --max-findings how many findings a report lists (default 1000; the rest are
           counted in a limit.findings warning).
 rules     prints the rule catalogue.
@@ -94,6 +96,7 @@ fn limit_setter(flag: &str) -> Option<fn(&mut Limits, u32)> {
         "--max-attributes" => |l, n| l.max_attributes = n,
         "--max-namespaces" => |l, n| l.max_namespaces = n,
         "--max-items" => |l, n| l.max_items = n,
+        "--max-nodes" => |l, n| l.max_nodes = n,
         "--max-findings" => |l, n| l.max_findings = n,
         _ => return None,
     })

@@ -16,6 +16,11 @@ pub struct Limits {
     pub max_namespaces: u32,
     /// Most goods items in one certificate (ATIGA sets none; practice caps far lower).
     pub max_items: u32,
+    /// Most elements, attributes and JSON members (array entries included) in one document. The
+    /// size limit alone lets a 5 MB document hold millions of tiny elements, and the tree of those
+    /// outgrows what an edge isolate may use (128 MB on Cloudflare Workers); the largest real
+    /// certificate, 999 goods items with every optional field, has about 40,000.
+    pub max_nodes: u32,
     /// Most findings in one report. A hostile document within the size limit can hold a million
     /// faults (say, unknown elements); the report keeps the first ones found and says how many
     /// there were (`limit.findings`). Validity is decided on all of them.
@@ -30,6 +35,7 @@ impl Default for Limits {
             max_attributes: 16,
             max_namespaces: 16,
             max_items: 999,
+            max_nodes: 100_000,
             max_findings: 1000,
         }
     }

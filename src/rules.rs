@@ -70,7 +70,7 @@ pub struct Rule {
 }
 
 /// Bumped whenever a rule is added, retired or changes meaning.
-pub const CATALOGUE_VERSION: &str = "2026.11.2";
+pub const CATALOGUE_VERSION: &str = "2026.11.3";
 
 const BINDING: &str =
     "eco-validator XML/JSON binding v1 (XSD and JSON Schema shipped with the crate)";
@@ -132,6 +132,9 @@ catalogue! {
         "More namespace declarations than the configured limit.", "More than {limit} namespace declarations";
     LimitItems: "limit.items", Error, Parse, Some("5"), SECURITY,
         "More goods items than the configured limit.", "The certificate has {count} items; the limit is {limit}";
+    LimitNodes: "limit.nodes", Error, Parse, None, SECURITY,
+        "More elements, attributes or JSON members than the configured limit.",
+        "The document has more than {limit} elements, attributes or JSON members";
     LimitFindings: "limit.findings", Warning, Parse, None, SECURITY,
         "More findings than the configured limit; the report lists the first ones found.",
         "The document has {count} findings; the first {limit} found are reported";

@@ -244,6 +244,13 @@ impl<'a> Builder<'a> {
         id
     }
 
+    /// Whether the tree already holds `max` nodes, so that the binding must refuse the next one
+    /// (`limit.nodes`) rather than grow the tree.
+    #[inline]
+    pub fn is_full(&self, max: u32) -> bool {
+        self.nodes.len() >= max as usize
+    }
+
     /// The innermost open node.
     #[inline]
     pub fn current(&mut self) -> Option<&mut Node<'a>> {

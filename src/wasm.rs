@@ -29,6 +29,8 @@ export interface ValidateOptions {
     maxAttributes?: number;
     maxNamespaces?: number;
     maxItems?: number;
+    /** Most elements, attributes and JSON members (array entries included). */
+    maxNodes?: number;
     /** Most findings reported (the rest are counted in a `limit.findings` warning). */
     maxFindings?: number;
   };
@@ -96,6 +98,8 @@ extern "C" {
     fn max_namespaces(this: &LimitsBag) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, structural, catch, js_name = maxItems)]
     fn max_items(this: &LimitsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = maxNodes)]
+    fn max_nodes(this: &LimitsBag) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, structural, catch, js_name = maxFindings)]
     fn max_findings(this: &LimitsBag) -> Result<JsValue, JsValue>;
 }
@@ -186,6 +190,7 @@ fn options_from(js: &JsValue) -> Result<Options, JsValue> {
             max_attributes: limit(bag.max_attributes(), "maxAttributes", d.max_attributes)?,
             max_namespaces: limit(bag.max_namespaces(), "maxNamespaces", d.max_namespaces)?,
             max_items: limit(bag.max_items(), "maxItems", d.max_items)?,
+            max_nodes: limit(bag.max_nodes(), "maxNodes", d.max_nodes)?,
             max_findings: limit(bag.max_findings(), "maxFindings", d.max_findings)?,
         };
     }

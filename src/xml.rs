@@ -25,7 +25,8 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     let mut lexer = Lexer::new(source, per_element as usize);
     let mut scopes = Scopes::default();
     // About one node per 30 bytes in pretty-printed certificates.
-    let mut tree = Builder::new(Syntax::Xml, source.len() / 30 + 8);
+    let capacity = (source.len() / 30 + 8).min(limits.max_nodes as usize);
+    let mut tree = Builder::new(Syntax::Xml, capacity);
     let mut namespaces = 0u32;
     let mut items = 0u32;
     // One look over the whole document spares a look at every text: most have no CR at all.
@@ -91,6 +92,9 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                     && parent.text.as_deref().is_some_and(is_xml_space)
                 {
                     parent.text = None;
+                }
+                if tree.is_full(limits.max_nodes) {
+                    return Err(too_many_nodes(limits, start));
                 }
                 let id = tree.open(Node::new(local, name, Some(start)));
                 if !attributes.is_empty() {
@@ -239,6 +243,13 @@ impl<'a> Scopes<'a> {
     }
 }
 
+#[cold]
+fn too_many_nodes(limits: &Limits, offset: u32) -> Raw {
+    Raw::new(RuleId::LimitNodes, vec![])
+        .at_offset(Some(offset))
+        .param("limit", limits.max_nodes.to_string())
+}
+
 /// Attributes become child nodes flagged as attributes. Unqualified attributes belong to the binding;
 /// `xsi:` ones are tolerated and dropped; any other namespace (`xml:lang` too) is an unknown node.
 fn attribute_nodes<'a>(
@@ -277,6 +288,9 @@ fn attribute_nodes<'a>(
             }
             (attr.name, None)
         };
+        if tree.is_full(limits.max_nodes) {
+            return Err(too_many_nodes(limits, offset));
+        }
         let mut node = Node::new(raw, name, Some(offset));
         node.is_attr = true;
         node.kind = Kind::Scalar;

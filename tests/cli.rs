@@ -213,6 +213,7 @@ fn every_limit_is_the_callers_to_set() {
         ("--max-attributes", "1", "limit.attributes"),
         ("--max-namespaces", "2", "limit.namespaces"),
         ("--max-items", "9", "limit.items"),
+        ("--max-nodes", "50", "limit.nodes"),
     ] {
         assert_eq!(limit_codes(&[flag, value]), [code], "{flag} {value}");
         assert_eq!(

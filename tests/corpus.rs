@@ -153,6 +153,7 @@ fn every_active_rule_has_a_fixture() {
     let in_memory = [
         "limit.size",
         "limit.items",
+        "limit.nodes",
         "limit.findings",
         "header.agreement-expected",
     ];

@@ -118,6 +118,80 @@ fn deep_and_wide_documents_hit_limits_not_stacks() {
     assert_eq!(only_error(many_attributes.as_bytes()), ["limit.attributes"]);
 }
 
+/// Millions of tiny nodes fit in the size limit; the tree of them would not fit an edge isolate. The
+/// node limit stops each binding early, and counts elements and attributes exactly.
+#[test]
+fn millions_of_tiny_nodes_hit_the_node_limit() {
+    let siblings = format!(
+        "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\">\
+         <ExchangedDocument>{}</ExchangedDocument></CertificateOfOrigin>",
+        "<a/>".repeat(1_000_000)
+    );
+    assert_eq!(only_error(siblings.as_bytes()), ["limit.nodes"]);
+    let attributes = format!(
+        "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\">{}</CertificateOfOrigin>",
+        "<a b=\"\" c=\"\" d=\"\" e=\"\"/>".repeat(100_000)
+    );
+    assert_eq!(only_error(attributes.as_bytes()), ["limit.nodes"]);
+    let entries = format!(
+        "{{\"exchangedDocument\": {{\"x\": [{}0]}}}}",
+        "0,".repeat(1_000_000)
+    );
+    assert_eq!(only_error(entries.as_bytes()), ["limit.nodes"]);
+    let members: String = (0..200_000).map(|i| format!("\"x{i}\": 1, ")).collect();
+    let objects = format!("{{\"exchangedDocument\": {{{members}\"y\": 1}}}}");
+    assert_eq!(only_error(objects.as_bytes()), ["limit.nodes"]);
+
+    // valid-1.xml has `nodes` elements and attributes (namespace declarations and the XML
+    // declaration's pseudo-attributes are neither).
+    let source = read("valid-1.xml");
+    let text = std::str::from_utf8(&source).unwrap();
+    let text = &text[text.find("?>").unwrap()..];
+    let elements = text.matches('<').count()
+        - text.matches("</").count()
+        - text.matches("<?").count()
+        - text.matches("<!").count();
+    let attributes = text.matches("=\"").count() - text.matches("xmlns").count();
+    let nodes = (elements + attributes) as u32;
+    let mut options = options();
+    options.limits.max_nodes = nodes;
+    assert!(validate(&source, &options).valid);
+    options.limits.max_nodes = nodes - 1;
+    let codes: Vec<_> = validate(&source, &options)
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(codes, ["limit.nodes"]);
+}
+
+/// The default limits leave room for the largest real certificate: the item limit's 999 goods
+/// items, each as full as the fullest fixture's first item.
+#[test]
+fn the_largest_real_certificate_fits_the_default_limits() {
+    let source = String::from_utf8(read("valid-full.xml")).unwrap();
+    let (open, close) = ("<IncludedConsignmentItem>", "</IncludedConsignmentItem>");
+    let first = source.find(open).unwrap();
+    let last = source.rfind(close).unwrap() + close.len();
+    let item = &source[first..first + source[first..].find(close).unwrap() + close.len()];
+    let items: String = (1..=options().limits.max_items)
+        .map(|i| item.replacen("<SequenceNumeric>1<", &format!("<SequenceNumeric>{i}<"), 1))
+        .collect();
+    let doc = format!("{}{items}{}", &source[..first], &source[last..]);
+    let report = validate(doc.as_bytes(), &options());
+    let limits: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code.starts_with("limit."))
+        .collect();
+    assert!(limits.is_empty(), "{limits:?}");
+    assert!(
+        report.valid,
+        "{:?}",
+        &report.findings[..report.findings.len().min(3)]
+    );
+}
+
 /// With the attribute limit raised, one element with tens of thousands of attributes is read in
 /// linear-logarithmic time, and a repeat (by name, or by namespace and local name) is still found.
 #[test]

@@ -226,6 +226,7 @@ fn options_members_take_effect() {
         ("maxBytes", "limit.size"),
         ("maxDepth", "limit.depth"),
         ("maxItems", "limit.items"),
+        ("maxNodes", "limit.nodes"),
         ("maxFindings", "limit.findings"),
         ("maxAttributes", "limit.attributes"),
         ("maxNamespaces", "limit.namespaces"),
