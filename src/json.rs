@@ -30,6 +30,7 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
         tree: &mut tree,
         limits,
         items: 0,
+        skipped: 0,
         failure: None,
     };
     let mut de = serde_json::Deserializer::from_str(source);
@@ -62,6 +63,8 @@ struct Reader<'t, 'a> {
     tree: &'t mut Builder<'a>,
     limits: &'t Limits,
     items: u32,
+    /// Values read past rather than kept (`Skip`).
+    skipped: u32,
     /// A finding raised inside serde's callbacks, which can only carry an error message out.
     failure: Option<Raw>,
 }
@@ -71,6 +74,18 @@ impl Reader<'_, '_> {
         let message = raw.rule.rule().code;
         self.failure = Some(raw);
         E::custom(message)
+    }
+
+    /// Refuses a node beyond the node limit, counting the values read past (arrays in arrays) with
+    /// the tree's nodes: they cost time, if not memory.
+    #[inline]
+    fn within_nodes<E: de::Error>(&mut self) -> Result<(), E> {
+        let max = self.limits.max_nodes.saturating_sub(self.skipped);
+        if !self.tree.is_full(max) {
+            return Ok(());
+        }
+        let limit = self.limits.max_nodes.to_string();
+        Err(self.fail(Raw::new(RuleId::LimitNodes, vec![]).param("limit", limit)))
     }
 
     /// Refuses to go deeper than the limit, for the tree and for values read past alike.
@@ -258,12 +273,7 @@ impl<'r, 't, 'a> Member<'r, 't, 'a> {
 
     #[inline]
     fn node<E: de::Error>(&mut self) -> Result<Node<'a>, E> {
-        if self.reader.tree.is_full(self.reader.limits.max_nodes) {
-            let limit = self.reader.limits.max_nodes.to_string();
-            return Err(self
-                .reader
-                .fail(Raw::new(RuleId::LimitNodes, vec![]).param("limit", limit)));
-        }
+        self.reader.within_nodes()?;
         if self.name == Some(Name::IncludedConsignmentItem) {
             self.reader.items += 1;
             let limit = self.reader.limits.max_items;
@@ -423,6 +433,8 @@ impl<'a> Visitor<'a> for Skip<'_, '_, 'a> {
     fn visit_map<M: MapAccess<'a>>(mut self, mut map: M) -> Result<(), M::Error> {
         let depth = self.deeper()?;
         while map.next_key::<IgnoredAny>()?.is_some() {
+            self.reader.skipped += 1;
+            self.reader.within_nodes()?;
             map.next_value_seed(Skip {
                 reader: &mut *self.reader,
                 depth,
@@ -437,7 +449,10 @@ fn skip_elements<'a, S: SeqAccess<'a>>(
     seq: &mut S,
     depth: u32,
 ) -> Result<(), S::Error> {
-    while seq.next_element_seed(Skip { reader, depth })?.is_some() {}
+    while seq.next_element_seed(Skip { reader, depth })?.is_some() {
+        reader.skipped += 1;
+        reader.within_nodes()?;
+    }
     Ok(())
 }
 

@@ -16,7 +16,8 @@ pub struct Limits {
     pub max_namespaces: u32,
     /// Most goods items in one certificate (ATIGA sets none; practice caps far lower).
     pub max_items: u32,
-    /// Most elements, attributes and JSON members (array entries included) in one document. The
+    /// Most elements, attributes and JSON members (array entries included, and the values of
+    /// arrays in arrays, which are read past rather than kept) in one document. The
     /// size limit alone lets a 5 MB document hold millions of tiny elements, and the tree of those
     /// outgrows what an edge isolate may use (128 MB on Cloudflare Workers); the largest real
     /// certificate, 999 goods items with every optional field, has about 40,000.
