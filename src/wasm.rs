@@ -7,7 +7,7 @@
 //! settled by the engine before the Rust JSON reader (with its depth limit) sees text: a JS number
 //! arrives as its shortest decimal text, never as an `f64` in the model.
 
-use js_sys::{JSON, JsString, Reflect, Uint8Array};
+use js_sys::{ArrayBuffer, JSON, JsString, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -15,8 +15,11 @@ use crate::options::{Limits, Options};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-/** What `validate` accepts: XML or JSON text, its bytes, or an object in the JSON binding's shape. */
-export type Input = string | Uint8Array | Certificate;
+/**
+ * What `validate` accepts: XML or JSON text, its bytes (a `Uint8Array`, or the `ArrayBuffer` that
+ * `Response.arrayBuffer()` gives), or an object in the JSON binding's shape.
+ */
+export type Input = string | Uint8Array | ArrayBuffer | Certificate;
 
 /** Options of one validation; every member is optional. */
 export interface ValidateOptions {
@@ -244,6 +247,16 @@ fn utf8_of(js: &JsString, units: usize) -> Vec<u8> {
     bytes
 }
 
+/// Bytes are measured before they are copied in. An empty view is not copied at all: one over a
+/// detached buffer has length 0, and copying from it would throw.
+fn validate_bytes(bytes: &Uint8Array, options: &Options) -> crate::Report {
+    match bytes.length() as usize {
+        0 => crate::validate(&[], options),
+        n if n > options.limits.max_bytes => crate::validate_oversized(n, options),
+        _ => crate::validate(&bytes.to_vec(), options),
+    }
+}
+
 /// Validates one certificate and returns its report (the CLI's JSON report without `file`).
 #[wasm_bindgen(js_name = validate, unchecked_return_type = "Report")]
 pub fn validate_js(
@@ -254,14 +267,16 @@ pub fn validate_js(
     let report = if let Some(js) = input.dyn_ref::<JsString>() {
         validate_text(js, &options)
     } else if input.is_instance_of::<Uint8Array>() {
-        let bytes = Uint8Array::unchecked_from_js_ref(&input);
-        if bytes.length() as usize > options.limits.max_bytes {
-            // Refused before copying the bytes in.
-            crate::validate_oversized(bytes.length() as usize, &options)
+        validate_bytes(Uint8Array::unchecked_from_js_ref(&input), &options)
+    } else if input.is_instance_of::<ArrayBuffer>() {
+        // A detached buffer has no bytes, and viewing it would throw: it is an empty input.
+        if ArrayBuffer::unchecked_from_js_ref(&input).byte_length() == 0 {
+            crate::validate(&[], &options)
         } else {
-            crate::validate(&bytes.to_vec(), &options)
+            validate_bytes(&Uint8Array::new(&input), &options)
         }
-    } else if input.is_object() && !js_sys::Array::is_array(&input) {
+    } else if input.is_object() && !js_sys::Array::is_array(&input) && !ArrayBuffer::is_view(&input)
+    {
         match JSON::stringify(&input) {
             Ok(text) => validate_text(&text, &options),
             Err(e) => {
@@ -275,7 +290,7 @@ pub fn validate_js(
     } else {
         return Err(error(
             "input.type",
-            "input must be XML or JSON text, a Uint8Array, or an object in the JSON binding's shape",
+            "input must be XML or JSON text, a Uint8Array or ArrayBuffer, or an object in the JSON binding's shape",
         ));
     };
     to_js(&report)

@@ -165,6 +165,40 @@ fn text_of_any_script_arrives_intact() {
     assert_eq!(r["valid"], true, "{r}");
 }
 
+/// Bytes arrive as a `Uint8Array` or as the `ArrayBuffer` a `fetch` response gives, alike; an empty
+/// or detached buffer is an empty document, not an exception; other views of bytes are misuse.
+#[wasm_bindgen_test]
+fn byte_inputs_of_every_kind() {
+    let source = include_str!("fixtures/valid-10.xml");
+    let bytes = js_sys::Uint8Array::from(source.as_bytes());
+    assert_eq!(report(bytes.buffer().into()), report(bytes.clone().into()));
+    assert_eq!(report(bytes.buffer().into())["valid"], true);
+    let detached = js_sys::Function::new_no_args(
+        "const b = new ArrayBuffer(8); const v = new Uint8Array(b); \
+         structuredClone(b, { transfer: [b] }); return [b, v];",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let detached: js_sys::Array = detached.unchecked_into();
+    for empty in [
+        js_sys::ArrayBuffer::new(0).into(),
+        js_sys::Uint8Array::new_with_length(0).into(),
+        detached.get(0),
+        detached.get(1),
+    ] {
+        let r = report(empty);
+        assert_eq!(r["findings"][0]["code"], "parse.unknown-format", "{r}");
+    }
+    for view in [
+        js_sys::Uint16Array::new_with_length(4).into(),
+        js_sys::DataView::new(&js_sys::ArrayBuffer::new(4), 0, 4).into(),
+    ] {
+        let err = validate_js(view, JsValue::UNDEFINED).expect_err("must throw");
+        let code = Reflect::get(&err, &JsValue::from_str("code")).unwrap();
+        assert_eq!(code.as_string().as_deref(), Some("input.type"));
+    }
+}
+
 /// An options object whose `asOf` getter throws.
 fn throwing_options() -> JsValue {
     let options = js_sys::Object::new();

@@ -33,6 +33,10 @@ export function bytes(b: Uint8Array): number {
   return validate(b).findings.length;
 }
 
+export async function fetched(response: Response): Promise<boolean> {
+  return validate(await response.arrayBuffer()).valid;
+}
+
 // @ts-expect-error: asOf is a date string, not a Date
 validate('<x/>', { asOf: new Date() });
 // @ts-expect-error: a number is not an input
