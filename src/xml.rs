@@ -46,9 +46,11 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                     if let Some(prefix) = declared_prefix(attr.name) {
                         namespaces += 1;
                         if namespaces > limits.max_namespaces {
-                            return Err(Raw::new(RuleId::LimitNamespaces, vec![])
-                                .at_offset(Some(start))
-                                .param("limit", limits.max_namespaces.to_string()));
+                            return Err(over_limit(
+                                RuleId::LimitNamespaces,
+                                limits.max_namespaces,
+                                start,
+                            ));
                         }
                         scopes.declare(prefix, attr.value.clone(), start)?;
                     }
@@ -61,30 +63,16 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                 let in_ns = scopes.resolve(prefix).is_some_and(|ns| ns.ours);
                 let at_root = tree.depth() == 0;
                 if !in_ns || (at_root && local != Name::CertificateOfOrigin.xml()) {
-                    return Err(if at_root {
-                        Raw::new(RuleId::ParseRoot, vec![])
-                            .at_offset(Some(start))
-                            .param("found", qname)
-                            .param("namespace", NAMESPACE)
-                    } else {
-                        Raw::new(RuleId::ParseNamespace, vec![])
-                            .at_offset(Some(start))
-                            .param("found", qname)
-                    });
+                    return Err(foreign(qname, at_root, start));
                 }
                 if tree.depth() as u32 >= limits.max_depth {
-                    return Err(Raw::new(RuleId::LimitDepth, vec![])
-                        .at_offset(Some(start))
-                        .param("limit", limits.max_depth.to_string()));
+                    return Err(over_limit(RuleId::LimitDepth, limits.max_depth, start));
                 }
                 let name = Name::from_xml(local).filter(|n| n.xml_form() == XmlForm::Element);
                 if name == Some(Name::IncludedConsignmentItem) {
                     items += 1;
                     if items > limits.max_items {
-                        return Err(Raw::new(RuleId::LimitItems, vec![])
-                            .at_offset(Some(start))
-                            .param("count", format!("more than {}", limits.max_items))
-                            .param("limit", limits.max_items.to_string()));
+                        return Err(too_many_items(limits.max_items, start));
                     }
                 }
                 // Layout before the first child element is not content either.
@@ -94,7 +82,7 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                     parent.text = None;
                 }
                 if tree.is_full(limits.max_nodes) {
-                    return Err(too_many_nodes(limits, start));
+                    return Err(over_limit(RuleId::LimitNodes, limits.max_nodes, start));
                 }
                 let id = tree.open(Node::new(local, name, Some(start)));
                 if !attributes.is_empty() {
@@ -243,11 +231,45 @@ impl<'a> Scopes<'a> {
     }
 }
 
+// The reader's findings are built out of line, so that the loop over tokens stays small.
+
+/// An element outside the binding's namespace, or a root that is not the binding's.
 #[cold]
-fn too_many_nodes(limits: &Limits, offset: u32) -> Raw {
-    Raw::new(RuleId::LimitNodes, vec![])
+#[inline(never)]
+fn foreign(qname: &str, at_root: bool, offset: u32) -> Raw {
+    let raw = Raw::new(
+        if at_root {
+            RuleId::ParseRoot
+        } else {
+            RuleId::ParseNamespace
+        },
+        vec![],
+    )
+    .at_offset(Some(offset))
+    .param("found", qname);
+    if at_root {
+        raw.param("namespace", NAMESPACE)
+    } else {
+        raw
+    }
+}
+
+/// A document beyond one of the limits the reader enforces.
+#[cold]
+#[inline(never)]
+fn over_limit(rule: RuleId, limit: u32, offset: u32) -> Raw {
+    Raw::new(rule, vec![])
         .at_offset(Some(offset))
-        .param("limit", limits.max_nodes.to_string())
+        .param("limit", limit.to_string())
+}
+
+#[cold]
+#[inline(never)]
+fn too_many_items(limit: u32, offset: u32) -> Raw {
+    Raw::new(RuleId::LimitItems, vec![])
+        .at_offset(Some(offset))
+        .param("count", format!("more than {limit}"))
+        .param("limit", limit.to_string())
 }
 
 /// Attributes become child nodes flagged as attributes. Unqualified attributes belong to the binding;
@@ -289,7 +311,7 @@ fn attribute_nodes<'a>(
             (attr.name, None)
         };
         if tree.is_full(limits.max_nodes) {
-            return Err(too_many_nodes(limits, offset));
+            return Err(over_limit(RuleId::LimitNodes, limits.max_nodes, offset));
         }
         let mut node = Node::new(raw, name, Some(offset));
         node.is_attr = true;
