@@ -3,6 +3,8 @@
 //! These stages see only the model, never the bytes; findings name model paths, which the report
 //! resolves to the source. Each item is checked on its own, so one bad item never hides another.
 
+use std::fmt::Display;
+
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
@@ -15,17 +17,46 @@ use crate::rules::RuleId;
 use crate::tree::Step;
 use crate::vocab::Name;
 
-fn path(names: &[Name]) -> Vec<Step> {
-    names.iter().map(|n| Step::named(*n, 0)).collect()
+/// Where a finding points, described until it is raised: paths cost allocations, and the checks
+/// below run on every field of every valid certificate.
+enum At<'n> {
+    /// A field path from the root.
+    Doc(&'n [Name]),
+    /// A field path inside goods item `index` (0-based).
+    Item(usize, &'n [Name]),
+    /// A path built by the caller.
+    Steps(Vec<Step>),
 }
 
-fn item_path(index: usize, names: &[Name]) -> Vec<Step> {
-    let mut steps = vec![
-        Step::named(Name::SupplyChainConsignment, 0),
-        Step::named(Name::IncludedConsignmentItem, index as u32),
-    ];
-    steps.extend(names.iter().map(|n| Step::named(*n, 0)));
-    steps
+impl At<'_> {
+    fn steps(self) -> Vec<Step> {
+        let named = |names: &[Name]| names.iter().map(|n| Step::named(*n, 0)).collect::<Vec<_>>();
+        match self {
+            At::Doc(names) => named(names),
+            At::Item(index, names) => {
+                let mut steps = vec![
+                    Step::named(Name::SupplyChainConsignment, 0),
+                    Step::named(Name::IncludedConsignmentItem, index as u32),
+                ];
+                steps.extend(named(names));
+                steps
+            }
+            At::Steps(steps) => steps,
+        }
+    }
+}
+
+/// Adds a finding. Built out of line, parameters formatted here: each check inlined into the stage
+/// loops then carries one call, not the building (less for the engine to compile on a first
+/// validation).
+#[cold]
+#[inline(never)]
+fn raise(raws: &mut Vec<Raw>, rule: RuleId, at: At<'_>, params: &[(&'static str, &dyn Display)]) {
+    let mut raw = Raw::new(rule, at.steps());
+    for (key, value) in params {
+        raw = raw.param(key, value.to_string());
+    }
+    raws.push(raw);
 }
 
 /// Runs the code-list and consistency stages.
@@ -40,53 +71,42 @@ pub fn run(cert: &Certificate, options: &Options, raws: &mut Vec<Raw>) {
 
 fn header_rules(cert: &Certificate, options: &Options, raws: &mut Vec<Raw>) {
     let h = &cert.header;
+    let agreement_id = At::Doc(&[Name::ExchangedDocument, Name::AgreementId]);
     if let (Some(expected), Some(claimed)) = (options.agreement, h.agreement)
         && expected != claimed
     {
-        raws.push(
-            Raw::new(
-                RuleId::HeaderAgreementExpected,
-                path(&[Name::ExchangedDocument, Name::AgreementId]),
-            )
-            .param("value", claimed.code())
-            .param("expected", expected.code()),
-        );
+        let params: [(_, &dyn Display); 2] =
+            [("value", &claimed.code()), ("expected", &expected.code())];
+        raise(raws, RuleId::HeaderAgreementExpected, agreement_id, &params);
     }
     if let Some(agreement) = h.agreement {
         if agreement != Agreement::Atiga {
-            raws.push(
-                Raw::new(
-                    RuleId::HeaderAgreement,
-                    path(&[Name::ExchangedDocument, Name::AgreementId]),
-                )
-                .param("value", agreement.code()),
+            let at = At::Doc(&[Name::ExchangedDocument, Name::AgreementId]);
+            raise(
+                raws,
+                RuleId::HeaderAgreement,
+                at,
+                &[("value", &agreement.code())],
             );
         }
         if let Some(form) = &h.form_type
             && form != agreement.form_type()
         {
-            raws.push(
-                Raw::new(
-                    RuleId::HeaderFormType,
-                    path(&[Name::ExchangedDocument, Name::FormTypeCode]),
-                )
-                .param("value", form.as_str())
-                .param("agreement", agreement.code())
-                .param("expected", agreement.form_type()),
-            );
+            let at = At::Doc(&[Name::ExchangedDocument, Name::FormTypeCode]);
+            let params: [(_, &dyn Display); 3] = [
+                ("value", form),
+                ("agreement", &agreement.code()),
+                ("expected", &agreement.form_type()),
+            ];
+            raise(raws, RuleId::HeaderFormType, at, &params);
         }
     }
     if let Some(date) = h.issue_date
         && date > options.as_of
     {
-        raws.push(
-            Raw::new(
-                RuleId::HeaderIssueDateFuture,
-                path(&[Name::ExchangedDocument, Name::IssueDate]),
-            )
-            .param("date", date.to_string())
-            .param("asOf", options.as_of.to_string()),
-        );
+        let at = At::Doc(&[Name::ExchangedDocument, Name::IssueDate]);
+        let params: [(_, &dyn Display); 2] = [("date", &date), ("asOf", &options.as_of)];
+        raise(raws, RuleId::HeaderIssueDateFuture, at, &params);
     }
     let replaced = h.status == Some(Lifecycle::Replaced);
     if replaced != h.replaced_by.is_some() {
@@ -95,12 +115,13 @@ fn header_rules(cert: &Certificate, options: &Options, raws: &mut Vec<Raw>) {
         } else {
             Name::ReplacedById
         };
-        raws.push(
-            Raw::new(
-                RuleId::LifecycleReplacedBy,
-                path(&[Name::ExchangedDocument, at]),
-            )
-            .param("status", h.status.unwrap_or(Lifecycle::Issued).code()),
+        let status = h.status.unwrap_or(Lifecycle::Issued).code();
+        let at = At::Doc(&[Name::ExchangedDocument, at]);
+        raise(
+            raws,
+            RuleId::LifecycleReplacedBy,
+            at,
+            &[("status", &status)],
         );
     }
 }
@@ -110,89 +131,107 @@ fn countries(cert: &Certificate, on: Date, options: &Options, raws: &mut Vec<Raw
     let h = &cert.header;
     let d = &cert.exporter_declaration;
     let agreement = h.agreement.unwrap_or(Agreement::Atiga);
-    let member_fields: [(&Option<String>, Vec<Step>); 3] = [
+    let member_fields = [
         (
             &h.issued_in,
-            path(&[Name::ExchangedDocument, Name::IssueCountryId]),
+            [Name::ExchangedDocument, Name::IssueCountryId],
         ),
         (
             &d.production_country,
-            path(&[Name::ExporterDeclaration, Name::ProductionCountryId]),
+            [Name::ExporterDeclaration, Name::ProductionCountryId],
         ),
         (
             &d.importing_country,
-            path(&[Name::ExporterDeclaration, Name::ImportingCountryId]),
+            [Name::ExporterDeclaration, Name::ImportingCountryId],
         ),
     ];
-    for (value, steps) in member_fields {
+    for (value, names) in &member_fields {
         let Some(code) = value else { continue };
         if !codelists::is_country(code) {
-            raws.push(country_raw(steps, code));
+            raise(
+                raws,
+                RuleId::CodeCountry,
+                At::Doc(names),
+                &[("value", code)],
+            );
         } else if codelists::is_party(agreement, code, on, options.timor_leste_atiga_from)
             == Some(false)
         {
-            raws.push(
-                Raw::new(RuleId::CodeMemberState, steps)
-                    .param("value", code.as_str())
-                    .param("agreement", agreement.code())
-                    .param("date", on.to_string()),
-            );
+            let params: [(_, &dyn Display); 3] = [
+                ("value", code),
+                ("agreement", &agreement.code()),
+                ("date", &on),
+            ];
+            raise(raws, RuleId::CodeMemberState, At::Doc(names), &params);
         }
     }
     let c = &cert.consignment;
-    let parties = [
+    for (party, name) in [
         (&c.consignor, Name::Consignor),
         (&c.consignee, Name::Consignee),
         (&c.exhibition, Name::Exhibition),
-    ];
-    for (party, name) in parties {
-        party_country(party, raws, || {
-            vec![
-                Step::named(Name::SupplyChainConsignment, 0),
-                Step::named(name, 0),
-            ]
-        });
+    ] {
+        if let Some(code) = unknown_country(party) {
+            let names = [
+                Name::SupplyChainConsignment,
+                name,
+                Name::PostalAddress,
+                Name::CountryId,
+            ];
+            raise(
+                raws,
+                RuleId::CodeCountry,
+                At::Doc(&names),
+                &[("value", code)],
+            );
+        }
     }
     for (i, item) in c.items.iter().enumerate() {
-        party_country(&item.third_party_invoicer, raws, || {
-            item_path(i, &[Name::ThirdPartyInvoicer])
-        });
-        party_country(&item.producer, raws, || item_path(i, &[Name::Producer]));
+        for (party, name) in [
+            (&item.third_party_invoicer, Name::ThirdPartyInvoicer),
+            (&item.producer, Name::Producer),
+        ] {
+            if let Some(code) = unknown_country(party) {
+                let names = [name, Name::PostalAddress, Name::CountryId];
+                raise(
+                    raws,
+                    RuleId::CodeCountry,
+                    At::Item(i, &names),
+                    &[("value", code)],
+                );
+            }
+        }
         if let Some(code) = &item.origin_country
             && !codelists::is_country(code)
         {
-            raws.push(country_raw(item_path(i, &[Name::OriginCountryId]), code));
+            let at = At::Item(i, &[Name::OriginCountryId]);
+            raise(raws, RuleId::CodeCountry, at, &[("value", code)]);
         }
         for (p, proof) in item.original_proofs.iter().enumerate() {
             if let Some(code) = &proof.issued_in
                 && !codelists::is_country(code)
             {
-                let mut steps = item_path(i, &[]);
+                let mut steps = At::Item(i, &[]).steps();
                 steps.push(Step::named(Name::OriginalProof, p as u32));
                 steps.push(Step::named(Name::IssueCountryId, 0));
-                raws.push(country_raw(steps, code));
+                raise(
+                    raws,
+                    RuleId::CodeCountry,
+                    At::Steps(steps),
+                    &[("value", code)],
+                );
             }
         }
     }
 }
 
-/// `steps` is only called when there is something to report: paths cost an allocation.
-fn party_country(party: &Option<Party>, raws: &mut Vec<Raw>, steps: impl FnOnce() -> Vec<Step>) {
-    if let Some(code) = party
+/// A party's country code when it is not a country.
+fn unknown_country(party: &Option<Party>) -> Option<&String> {
+    party
         .as_ref()
         .and_then(|p| p.postal_address.as_ref())
         .and_then(|a| a.country.as_ref())
-        && !codelists::is_country(code)
-    {
-        let mut steps = steps();
-        steps.push(Step::named(Name::PostalAddress, 0));
-        steps.push(Step::named(Name::CountryId, 0));
-        raws.push(country_raw(steps, code));
-    }
-}
-
-fn country_raw(steps: Vec<Step>, code: &str) -> Raw {
-    Raw::new(RuleId::CodeCountry, steps).param("value", code)
+        .filter(|code| !codelists::is_country(code))
 }
 
 fn items(cert: &Certificate, on: Date, raws: &mut Vec<Raw>) {
@@ -200,73 +239,45 @@ fn items(cert: &Certificate, on: Date, raws: &mut Vec<Raw>) {
     if let Some(mode) = c.transport.as_ref().and_then(|t| t.mode.as_ref())
         && !codelists::is_transport_mode(mode)
     {
-        raws.push(
-            Raw::new(
-                RuleId::CodeTransportMode,
-                path(&[
-                    Name::SupplyChainConsignment,
-                    Name::MainCarriageTransportMovement,
-                    Name::ModeCode,
-                ]),
-            )
-            .param("value", mode.as_str()),
-        );
+        let at = At::Doc(&[
+            Name::SupplyChainConsignment,
+            Name::MainCarriageTransportMovement,
+            Name::ModeCode,
+        ]);
+        raise(raws, RuleId::CodeTransportMode, at, &[("value", mode)]);
     }
     let edition = codelists::hs_edition(on);
     let nomenclature = edition.filter(|e| e.is_bundled());
     if nomenclature.is_none() && c.items.iter().any(|i| i.hs_code.is_some()) {
-        raws.push(
-            Raw::new(
-                RuleId::CodeHsEdition,
-                path(&[Name::ExchangedDocument, Name::IssueDate]),
-            )
-            .param("date", on.to_string()),
-        );
+        let at = At::Doc(&[Name::ExchangedDocument, Name::IssueDate]);
+        raise(raws, RuleId::CodeHsEdition, at, &[("date", &on)]);
     }
     let hundred = Decimal::ONE_HUNDRED;
     for (i, item) in c.items.iter().enumerate() {
         if let Some(n) = item.number
             && n as usize != i + 1
         {
-            raws.push(
-                Raw::new(RuleId::ItemSequence, item_path(i, &[Name::SequenceNumeric]))
-                    .param("value", n.to_string())
-                    .param("expected", (i + 1).to_string()),
-            );
+            let at = At::Item(i, &[Name::SequenceNumeric]);
+            let params: [(_, &dyn Display); 2] = [("value", &n), ("expected", &(i + 1))];
+            raise(raws, RuleId::ItemSequence, at, &params);
         }
         if let Some(pt) = &item.package_type
             && !codelists::is_package_type(pt)
         {
-            raws.push(
-                Raw::new(
-                    RuleId::CodePackageType,
-                    item_path(i, &[Name::PackageTypeCode]),
-                )
-                .param("value", pt.as_str()),
-            );
+            let at = At::Item(i, &[Name::PackageTypeCode]);
+            raise(raws, RuleId::CodePackageType, at, &[("value", pt)]);
         }
         if let (Some(hs), Some(digits)) = (&item.hs_code, item.hs_digits()) {
+            let at = || At::Item(i, &[Name::HarmonisedTariffCode]);
             if let Some(e) = nomenclature
                 && e.has_subheading(&digits) == Some(false)
             {
-                raws.push(
-                    Raw::new(
-                        RuleId::CodeHsSubheading,
-                        item_path(i, &[Name::HarmonisedTariffCode]),
-                    )
-                    .param("value", hs.as_str())
-                    .param("edition", e.name),
-                );
+                let params: [(_, &dyn Display); 2] = [("value", hs), ("edition", &e.name)];
+                raise(raws, RuleId::CodeHsSubheading, at(), &params);
             }
             if digits.len() != 8 {
-                raws.push(
-                    Raw::new(
-                        RuleId::CodeHsLength,
-                        item_path(i, &[Name::HarmonisedTariffCode]),
-                    )
-                    .param("value", hs.as_str())
-                    .param("digits", digits.len().to_string()),
-                );
+                let params: [(_, &dyn Display); 2] = [("value", hs), ("digits", &digits.len())];
+                raise(raws, RuleId::CodeHsLength, at(), &params);
             }
         }
         for (measure, name) in [
@@ -276,33 +287,26 @@ fn items(cert: &Certificate, on: Date, raws: &mut Vec<Raw>) {
             if let Some(unit) = measure.as_ref().and_then(|m| m.unit_code.as_ref())
                 && !codelists::is_unit(unit)
             {
-                raws.push(
-                    Raw::new(RuleId::CodeUnit, item_path(i, &[name, Name::UnitCode]))
-                        .param("value", unit.as_str()),
-                );
+                let at = At::Item(i, &[name, Name::UnitCode]);
+                raise(raws, RuleId::CodeUnit, at, &[("value", unit)]);
             }
         }
         if let Some(currency) = item.fob.as_ref().and_then(|f| f.currency.as_ref())
             && !codelists::is_currency(currency)
         {
-            raws.push(
-                Raw::new(
-                    RuleId::CodeCurrency,
-                    item_path(i, &[Name::FobAmount, Name::CurrencyId]),
-                )
-                .param("value", currency.as_str()),
-            );
+            let at = At::Item(i, &[Name::FobAmount, Name::CurrencyId]);
+            raise(raws, RuleId::CodeCurrency, at, &[("value", currency)]);
         }
+        let criterion = || At::Item(i, &[Name::OriginCriteriaText]);
         match &item.origin_criterion {
             Some(OriginCriterion::PartialCumulation { percent })
                 if *percent < Decimal::from(20) || *percent >= Decimal::from(40) =>
             {
-                raws.push(
-                    Raw::new(
-                        RuleId::Box8PartialCumulation,
-                        item_path(i, &[Name::OriginCriteriaText]),
-                    )
-                    .param("percent", percent.to_string()),
+                raise(
+                    raws,
+                    RuleId::Box8PartialCumulation,
+                    criterion(),
+                    &[("percent", percent)],
                 );
             }
             Some(OriginCriterion::NotWhollyObtained(parts)) => {
@@ -310,12 +314,11 @@ fn items(cert: &Certificate, on: Date, raws: &mut Vec<Raw>) {
                     if let Criterion::RegionalValueContent { percent } = part
                         && (percent.is_zero() || *percent > hundred)
                     {
-                        raws.push(
-                            Raw::new(
-                                RuleId::Box8Percentage,
-                                item_path(i, &[Name::OriginCriteriaText]),
-                            )
-                            .param("percent", percent.to_string()),
+                        raise(
+                            raws,
+                            RuleId::Box8Percentage,
+                            criterion(),
+                            &[("percent", percent)],
                         );
                     }
                 }
