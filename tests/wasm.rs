@@ -5,6 +5,9 @@
 //! this list names every fixture.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::{Rng, mutate};
 use eco_validator::wasm::{rules_js, validate_js, version_js};
 use js_sys::{JSON, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -196,6 +199,27 @@ fn byte_inputs_of_every_kind() {
         let err = validate_js(view, JsValue::UNDEFINED).expect_err("must throw");
         let code = Reflect::get(&err, &JsValue::from_str("code")).unwrap();
         assert_eq!(code.as_string().as_deref(), Some("input.type"));
+    }
+}
+
+/// Random mutations of the fixtures through the wasm surface, as bytes and as text: every one gets a
+/// report. In wasm a panic is a trap that kills the module for the whole page, and the 32-bit target
+/// has its own overflow edges, so the native panic hunt (tests/hostile.rs) is not proof enough.
+#[wasm_bindgen_test]
+fn mutations_never_trap() {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    for original in [
+        include_bytes!("fixtures/valid-10.xml").as_slice(),
+        include_bytes!("fixtures/valid-10.json").as_slice(),
+    ] {
+        for _ in 0..1000 {
+            let input = mutate(&mutate(original, &mut rng), &mut rng);
+            let as_text = JsValue::from_str(&String::from_utf8_lossy(&input));
+            for js in [js_sys::Uint8Array::from(input.as_slice()).into(), as_text] {
+                let r = report(js);
+                assert!(r["valid"].is_boolean(), "{r}");
+            }
+        }
     }
 }
 

@@ -56,3 +56,80 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+/// One random change: bit flips, truncation, a duplicated or deleted element or line, inserted bytes.
+pub fn mutate(input: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut v = input.to_vec();
+    match rng.below(7) {
+        0 => {
+            for _ in 0..1 + rng.below(8) {
+                let i = rng.below(v.len());
+                v[i] ^= 1 << rng.below(8);
+            }
+        }
+        1 => v.truncate(rng.below(v.len())),
+        2 | 3 => {
+            // Duplicate or delete a whole line (an element in the pretty-printed fixtures).
+            let lines: Vec<&[u8]> = input.split_inclusive(|b| *b == b'\n').collect();
+            let i = rng.below(lines.len());
+            let mut out = Vec::with_capacity(input.len() + 64);
+            for (j, l) in lines.iter().enumerate() {
+                if j != i || rng.below(2) == 0 {
+                    out.extend_from_slice(l);
+                }
+                if j == i {
+                    out.extend_from_slice(l);
+                }
+            }
+            v = out;
+        }
+        4 => {
+            // Duplicate or delete a span between two '<' (or '{'), i.e. a run of elements or members.
+            let marks: Vec<usize> = (0..v.len())
+                .filter(|&i| v[i] == b'<' || v[i] == b'{')
+                .collect();
+            if marks.len() > 2 {
+                let a = marks[rng.below(marks.len())];
+                let b = marks[rng.below(marks.len())];
+                let (a, b) = (a.min(b), a.max(b));
+                let span = v[a..b].to_vec();
+                if rng.below(2) == 0 {
+                    v.splice(a..a, span);
+                } else {
+                    v.drain(a..b);
+                }
+            }
+        }
+        5 => {
+            let junk: &[&[u8]] = &[
+                b"<",
+                b">",
+                b"&",
+                b"&amp;",
+                b"]]>",
+                b"<!--",
+                b"\"",
+                b"{",
+                b"}",
+                b"[",
+                b",",
+                b"\\u0000",
+                b"\xF0\x9F\x92",
+                b"<!DOCTYPE x>",
+                b"null",
+                b"-1e999999",
+            ];
+            let i = rng.below(v.len());
+            let j = junk[rng.below(junk.len())];
+            v.splice(i..i, j.iter().copied());
+        }
+        _ => {
+            let i = rng.below(v.len());
+            let j = rng.below(v.len());
+            if i < j {
+                v[i..j].reverse();
+            }
+        }
+    }
+    v
+}
