@@ -46,9 +46,7 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
         }
         let detail = e.to_string();
         if detail.contains("recursion limit") {
-            Raw::new(RuleId::LimitDepth, vec![])
-                .at_offset(Some(offset))
-                .param("limit", limits.max_depth.to_string())
+            Raw::over_limit(RuleId::LimitDepth, limits.max_depth.into()).at_offset(Some(offset))
         } else {
             Raw::new(RuleId::ParseMalformed, vec![])
                 .at_offset(Some(offset))
@@ -84,8 +82,8 @@ impl Reader<'_, '_> {
         if !self.tree.is_full(max) {
             return Ok(());
         }
-        let limit = self.limits.max_nodes.to_string();
-        Err(self.fail(Raw::new(RuleId::LimitNodes, vec![]).param("limit", limit)))
+        let limit = self.limits.max_nodes.into();
+        Err(self.fail(Raw::over_limit(RuleId::LimitNodes, limit)))
     }
 
     /// Refuses to go deeper than the limit, for the tree and for values read past alike.
@@ -94,8 +92,8 @@ impl Reader<'_, '_> {
         if depth < self.limits.max_depth {
             return Ok(());
         }
-        let limit = self.limits.max_depth.to_string();
-        Err(self.fail(Raw::new(RuleId::LimitDepth, vec![]).param("limit", limit)))
+        let limit = self.limits.max_depth.into();
+        Err(self.fail(Raw::over_limit(RuleId::LimitDepth, limit)))
     }
 }
 
@@ -278,11 +276,7 @@ impl<'r, 't, 'a> Member<'r, 't, 'a> {
             self.reader.items += 1;
             let limit = self.reader.limits.max_items;
             if self.reader.items > limit {
-                return Err(self.reader.fail(
-                    Raw::new(RuleId::LimitItems, vec![])
-                        .param("count", format!("more than {limit}"))
-                        .param("limit", limit.to_string()),
-                ));
+                return Err(self.reader.fail(Raw::too_many_items(limit)));
             }
         }
         let mut node = Node::new(&self.key, self.name, None);

@@ -60,6 +60,22 @@ impl Raw {
         self
     }
 
+    /// A document beyond a limit a reader enforces (`limit.depth`, `limit.nodes`, …), in either binding.
+    #[cold]
+    #[inline(never)]
+    pub fn over_limit(rule: RuleId, limit: u64) -> Raw {
+        Raw::new(rule, vec![]).param("limit", limit.to_string())
+    }
+
+    /// More goods items than the limit; the count is only known to be larger.
+    #[cold]
+    #[inline(never)]
+    pub fn too_many_items(limit: u32) -> Raw {
+        Raw::new(RuleId::LimitItems, vec![])
+            .param("count", format!("more than {limit}"))
+            .param("limit", limit.to_string())
+    }
+
     #[cold]
     #[inline(never)]
     pub fn at_offset(mut self, offset: Option<u32>) -> Raw {

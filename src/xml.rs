@@ -72,7 +72,7 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                 if name == Some(Name::IncludedConsignmentItem) {
                     items += 1;
                     if items > limits.max_items {
-                        return Err(too_many_items(limits.max_items, start));
+                        return Err(Raw::too_many_items(limits.max_items).at_offset(Some(start)));
                     }
                 }
                 // Layout before the first child element is not content either.
@@ -123,9 +123,9 @@ fn syntax_error(e: Error<'_>) -> Raw {
             .param("entity", name),
         ErrorKind::Encoding => Raw::new(RuleId::ParseEncoding, vec![]).at_offset(at),
         // The tokenizer counts namespace declarations as the attributes they are in XML 1.0.
-        ErrorKind::Attributes(limit) => Raw::new(RuleId::LimitAttributes, vec![])
-            .at_offset(at)
-            .param("limit", limit.to_string()),
+        ErrorKind::Attributes(limit) => {
+            Raw::over_limit(RuleId::LimitAttributes, limit as u64).at_offset(at)
+        }
     }
 }
 
@@ -254,22 +254,11 @@ fn foreign(qname: &str, at_root: bool, offset: u32) -> Raw {
     }
 }
 
-/// A document beyond one of the limits the reader enforces.
+/// A document beyond one of the limits the reader enforces, where it went beyond.
 #[cold]
 #[inline(never)]
 fn over_limit(rule: RuleId, limit: u32, offset: u32) -> Raw {
-    Raw::new(rule, vec![])
-        .at_offset(Some(offset))
-        .param("limit", limit.to_string())
-}
-
-#[cold]
-#[inline(never)]
-fn too_many_items(limit: u32, offset: u32) -> Raw {
-    Raw::new(RuleId::LimitItems, vec![])
-        .at_offset(Some(offset))
-        .param("count", format!("more than {limit}"))
-        .param("limit", limit.to_string())
+    Raw::over_limit(rule, limit.into()).at_offset(Some(offset))
 }
 
 /// Attributes become child nodes flagged as attributes. Unqualified attributes belong to the binding;
@@ -289,9 +278,11 @@ fn attribute_nodes<'a>(
         }
         count += 1;
         if count > limits.max_attributes {
-            return Err(Raw::new(RuleId::LimitAttributes, vec![])
-                .at_offset(Some(offset))
-                .param("limit", limits.max_attributes.to_string()));
+            return Err(over_limit(
+                RuleId::LimitAttributes,
+                limits.max_attributes,
+                offset,
+            ));
         }
         let (prefix, local) = split_qname(attr.name, offset)?;
         let (raw, name) = if prefix.is_empty() {
