@@ -26,7 +26,8 @@ const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const cargoVersion = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)[1];
 
-run('cargo', ['build', '--lib', '--locked', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm']);
+// The package's features: the wasm skin over the core (Cargo.toml says how optional parts are switched).
+run('cargo', ['build', '--lib', '--locked', '--features', 'wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm']);
 const input = join(root, 'target', 'wasm32-unknown-unknown', 'wasm', 'eco_validator.wasm');
 
 rmSync(out, { recursive: true, force: true });

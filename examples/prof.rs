@@ -19,13 +19,20 @@ fn main() {
     for _ in 0..n {
         match which.as_str() {
             "read" => {
-                std::hint::black_box(eco_validator::xml::read(text, &options.limits).unwrap());
+                std::hint::black_box(
+                    eco_validator::__private::read(
+                        eco_validator::Syntax::Xml,
+                        text,
+                        &options.limits,
+                    )
+                    .unwrap(),
+                );
             }
             "lex" => {
-                let mut lexer = eco_validator::xml_lexer::Lexer::new(text, 32);
+                let mut lexer = eco_validator::__private::Lexer::new(text, 32);
                 while !matches!(
                     lexer.next_token(),
-                    Ok(eco_validator::xml_lexer::Token::Eof) | Err(_)
+                    Ok(eco_validator::__private::Token::Eof) | Err(_)
                 ) {}
             }
             "parse" => {

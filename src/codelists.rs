@@ -2,11 +2,10 @@
 //!
 //! The lists are sorted fixed-width records (see `codelists/SOURCES.md`), searched in place: nothing is
 //! built at start-up, which keeps the first validation in wasm as fast as the thousandth. Which list
-//! applies follows the certificate's issue date: HS editions and agreement membership are dated.
+//! applies follows the certificate's issue date: HS editions are dated. Who is party to
+//! which agreement is not a code list: see [`crate::parties`].
 
 use jiff::civil::{Date, date};
-
-use crate::model::Agreement;
 
 /// Version of the embedded set; reports quote it.
 pub const VERSION: &str = "2026-11 (HS 2022, ISO 3166-1, ISO 4217, UN/ECE Rec 19/20/21)";
@@ -144,82 +143,6 @@ pub fn hs_edition(on: Date) -> Option<&'static HsEdition> {
         .find(|e| e.from <= on && e.until.is_none_or(|u| on <= u))
 }
 
-/// A party to an agreement from a date.
-#[derive(Clone, Copy, Debug)]
-pub struct Party {
-    pub country: &'static str,
-    pub from: Date,
-}
-
-const ATIGA_IN_FORCE: Date = date(2010, 5, 17);
-
-/// ATIGA parties accepting Form D (Annex 7 overleaf note 1). Timor-Leste is added by policy only.
-const ATIGA_PARTIES: &[Party] = &[
-    Party {
-        country: "BN",
-        from: ATIGA_IN_FORCE,
-    },
-    Party {
-        country: "KH",
-        from: ATIGA_IN_FORCE,
-    },
-    Party {
-        country: "ID",
-        from: ATIGA_IN_FORCE,
-    },
-    Party {
-        country: "LA",
-        from: ATIGA_IN_FORCE,
-    },
-    Party {
-        country: "MY",
-        from: ATIGA_IN_FORCE,
-    },
-    Party {
-        country: "MM",
-        from: ATIGA_IN_FORCE,
-    },
-    Party {
-        country: "PH",
-        from: ATIGA_IN_FORCE,
-    },
-    Party {
-        country: "SG",
-        from: ATIGA_IN_FORCE,
-    },
-    Party {
-        country: "TH",
-        from: ATIGA_IN_FORCE,
-    },
-    Party {
-        country: "VN",
-        from: ATIGA_IN_FORCE,
-    },
-];
-
-/// Whether `country` is a party to `agreement` on `on`. `timor_leste_from` is the caller's policy for
-/// Timor-Leste under ATIGA. Only ATIGA membership is bundled so far; other agreements answer `None`.
-pub fn is_party(
-    agreement: Agreement,
-    country: &str,
-    on: Date,
-    timor_leste_from: Option<Date>,
-) -> Option<bool> {
-    match agreement {
-        Agreement::Atiga => {
-            if country == "TL" {
-                return Some(timor_leste_from.is_some_and(|from| from <= on));
-            }
-            Some(
-                ATIGA_PARTIES
-                    .iter()
-                    .any(|p| p.country == country && p.from <= on),
-            )
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,22 +202,5 @@ mod tests {
                 .has_subheading("850440"),
             None
         );
-    }
-
-    #[test]
-    fn timor_leste_only_by_policy() {
-        let on = date(2026, 11, 20);
-        assert_eq!(is_party(Agreement::Atiga, "TL", on, None), Some(false));
-        assert_eq!(
-            is_party(Agreement::Atiga, "TL", on, Some(date(2026, 1, 1))),
-            Some(true)
-        );
-        assert_eq!(is_party(Agreement::Atiga, "SG", on, None), Some(true));
-        assert_eq!(
-            is_party(Agreement::Atiga, "SG", date(2009, 1, 1), None),
-            Some(false)
-        );
-        assert_eq!(is_party(Agreement::Atiga, "CN", on, None), Some(false));
-        assert_eq!(is_party(Agreement::Rcep, "CN", on, None), None);
     }
 }

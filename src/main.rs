@@ -5,14 +5,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use eco_validator::model::Agreement;
-use eco_validator::options::Limits;
-use eco_validator::{Options, Report, Severity, mapping, rules};
+use eco_validator::{Options, Report, Setting, SettingValue, Severity, Status, Syntax};
 use serde::Serialize;
 
 const USAGE: &str = "\
 usage:
   eco-validator validate [--format text|json] [--as-of YYYY-MM-DD] [--agreement CODE]
+                         [--timor-leste-atiga-from YYYY-MM-DD]
                          [--max-bytes N] [--max-depth N] [--max-attributes N]
                          [--max-namespaces N] [--max-items N] [--max-nodes N]
                          [--max-findings N] FILE...
@@ -23,6 +22,8 @@ usage:
 validate  checks each FILE (XML or JSON, told apart by content) and reports every finding.
           --as-of sets the validation clock (default: today in UTC); --agreement the
           agreement every document must claim (ATIGA, RCEP, AKFTA, ACFTA, KCFTA);
+          --timor-leste-atiga-from the date from which Timor-Leste counts as an ATIGA
+          party (default: never; it is not in Annex 7 overleaf note 1).
           The limits (each a whole number from 1) refuse a document beyond them with a
           limit.* finding: --max-bytes its size (default 5242880), --max-depth its nesting
           (32), --max-attributes attributes per XML element (16), --max-namespaces namespace
@@ -82,32 +83,14 @@ fn run(args: &[String]) -> Result<u8, Usage> {
 /// What `validate` and `rules` accept besides file names.
 struct Flags {
     format: Format,
-    as_of: Option<jiff::civil::Date>,
-    agreement: Option<Agreement>,
-    limits: Limits,
+    options: Options,
     files: Vec<String>,
 }
 
-/// What a `--max-…` flag sets: the npm package's `limits` members, in flag form.
-fn limit_setter(flag: &str) -> Option<fn(&mut Limits, u32)> {
-    Some(match flag {
-        "--max-bytes" => |l, n| l.max_bytes = n as usize,
-        "--max-depth" => |l, n| l.max_depth = n,
-        "--max-attributes" => |l, n| l.max_attributes = n,
-        "--max-namespaces" => |l, n| l.max_namespaces = n,
-        "--max-items" => |l, n| l.max_items = n,
-        "--max-nodes" => |l, n| l.max_nodes = n,
-        "--max-findings" => |l, n| l.max_findings = n,
-        _ => return None,
-    })
-}
-
-/// Parses `--format`, `--as-of`, `--agreement`, the limits and the remaining file names.
+/// Parses `--format`, the settings (`--as-of`, `--agreement`, the limits…) and the file names.
 fn flags(args: &[String]) -> Result<Flags, Usage> {
     let mut format = Format::Text;
-    let mut as_of = None;
-    let mut agreement = None;
-    let mut limits = Limits::default();
+    let mut options = Options::new(today_utc());
     let mut files = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -129,39 +112,21 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
                     other => return Err(Usage(format!("unknown format '{other}'"))),
                 }
             }
-            "--as-of" => {
-                let v = value("--as-of")?;
-                as_of = Some(
-                    mapping::parse_date(&v)
-                        .ok_or_else(|| Usage(format!("--as-of '{v}' is not a date YYYY-MM-DD")))?,
-                );
-            }
-            "--agreement" => {
-                let v = value("--agreement")?;
-                agreement = Some(
-                    Agreement::from_code(&v)
-                        .ok_or_else(|| Usage(format!("unknown agreement '{v}'")))?,
-                );
-            }
             "--" => files.extend(it.by_ref().cloned()),
             f if f.starts_with("--") => {
-                let set = limit_setter(f).ok_or_else(|| Usage(format!("unknown option '{f}'")))?;
+                let setting =
+                    Setting::by_flag(f).ok_or_else(|| Usage(format!("unknown option '{f}'")))?;
                 let v = value(f)?;
-                let n = v
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| Usage(format!("{f} '{v}' is not a whole number from 1")))?;
-                set(&mut limits, n);
+                setting
+                    .apply(&mut options, SettingValue::Word(&v))
+                    .map_err(|e| Usage(e.message(f)))?;
             }
             _ => files.push(a.clone()),
         }
     }
     Ok(Flags {
         format,
-        as_of,
-        agreement,
-        limits,
+        options,
         files,
     })
 }
@@ -182,17 +147,12 @@ struct FileReport<'a> {
 fn validate(args: &[String]) -> Result<u8, Usage> {
     let Flags {
         format,
-        as_of,
-        agreement,
-        limits,
+        options,
         files,
     } = flags(args)?;
     if files.is_empty() {
         return Err(Usage("validate needs at least one file".into()));
     }
-    let mut options = Options::new(as_of.unwrap_or_else(today_utc));
-    options.agreement = agreement;
-    options.limits = limits;
     let mut unreadable = false;
     let mut any_error = false;
     let mut reports = Vec::new();
@@ -273,7 +233,7 @@ fn write_text(out: &mut impl Write, file: &str, report: &Report) -> std::io::Res
         let severity = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
-            Severity::Info => "note",
+            _ => "note",
         };
         let position = if f.line.is_some() {
             format!("{position}  {}", f.path)
@@ -290,28 +250,22 @@ fn print_rules(format: Format) {
     let catalogue = eco_validator::rules();
     match format {
         Format::Json => {
-            #[derive(Serialize)]
-            struct Catalogue<'a> {
-                version: &'a str,
-                rules: &'a [eco_validator::Rule],
-            }
-            let c = Catalogue {
-                version: rules::CATALOGUE_VERSION,
-                rules: catalogue,
-            };
-            println!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&catalogue).unwrap_or_default()
+            );
         }
         Format::Text => {
-            println!("rule catalogue {}", rules::CATALOGUE_VERSION);
-            for r in catalogue {
+            println!("rule catalogue {}", catalogue.version);
+            for r in catalogue.rules {
                 let severity = match r.severity {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
-                    Severity::Info => "info",
+                    _ => "info",
                 };
                 let status = match r.status {
-                    rules::Status::Active => "",
-                    rules::Status::Retired => " (retired)",
+                    Status::Active => "",
+                    Status::Retired => " (retired)",
                 };
                 println!(
                     "{:<26} {:<7} box {:<6} {}{status}\n{:<26} basis: {}",
@@ -362,8 +316,8 @@ fn convert(args: &[String]) -> Result<u8, Usage> {
         return Ok(1);
     };
     match to.as_deref() {
-        Some("xml") => print!("{}", eco_validator::xml::write(&cert)),
-        Some("json") => print!("{}", eco_validator::json::write(&cert)),
+        Some("xml") => print!("{}", eco_validator::write(&cert, Syntax::Xml)),
+        Some("json") => print!("{}", eco_validator::write(&cert, Syntax::Json)),
         _ => return Err(Usage("convert needs --to xml or --to json".into())),
     }
     Ok(0)

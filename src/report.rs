@@ -8,115 +8,58 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::rules::{CATALOGUE_VERSION, RuleId, Severity};
-use crate::tree::{self, Document, Step, Syntax};
-use crate::vocab;
-
-/// A finding as a stage raises it.
-#[derive(Clone, Debug)]
-pub struct Raw {
-    pub rule: RuleId,
-    /// Model path (vocabulary steps from the root element).
-    pub steps: Vec<Step>,
-    /// Item number (1-based position in the document) when the finding concerns a goods item.
-    pub item: Option<u32>,
-    pub params: Vec<(&'static str, String)>,
-    /// Byte offset, when the stage knows it better than the path does (parse errors).
-    pub offset: Option<u32>,
-}
-
-/// Findings a stage found beyond the report's limit (`Limits::max_findings`): counted, and whether
-/// any was an error, but not kept, so a document of a million faults costs no memory for them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Overflow {
-    pub count: usize,
-    pub errors: bool,
-}
-
-// Findings are the exception: their construction is kept out of line (`#[cold]`), so the hot
-// functions that may raise them stay small, which is also what the engine compiles on the first
-// validation of a page or process.
-impl Raw {
-    #[cold]
-    #[inline(never)]
-    pub fn new(rule: RuleId, steps: Vec<Step>) -> Raw {
-        let item = steps
-            .iter()
-            .find(|s| s.name == Some(vocab::Name::IncludedConsignmentItem))
-            .map(|s| s.index + 1);
-        Raw {
-            rule,
-            steps,
-            item,
-            params: Vec::new(),
-            offset: None,
-        }
-    }
-
-    #[cold]
-    #[inline(never)]
-    pub fn param(mut self, key: &'static str, value: impl Into<String>) -> Raw {
-        self.params.push((key, value.into()));
-        self
-    }
-
-    /// A document beyond a limit a reader enforces (`limit.depth`, `limit.nodes`, …), in either binding.
-    #[cold]
-    #[inline(never)]
-    pub fn over_limit(rule: RuleId, limit: u64) -> Raw {
-        Raw::new(rule, vec![]).param("limit", limit.to_string())
-    }
-
-    /// More goods items than the limit; the count is only known to be larger.
-    #[cold]
-    #[inline(never)]
-    pub fn too_many_items(limit: u32) -> Raw {
-        Raw::new(RuleId::LimitItems, vec![])
-            .param("count", format!("more than {limit}"))
-            .param("limit", limit.to_string())
-    }
-
-    #[cold]
-    #[inline(never)]
-    pub fn at_offset(mut self, offset: Option<u32>) -> Raw {
-        self.offset = offset;
-        self
-    }
-}
+use crate::binding::{self, Document};
+use crate::catalogue::Severity;
+use crate::findings::Raw;
+use crate::sort::sorted_order;
+use crate::vocab::{self, Syntax};
 
 /// One finding, resolved: what portals and the CLI show.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
+    /// The rule's stable code (`box8.syntax`); portals localise by it.
     pub code: &'static str,
+    /// The rule's severity.
     pub severity: Severity,
+    /// The Form D box (`"1"`–`"13"`, or `"header"`), when the finding concerns one.
     #[serde(rename = "box")]
     pub form_box: Option<&'static str>,
+    /// The goods item (1-based, in document order), when the finding concerns one.
     pub item: Option<u32>,
+    /// Where: an XPath-like path for XML, a JSON Pointer for JSON.
     pub path: String,
+    /// 1-based line, where the position is known.
     pub line: Option<u32>,
+    /// 1-based column in characters, where the position is known.
     pub column: Option<u32>,
+    /// The catalogue's English message with the parameters filled in.
     pub message: String,
+    /// The legal basis the rule enforces.
     pub basis: &'static str,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
+    /// The values the message names, by placeholder name, for callers' own wording.
+    #[cfg_attr(feature = "wasm", tsify(type = "Record<string, string>"))]
     pub params: BTreeMap<&'static str, String>,
 }
 
 /// The versions a report was produced with, so a stored report can be reproduced.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Versions {
+    /// The validator's version.
     pub validator: &'static str,
+    /// The rule catalogue's version.
     pub rules: &'static str,
+    /// The code lists' version.
     pub code_lists: &'static str,
     /// The validation clock (ISO date).
     pub as_of: String,
 }
 
 /// The result of validating one document.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
@@ -124,18 +67,23 @@ pub struct Report {
     pub valid: bool,
     /// The binding the document was read from, when it could be told.
     pub syntax: Option<Syntax>,
+    /// The agreement the certificate claims, when it could be read.
     pub agreement: Option<&'static str>,
     /// The certificate's reference number, when it could be read.
     pub reference: Option<String>,
+    /// Every finding, in a stable order: document-level first, then by box, item and code.
     pub findings: Vec<Finding>,
+    /// What the report was produced with.
     pub versions: Versions,
 }
 
 impl Report {
+    /// How many findings are errors.
     pub fn errors(&self) -> usize {
         self.count(Severity::Error)
     }
 
+    /// How many findings have the given severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
@@ -161,47 +109,18 @@ pub fn resolve(
     source: &[u8],
 ) -> Vec<Finding> {
     let syntax = syntax.unwrap_or(Syntax::Xml);
-    let mut index = doc.map(tree::ChildIndex::new);
-    let paths: Vec<String> = raws
+    let wanted: Vec<_> = raws
         .iter()
-        .map(|raw| tree::render(syntax, &raw.steps, index.as_mut()))
+        .map(|raw| (raw.steps.as_slice(), raw.offset))
         .collect();
-    // Positions: XML nodes carry theirs; JSON pointers are found in one pass over the text; lines
-    // and columns in one sweep over the offsets in order. Thousands of findings cost one scan each.
-    let offsets: Vec<Option<u32>> = match (doc, syntax) {
-        (Some(_), Syntax::Json) => {
-            let wanted: Vec<&str> = raws
-                .iter()
-                .zip(&paths)
-                .filter(|(raw, _)| raw.offset.is_none())
-                .map(|(_, p)| p.as_str())
-                .collect();
-            let mut found = crate::json::offsets_of_pointers(source, &wanted).into_iter();
-            raws.iter()
-                .map(|raw| raw.offset.or_else(|| found.next().flatten()))
-                .collect()
-        }
-        (Some(_), Syntax::Xml) => raws
-            .iter()
-            .map(|raw| {
-                raw.offset.or_else(|| {
-                    let index = index.as_mut()?;
-                    tree::locate(index, &raw.steps).0.offset
-                })
-            })
-            .collect(),
-        (None, _) => raws.iter().map(|raw| raw.offset).collect(),
-    };
-    let positions = tree::line_columns(source, &offsets);
+    let places = binding::place(doc, syntax, source, &wanted);
     let out: Vec<Finding> = raws
         .into_iter()
-        .zip(paths)
-        .zip(positions)
-        .map(|((raw, path), position)| {
+        .zip(places)
+        .map(|(raw, place)| {
             let rule = raw.rule.rule();
             let chain: Vec<vocab::Name> = raw.steps.iter().filter_map(|s| s.name).collect();
             let form_box = rule.form_box.or_else(|| vocab::box_of_chain(&chain));
-            let (line, column) = position.unzip();
             // Inserted one by one: collecting would sort, and bring a second sort into the wasm.
             let mut params: BTreeMap<&'static str, String> = BTreeMap::new();
             for (k, v) in raw.params {
@@ -218,16 +137,16 @@ pub fn resolve(
                 severity: rule.severity,
                 form_box,
                 item: raw.item,
-                path,
-                line,
-                column,
+                path: place.path,
+                line: place.line,
+                column: place.column,
                 message: fill(rule.message, &params),
                 basis: rule.basis,
                 params,
             }
         })
         .collect();
-    let order = crate::sorted_order(out.len(), &|a, b| {
+    let order = sorted_order(out.len(), &|a, b| {
         let (x, y) = (&out[a], &out[b]);
         (box_rank(x.form_box), x.item, x.code, &x.path).cmp(&(
             box_rank(y.form_box),
@@ -266,15 +185,6 @@ fn fill(template: &str, params: &BTreeMap<&'static str, String>) -> String {
     }
     out.push_str(rest);
     out
-}
-
-pub fn versions(as_of: jiff::civil::Date) -> Versions {
-    Versions {
-        validator: env!("CARGO_PKG_VERSION"),
-        rules: CATALOGUE_VERSION,
-        code_lists: crate::codelists::VERSION,
-        as_of: as_of.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -19,9 +19,25 @@ macro_rules! vocabulary {
         /// elements appear in the order their names are declared here (the XML writer relies on it).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[repr(u8)]
+        // `PartyName` is the party's `Name` element: `Name::Name` would say less.
+        #[allow(clippy::enum_variant_names)]
         pub enum Name { $($id,)* }
 
         impl Name {
+            /// The name's position in the vocabulary, which is binding order.
+            // A `repr(u8)` discriminant: lossless by construction.
+            #[allow(clippy::as_conversions)]
+            #[inline]
+            pub const fn rank(self) -> u8 {
+                self as u8
+            }
+
+            /// The name's position, as an index into a table with an entry per name.
+            #[inline]
+            pub fn index(self) -> usize {
+                usize::from(self.rank())
+            }
+
             /// Every name, in declaration order.
             pub const ALL: &'static [Name] = &[$(Name::$id,)*];
 
@@ -171,6 +187,9 @@ const SLOTS: usize = 256;
 /// Built by the compiler: nothing to set up at run time, nothing to check on every lookup.
 static INDEX: Index = build_index();
 
+// A const context, where `From` cannot be called: the casts widen bytes and lengths of names
+// (a few dozen bytes) and cut a hash to the table's size.
+#[allow(clippy::as_conversions)]
 const fn slot_of(s: &str) -> usize {
     // Length and three bytes tell the vocabulary's names apart well enough for a table a third full;
     // the one comparison after the probe decides.
@@ -187,6 +206,8 @@ const fn slot_of(s: &str) -> usize {
     (h ^ (h >> 15) ^ (h >> 23)) as usize % SLOTS
 }
 
+// A const context: the slot numbers are below the table's 256 entries (a test checks the sizes).
+#[allow(clippy::as_conversions)]
 const fn build_index() -> Index {
     let mut index = Index {
         xml: [0; SLOTS],
@@ -219,7 +240,7 @@ fn lookup(table: &[u8; SLOTS], s: &str, text: fn(Name) -> &'static str) -> Optio
             return None;
         }
         let name = Name::ALL[usize::from(entry) - 1];
-        if crate::same_bytes(text(name).as_bytes(), s.as_bytes()) {
+        if crate::bytes::same_bytes(text(name).as_bytes(), s.as_bytes()) {
             return Some(name);
         }
         slot = (slot + 1) % SLOTS;
@@ -233,6 +254,69 @@ pub const NAMESPACE: &str = "urn:eco-validator:certificate-of-origin:1";
 /// (a `Name` under `Consignor` is Box 1, under `Consignee` Box 2), children inherit their parent's box.
 pub fn box_of_chain(chain: &[Name]) -> Option<&'static str> {
     chain.iter().rev().find_map(|n| n.form_box())
+}
+
+/// Which binding a tree was read from; decides how paths are written.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Syntax {
+    /// The XML binding (XPath-like paths).
+    Xml,
+    /// The JSON binding (JSON Pointers).
+    Json,
+}
+
+/// A name as the given syntax spells it: the vocabulary's spelling, or as written outside it.
+pub fn label(name: Option<Name>, raw: Option<&str>, syntax: Syntax) -> &str {
+    match (name, syntax) {
+        (Some(n), Syntax::Xml) => n.xml(),
+        (Some(n), Syntax::Json) => n.json(),
+        (None, _) => raw.unwrap_or(""),
+    }
+}
+
+/// Names that repeat by design; their index is always part of a path.
+pub fn is_repeating(name: Option<Name>) -> bool {
+    matches!(
+        name,
+        Some(
+            Name::IncludedConsignmentItem
+                | Name::Invoice
+                | Name::OriginalProof
+                | Name::Reason
+                | Name::RefusedItemNumber
+        )
+    )
+}
+
+/// One step of a canonical (model) path: a vocabulary name or an unknown name, with an index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub name: Option<Name>,
+    /// The name as written, for names outside the vocabulary only.
+    pub raw: Option<Box<str>>,
+    pub index: u32,
+}
+
+impl Step {
+    pub fn named(name: Name, index: u32) -> Step {
+        Step {
+            name: Some(name),
+            raw: None,
+            index,
+        }
+    }
+
+    /// The `index`-th (0-based) element named `name`.
+    pub fn nth(name: Name, index: usize) -> Step {
+        Step::named(name, u32::try_from(index).unwrap_or(u32::MAX))
+    }
+
+    /// The step's name as the given syntax spells it.
+    pub fn label(&self, syntax: Syntax) -> &str {
+        label(self.name, self.raw.as_deref(), syntax)
+    }
 }
 
 #[cfg(test)]
@@ -265,10 +349,10 @@ mod tests {
     #[test]
     fn the_name_tables_probe_little() {
         let index = build_index();
-        for (table, text) in [
-            (&index.xml, Name::xml as fn(Name) -> &'static str),
-            (&index.json, Name::json),
-        ] {
+        type Spelling = fn(Name) -> &'static str;
+        let spellings: [(&[u8; SLOTS], Spelling); 2] =
+            [(&index.xml, Name::xml), (&index.json, Name::json)];
+        for (table, text) in spellings {
             let longest = Name::ALL
                 .iter()
                 .map(|n| {

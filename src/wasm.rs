@@ -1,4 +1,5 @@
-//! The WebAssembly surface: a thin skin over [`crate::validate`], [`crate::rules`] and [`crate::VERSION`].
+//! The WebAssembly surface (cargo feature `wasm`): a thin skin over [`crate::validate`],
+//! [`crate::rules`] and [`crate::VERSION`].
 //!
 //! Results cross as plain JS objects (the CLI's JSON report, parsed by the engine), never as class
 //! handles a page would have to free. Document problems are findings; misuse of the API (an input
@@ -11,7 +12,11 @@ use js_sys::{ArrayBuffer, JSON, JsString, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::options::{Limits, Options};
+use crate::convert::{to_u32, to_usize};
+use crate::options::Options;
+use crate::pipeline;
+use crate::report::Report;
+use crate::settings::{SETTINGS, Setting, SettingError, SettingValue};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -43,11 +48,6 @@ export interface ValidateOptions {
   agreement?: "ATIGA" | "RCEP" | "AKFTA" | "ACFTA" | "KCFTA";
 }
 
-/** The rule catalogue with its version. */
-export interface Catalogue {
-  version: string;
-  rules: Rule[];
-}
 "#;
 
 /// Raises a JS `Error` carrying a stable `code`.
@@ -67,10 +67,12 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 fn today_utc() -> jiff::civil::Date {
     let now = js_sys::Date::new_0();
+    // The engine's calendar fields of the current time: small whole numbers.
+    let field = |v: u32| i8::try_from(v).unwrap_or(1);
     jiff::civil::Date::new(
-        now.get_utc_full_year() as i16,
-        now.get_utc_month() as i8 + 1,
-        now.get_utc_date() as i8,
+        i16::try_from(now.get_utc_full_year()).unwrap_or(1970),
+        field(now.get_utc_month() + 1),
+        field(now.get_utc_date()),
     )
     .unwrap_or(jiff::civil::date(1970, 1, 1))
 }
@@ -107,95 +109,114 @@ extern "C" {
     fn max_findings(this: &LimitsBag) -> Result<JsValue, JsValue>;
 }
 
-/// A member's value, `None` when absent (undefined or null). `within` is `""` or `"limits."`.
-fn member(
-    read: Result<JsValue, JsValue>,
-    within: &str,
-    key: &str,
-) -> Result<Option<JsValue>, JsValue> {
+/// A member's value, `None` when absent (undefined or null); `path` as the settings name it.
+fn member(read: Result<JsValue, JsValue>, path: &str) -> Result<Option<JsValue>, JsValue> {
     match read {
         Ok(v) if v.is_undefined() || v.is_null() => Ok(None),
         Ok(v) => Ok(Some(v)),
         Err(_) => Err(error(
-            "options.invalid",
-            &format!("reading options.{within}{key} threw"),
+            SettingError::CODE,
+            &format!("reading options.{path} threw"),
         )),
     }
 }
 
-fn date_option(
-    read: Result<JsValue, JsValue>,
-    key: &str,
-) -> Result<Option<jiff::civil::Date>, JsValue> {
-    let Some(v) = member(read, "", key)? else {
-        return Ok(None);
+/// Sets the option at `path` (`asOf`, `limits.maxBytes`) from what the getter read, through the
+/// settings the CLI uses too.
+fn apply(options: &mut Options, path: &str, read: Result<JsValue, JsValue>) -> Result<(), JsValue> {
+    let Some(value) = member(read, path)? else {
+        return Ok(());
     };
-    let text = v.as_string().ok_or_else(|| {
-        error(
-            "options.invalid",
-            &format!("options.{key} must be a date string YYYY-MM-DD"),
-        )
-    })?;
-    crate::mapping::parse_date(&text).map(Some).ok_or_else(|| {
-        error(
-            "options.invalid",
-            &format!("options.{key} '{text}' is not a date YYYY-MM-DD"),
-        )
-    })
+    let Some(setting) = Setting::by_js(path) else {
+        return Err(error("internal.setting", path));
+    };
+    let text = value.as_string();
+    let typed = match (&text, value.as_f64()) {
+        (Some(t), _) => SettingValue::Text(t),
+        (None, Some(n)) => SettingValue::Number(n),
+        _ => SettingValue::Other,
+    };
+    setting
+        .apply(options, typed)
+        .map_err(|e| error(SettingError::CODE, &e.message(&format!("options.{path}"))))
 }
 
-fn limit(read: Result<JsValue, JsValue>, key: &str, default: u32) -> Result<u32, JsValue> {
-    let Some(v) = member(read, "limits.", key)? else {
-        return Ok(default);
-    };
-    match v.as_f64() {
-        Some(n) if n.fract() == 0.0 && (1.0..=u32::MAX as f64).contains(&n) => Ok(n as u32),
-        _ => Err(error(
-            "options.invalid",
-            &format!(
-                "options.limits.{key} must be a whole number from 1 to {}",
-                u32::MAX
-            ),
-        )),
+/// Whether `name` is an option inside `within` (`""` or `"limits."`), without building a path:
+/// this runs for every member of every options object passed.
+fn is_option(within: &str, name: &str) -> bool {
+    if within.is_empty() {
+        name == "limits" || SETTINGS.iter().any(|s| !s.js.contains('.') && s.js == name)
+    } else {
+        SETTINGS
+            .iter()
+            .any(|s| s.js.strip_prefix(within) == Some(name))
     }
+}
+
+/// Refuses an own member whose name is not an option: `{ asof: … }` would otherwise be ignored and
+/// the certificate judged by today's clock without a word.
+fn refuse_unknown(object: &JsValue, within: &str) -> Result<(), JsValue> {
+    for key in js_sys::Object::keys(object.unchecked_ref::<js_sys::Object>()).iter() {
+        let name = key.as_string().unwrap_or_default();
+        if !is_option(within, &name) {
+            return Err(unknown_option(within, &name));
+        }
+    }
+    Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_option(within: &str, name: &str) -> JsValue {
+    let known: Vec<&str> = SETTINGS
+        .iter()
+        .filter_map(|s| s.js.strip_prefix(within))
+        .filter(|rest| !rest.contains('.'))
+        .chain(within.is_empty().then_some("limits"))
+        .collect();
+    error(
+        SettingError::CODE,
+        &format!(
+            "options.{within}{name} is not an option (known: {})",
+            known.join(", ")
+        ),
+    )
 }
 
 /// Reads the JS options object into [`Options`].
 fn options_from(js: &JsValue) -> Result<Options, JsValue> {
+    let mut options = Options::new(today_utc());
     if js.is_undefined() || js.is_null() {
-        return Ok(Options::new(today_utc()));
+        return Ok(options);
     }
     if !js.is_object() {
-        return Err(error("options.invalid", "options must be an object"));
+        return Err(error(SettingError::CODE, "options must be an object"));
     }
+    refuse_unknown(js, "")?;
     let bag = OptionsBag::unchecked_from_js_ref(js);
-    let mut options = Options::new(date_option(bag.as_of(), "asOf")?.unwrap_or_else(today_utc));
-    options.timor_leste_atiga_from =
-        date_option(bag.timor_leste_atiga_from(), "timorLesteAtigaFrom")?;
-    if let Some(agreement) = member(bag.agreement(), "", "agreement")? {
-        let code = agreement.as_string().unwrap_or_default();
-        options.agreement = Some(crate::model::Agreement::from_code(&code).ok_or_else(|| {
-            error(
-                "options.invalid",
-                "options.agreement must be one of ATIGA, RCEP, AKFTA, ACFTA, KCFTA",
-            )
-        })?);
-    }
-    if let Some(limits) = member(bag.limits(), "", "limits")? {
+    apply(&mut options, "asOf", bag.as_of())?;
+    apply(&mut options, "agreement", bag.agreement())?;
+    apply(
+        &mut options,
+        "timorLesteAtigaFrom",
+        bag.timor_leste_atiga_from(),
+    )?;
+    if let Some(limits) = member(bag.limits(), "limits")? {
         if !limits.is_object() {
-            return Err(error("options.invalid", "options.limits must be an object"));
+            return Err(error(
+                SettingError::CODE,
+                "options.limits must be an object",
+            ));
         }
+        refuse_unknown(&limits, "limits.")?;
         let bag = LimitsBag::unchecked_from_js_ref(&limits);
-        let d = Limits::default();
-        options.limits = Limits {
-            max_bytes: limit(bag.max_bytes(), "maxBytes", d.max_bytes as u32)? as usize,
-            max_depth: limit(bag.max_depth(), "maxDepth", d.max_depth)?,
-            max_attributes: limit(bag.max_attributes(), "maxAttributes", d.max_attributes)?,
-            max_namespaces: limit(bag.max_namespaces(), "maxNamespaces", d.max_namespaces)?,
-            max_items: limit(bag.max_items(), "maxItems", d.max_items)?,
-            max_nodes: limit(bag.max_nodes(), "maxNodes", d.max_nodes)?,
-            max_findings: limit(bag.max_findings(), "maxFindings", d.max_findings)?,
-        };
+        apply(&mut options, "limits.maxBytes", bag.max_bytes())?;
+        apply(&mut options, "limits.maxDepth", bag.max_depth())?;
+        apply(&mut options, "limits.maxAttributes", bag.max_attributes())?;
+        apply(&mut options, "limits.maxNamespaces", bag.max_namespaces())?;
+        apply(&mut options, "limits.maxItems", bag.max_items())?;
+        apply(&mut options, "limits.maxNodes", bag.max_nodes())?;
+        apply(&mut options, "limits.maxFindings", bag.max_findings())?;
     }
     Ok(options)
 }
@@ -218,12 +239,12 @@ extern "C" {
 
 /// Text is measured before it is copied in: its UTF-8 form has at least as many bytes as the string
 /// has UTF-16 units, so a string longer than the limit is refused without a copy.
-fn validate_text(js: &JsString, options: &Options) -> crate::Report {
-    let units = js.length() as usize;
+fn validate_text(js: &JsString, options: &Options) -> Report {
+    let units = to_usize(js.length());
     if units > options.limits.max_bytes {
-        return crate::validate_oversized(units, options);
+        return pipeline::validate_oversized(units, options);
     }
-    crate::validate(&utf8_of(js, units), options)
+    pipeline::validate(&utf8_of(js, units), options)
 }
 
 /// The string's UTF-8 bytes, written by the engine's encoder straight into wasm memory (the generic
@@ -235,12 +256,12 @@ fn utf8_of(js: &JsString, units: usize) -> Vec<u8> {
     // for the worst case (three bytes per remaining unit), without encoding the start again.
     let mut bytes = vec![0u8; units + 16];
     let first = encoder.encode_into(js, &mut bytes);
-    let (read, written) = (first.read() as usize, first.written() as usize);
+    let (read, written) = (to_usize(first.read()), to_usize(first.written()));
     if read < units {
-        let rest = js.slice(read as u32, units as u32);
+        let rest = js.slice(to_u32(read), to_u32(units));
         bytes.resize(written + (units - read).saturating_mul(3), 0);
         let more = encoder.encode_into(&rest, &mut bytes[written..]);
-        bytes.truncate(written + more.written() as usize);
+        bytes.truncate(written + to_usize(more.written()));
     } else {
         bytes.truncate(written);
     }
@@ -249,11 +270,11 @@ fn utf8_of(js: &JsString, units: usize) -> Vec<u8> {
 
 /// Bytes are measured before they are copied in. An empty view is not copied at all: one over a
 /// detached buffer has length 0, and copying from it would throw.
-fn validate_bytes(bytes: &Uint8Array, options: &Options) -> crate::Report {
-    match bytes.length() as usize {
-        0 => crate::validate(&[], options),
-        n if n > options.limits.max_bytes => crate::validate_oversized(n, options),
-        _ => crate::validate(&bytes.to_vec(), options),
+fn validate_bytes(bytes: &Uint8Array, options: &Options) -> Report {
+    match to_usize(bytes.length()) {
+        0 => pipeline::validate(&[], options),
+        n if n > options.limits.max_bytes => pipeline::validate_oversized(n, options),
+        _ => pipeline::validate(&bytes.to_vec(), options),
     }
 }
 
@@ -271,7 +292,7 @@ pub fn validate_js(
     } else if input.is_instance_of::<ArrayBuffer>() {
         // A detached buffer has no bytes, and viewing it would throw: it is an empty input.
         if ArrayBuffer::unchecked_from_js_ref(&input).byte_length() == 0 {
-            crate::validate(&[], &options)
+            pipeline::validate(&[], &options)
         } else {
             validate_bytes(&Uint8Array::new(&input), &options)
         }
@@ -284,7 +305,7 @@ pub fn validate_js(
                     .ok()
                     .and_then(|m| m.as_string())
                     .unwrap_or_else(|| "the object cannot be written as JSON".into());
-                crate::validate_unreadable_object(&detail, &options)
+                pipeline::validate_unreadable_object(&detail, &options)
             }
         }
     } else {
@@ -299,19 +320,11 @@ pub fn validate_js(
 /// The rule catalogue.
 #[wasm_bindgen(js_name = rules, unchecked_return_type = "Catalogue")]
 pub fn rules_js() -> Result<JsValue, JsValue> {
-    #[derive(Serialize)]
-    struct Catalogue {
-        version: &'static str,
-        rules: &'static [crate::Rule],
-    }
-    to_js(&Catalogue {
-        version: crate::rules::CATALOGUE_VERSION,
-        rules: crate::rules(),
-    })
+    to_js(&pipeline::rules())
 }
 
 /// The validator's version.
 #[wasm_bindgen(js_name = version)]
 pub fn version_js() -> String {
-    crate::VERSION.to_string()
+    pipeline::VERSION.to_string()
 }

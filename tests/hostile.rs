@@ -8,7 +8,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Instant;
 
 use common::*;
-use eco_validator::{Severity, json, parse, sniff, validate, xml};
+use eco_validator::{Severity, Syntax, parse, sniff, validate, write};
 
 fn only_error(bytes: &[u8]) -> Vec<&'static str> {
     codes(&validate(bytes, &options()), Severity::Error)
@@ -37,7 +37,8 @@ fn dtd_and_entity_vectors_are_refused_before_any_expansion() {
         assert_eq!(codes(&report, Severity::Error), ["parse.doctype"], "{name}");
         let f = &report.findings[0];
         let text = String::from_utf8_lossy(&bytes);
-        let line = text.lines().position(|l| l.contains("<!DOCTYPE")).unwrap() as u32 + 1;
+        let line = text.lines().position(|l| l.contains("<!DOCTYPE")).unwrap();
+        let line = u32::try_from(line).unwrap() + 1;
         assert_eq!((f.line, f.column), (Some(line), Some(1)), "{name}");
     }
 }
@@ -158,7 +159,7 @@ fn millions_of_tiny_nodes_hit_the_node_limit() {
         - text.matches("<?").count()
         - text.matches("<!").count();
     let attributes = text.matches("=\"").count() - text.matches("xmlns").count();
-    let nodes = (elements + attributes) as u32;
+    let nodes = u32::try_from(elements + attributes).unwrap();
     let mut options = options();
     options.limits.max_nodes = nodes;
     assert!(validate(&source, &options).valid);
@@ -324,9 +325,9 @@ fn exercise(input: &[u8]) {
     assert!(cut || report.valid == (report.errors() == 0));
     let parsed = parse(input, &options);
     if let Some(cert) = parsed.certificate {
-        let x = xml::write(&cert);
+        let x = write(&cert, Syntax::Xml);
         let _ = validate(x.as_bytes(), &options);
-        let j = json::write(&cert);
+        let j = write(&cert, Syntax::Json);
         let _ = validate(j.as_bytes(), &options);
     }
 }

@@ -3,12 +3,12 @@
 //! `WASM_BINDGEN_USE_BROWSER=1` (Chromium through chromedriver), both run by `.ci/test`.
 //! The fixtures are compiled in (a browser has no file system); `tests/corpus.rs` checks natively that
 //! this list names every fixture.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
 
 mod common;
 
 use common::{Rng, mutate};
-use eco_validator::wasm::{rules_js, validate_js, version_js};
+use eco_validator::__private::{rules_js, validate_js, version_js};
 use js_sys::{JSON, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -250,6 +250,15 @@ fn misuse_throws_errors_with_codes() {
             JSON::parse(r#"{"limits": "small"}"#).unwrap(),
         ),
         (JsValue::from_str("<x/>"), throwing_options()),
+        // Option names that are not options: refused, not ignored.
+        (
+            JsValue::from_str("<x/>"),
+            JSON::parse(r#"{"asof": "2026-11-25"}"#).unwrap(),
+        ),
+        (
+            JsValue::from_str("<x/>"),
+            JSON::parse(r#"{"limits": {"maxbytes": 5}}"#).unwrap(),
+        ),
     ] {
         let err = validate_js(input, options).expect_err("must throw");
         assert!(err.is_instance_of::<js_sys::Error>());
@@ -301,6 +310,9 @@ fn rules_and_version() {
     let catalogue = rules_js().unwrap();
     let rules = Reflect::get(&catalogue, &JsValue::from_str("rules")).unwrap();
     let rules: &js_sys::Array = rules.unchecked_ref();
-    assert_eq!(rules.length() as usize, eco_validator::rules().len());
+    assert_eq!(
+        usize::try_from(rules.length()).unwrap(),
+        eco_validator::rules().rules.len()
+    );
     assert_eq!(version_js(), eco_validator::VERSION);
 }

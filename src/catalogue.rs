@@ -8,17 +8,20 @@ use serde::Serialize;
 
 /// How bad a finding is. Errors make a certificate invalid; warnings are minor discrepancies in the sense
 /// of OCP Rule 16 or advice; infos record what could not be checked.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Makes the certificate invalid.
     Error,
+    /// A minor discrepancy (OCP Rule 16) or advice; the certificate stays valid.
     Warning,
+    /// Records what could not be checked.
     Info,
 }
 
 /// Which stage of the pipeline raises the rule.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
@@ -43,29 +46,38 @@ impl Stage {
     }
 }
 
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+/// Whether a rule is still raised. Retired rules keep their code, so stored reports keep their meaning.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Raised by this version.
     Active,
+    /// No longer raised; the code is never reused.
     Retired,
 }
 
 /// One rule of the catalogue.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Rule {
+    /// The stable public identity (`box8.syntax`): what portals localise by.
     pub code: &'static str,
+    /// How bad a finding of this rule is.
     pub severity: Severity,
+    /// Which stage raises it.
     pub stage: Stage,
     /// The box the rule concerns; `None` when it depends on the element (structural rules).
     #[serde(rename = "box")]
     pub form_box: Option<&'static str>,
+    /// The legal text or standard the rule enforces.
     pub basis: &'static str,
+    /// What the rule checks, in one English sentence.
     pub description: &'static str,
     /// English message template; `{name}` is replaced by the finding's parameter `name`.
     pub message: &'static str,
+    /// Active or retired.
     pub status: Status,
 }
 
@@ -97,6 +109,9 @@ macro_rules! catalogue {
         },)*];
 
         impl RuleId {
+            /// The rule's entry in the catalogue.
+            // A fieldless enum's discriminant as the index of its entry: lossless by construction.
+            #[allow(clippy::as_conversions)]
             pub fn rule(self) -> &'static Rule {
                 &CATALOGUE[self as usize]
             }
@@ -223,9 +238,31 @@ catalogue! {
         "Status {status} does not fit the replacement reference";
 }
 
-/// Looks a rule up by its public code.
-pub fn by_code(code: &str) -> Option<&'static Rule> {
-    CATALOGUE.iter().find(|r| r.code == code)
+/// The rule catalogue with its version: what `eco-validator rules --format json` prints and the npm
+/// package's `rules()` returns, one shape for both.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Clone, Copy, Debug, Serialize)]
+#[non_exhaustive]
+pub struct Catalogue {
+    /// Bumped whenever a rule is added, retired or changes meaning.
+    pub version: &'static str,
+    /// Every rule, active and retired, in declaration order.
+    pub rules: &'static [Rule],
+}
+
+impl Catalogue {
+    /// The catalogue this version of the validator enforces.
+    pub const fn bundled() -> Catalogue {
+        Catalogue {
+            version: CATALOGUE_VERSION,
+            rules: CATALOGUE,
+        }
+    }
+
+    /// Looks a rule up by its public code.
+    pub fn by_code(&self, code: &str) -> Option<&'static Rule> {
+        self.rules.iter().find(|r| r.code == code)
+    }
 }
 
 #[cfg(test)]
@@ -256,7 +293,11 @@ mod tests {
             RuleId::LifecycleReplacedBy.rule().code,
             "lifecycle.replaced-by"
         );
-        assert_eq!(by_code("box8.syntax").unwrap().form_box, Some("8"));
-        assert!(by_code("no.such-rule").is_none());
+        let catalogue = Catalogue::bundled();
+        assert_eq!(
+            catalogue.by_code("box8.syntax").unwrap().form_box,
+            Some("8")
+        );
+        assert!(catalogue.by_code("no.such-rule").is_none());
     }
 }

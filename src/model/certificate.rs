@@ -1,90 +1,31 @@
-//! The semantic model of a certificate of origin, independent of any binding.
-//!
-//! Agreement-aware: the header names the agreement and form, and the boxes that only later forms use
-//! (producer, country of origin, remarks) already have a place, so RCEP, AKFTA, ACFTA and Korea–China
-//! certificates fit without reshaping. Every value that can be missing or malformed in a submitted
-//! document is an `Option`: a certificate with a bad field still yields a model, so one bad item never
-//! hides the findings of the others (OCP Rule 16). Money and quantities are decimals, dates are dates.
-//!
-//! Serialising the model with serde gives the JSON binding (camelCase names from [`crate::vocab`]);
-//! amounts are written as decimal strings so no consumer reads them through binary floating point.
+//! The certificate's boxes as types.
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use crate::criterion::OriginCriterion;
-
-/// The free trade agreement the certificate claims preference under.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Agreement {
-    /// ASEAN Trade in Goods Agreement (Form D).
-    #[serde(rename = "ATIGA")]
-    Atiga,
-    /// Regional Comprehensive Economic Partnership.
-    #[serde(rename = "RCEP")]
-    Rcep,
-    /// ASEAN–Korea FTA (Form AK).
-    #[serde(rename = "AKFTA")]
-    Akfta,
-    /// ASEAN–China FTA (Form E).
-    #[serde(rename = "ACFTA")]
-    Acfta,
-    /// Korea–China FTA.
-    #[serde(rename = "KCFTA")]
-    Kcfta,
-}
-
-impl Agreement {
-    pub const ALL: [Agreement; 5] = [
-        Agreement::Atiga,
-        Agreement::Rcep,
-        Agreement::Akfta,
-        Agreement::Acfta,
-        Agreement::Kcfta,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Agreement::Atiga => "ATIGA",
-            Agreement::Rcep => "RCEP",
-            Agreement::Akfta => "AKFTA",
-            Agreement::Acfta => "ACFTA",
-            Agreement::Kcfta => "KCFTA",
-        }
-    }
-
-    pub fn from_code(s: &str) -> Option<Agreement> {
-        Agreement::ALL.into_iter().find(|a| a.code() == s)
-    }
-
-    /// The form type printed on the agreement's certificate.
-    pub fn form_type(self) -> &'static str {
-        match self {
-            Agreement::Atiga => "D",
-            Agreement::Rcep => "RCEP",
-            Agreement::Akfta => "AK",
-            Agreement::Acfta => "E",
-            Agreement::Kcfta => "KC",
-        }
-    }
-}
+use super::agreement::Agreement;
+use super::criterion::OriginCriterion;
 
 /// Where the e-Form D stands in its life: an amendment is a new certificate that cancels or replaces
 /// the earlier one (OCP Rules 26–30).
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Lifecycle {
+    /// In force.
     Issued,
+    /// Withdrawn by the issuing authority, without a replacement.
     Cancelled,
+    /// Withdrawn and replaced by the certificate `replaced_by` names.
     Replaced,
 }
 
 impl Lifecycle {
+    /// The binding codes, in declaration order.
     pub const CODES: [&'static str; 3] = ["ISSUED", "CANCELLED", "REPLACED"];
 
+    /// The status a binding code names.
     pub fn from_code(s: &str) -> Option<Lifecycle> {
         match s {
             "ISSUED" => Some(Lifecycle::Issued),
@@ -94,23 +35,32 @@ impl Lifecycle {
         }
     }
 
+    /// The binding code.
     pub fn code(self) -> &'static str {
-        Lifecycle::CODES[self as usize]
+        match self {
+            Lifecycle::Issued => "ISSUED",
+            Lifecycle::Cancelled => "CANCELLED",
+            Lifecycle::Replaced => "REPLACED",
+        }
     }
 }
 
 /// Box 4: the importing customs authority's answer.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Treatment {
+    /// Preferential treatment given.
     Given,
+    /// Preferential treatment not given (the reasons say why).
     NotGiven,
 }
 
 impl Treatment {
+    /// The binding codes, in declaration order.
     pub const CODES: [&'static str; 2] = ["GIVEN", "NOT_GIVEN"];
 
+    /// The answer a binding code names.
     pub fn from_code(s: &str) -> Option<Treatment> {
         match s {
             "GIVEN" => Some(Treatment::Given),
@@ -119,49 +69,65 @@ impl Treatment {
         }
     }
 
+    /// The binding code.
     pub fn code(self) -> &'static str {
-        Treatment::CODES[self as usize]
+        match self {
+            Treatment::Given => "GIVEN",
+            Treatment::NotGiven => "NOT_GIVEN",
+        }
     }
 }
 
 /// A whole certificate of origin.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Certificate {
+    /// The header: reference, agreement, form, issue date and country, lifecycle.
     #[serde(rename = "exchangedDocument")]
     pub header: Header,
+    /// Boxes 1–3 and the goods items (boxes 5–10).
     #[serde(rename = "supplyChainConsignment")]
     pub consignment: Consignment,
+    /// Box 11.
     pub exporter_declaration: ExporterDeclaration,
+    /// Box 12.
     pub certification: Certification,
+    /// Box 13.
     pub indicators: Indicators,
+    /// Box 4, filled in by the importing customs authority.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub official_use: Option<OfficialUse>,
 }
 
 /// The header: "Reference No.", "Issued in", the agreement and form, and the e-Form D lifecycle.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Header {
     /// Reference No.; numbering is national, so no regional format is imposed.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// The agreement preference is claimed under.
     #[serde(rename = "agreementId", skip_serializing_if = "Option::is_none")]
     pub agreement: Option<Agreement>,
+    /// The form type as printed (`D` for Form D).
     #[serde(rename = "formTypeCode", skip_serializing_if = "Option::is_none")]
     pub form_type: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    /// The date the issuing authority issued the certificate.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub issue_date: Option<Date>,
     /// "Issued in (Country)", ISO 3166-1 alpha-2.
     #[serde(rename = "issueCountryId", skip_serializing_if = "Option::is_none")]
     pub issued_in: Option<String>,
+    /// The e-Form D lifecycle status; absent means issued.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status: Option<Lifecycle>,
+    /// The reference number of the certificate that replaces this one.
     #[serde(rename = "replacedById", skip_serializing_if = "Option::is_none")]
     pub replaced_by: Option<String>,
+    /// Box 12's "CERTIFIED TRUE COPY", for a copy replacing a lost or stolen original.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certified_true_copy: Option<CertifiedTrueCopy>,
     /// Remarks box of later forms (RCEP, Korea–China).
@@ -170,20 +136,21 @@ pub struct Header {
 }
 
 /// Box 12 "CERTIFIED TRUE COPY" of a lost or stolen original (OCP Rule 12).
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertifiedTrueCopy {
     /// "REPLACING CO Ref …": the original's reference number.
     #[serde(rename = "replacingId", skip_serializing_if = "Option::is_none")]
     pub replacing: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    /// The original's issue date.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub original_issue_date: Option<Date>,
 }
 
 /// Boxes 1–3 and the goods items.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Consignment {
@@ -208,39 +175,47 @@ pub struct Consignment {
 }
 
 /// A named party with an address (exporter, consignee, exhibition, invoicing company, producer).
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Party {
+    /// The party's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The party's address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_address: Option<Address>,
 }
 
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+/// A postal address.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
+    /// First address line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line_one: Option<String>,
+    /// Second address line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line_two: Option<String>,
+    /// City.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city_name: Option<String>,
+    /// Postcode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postcode_code: Option<String>,
+    /// Country, ISO 3166-1 alpha-2.
     #[serde(rename = "countryId", skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }
 
 /// Box 3: means of transport and route, as far as known.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transport {
     /// The shipment date the retroactive-issue rule (OCP Rule 10) measures from.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub departure_date: Option<Date>,
     /// UN/ECE Recommendation 19 mode code.
@@ -249,6 +224,7 @@ pub struct Transport {
     /// Vessel's name / aircraft.
     #[serde(rename = "transportMeansName", skip_serializing_if = "Option::is_none")]
     pub means: Option<String>,
+    /// Port of loading.
     #[serde(rename = "loadingPortName", skip_serializing_if = "Option::is_none")]
     pub port_of_loading: Option<String>,
     /// Port of discharge.
@@ -257,7 +233,7 @@ pub struct Transport {
 }
 
 /// Boxes 5–10 of one goods item.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Item {
@@ -286,7 +262,7 @@ pub struct Item {
     )]
     pub hs_code: Option<String>,
     /// Box 8.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     #[serde(rename = "originCriteriaText", skip_serializing_if = "Option::is_none")]
     pub origin_criterion: Option<OriginCriterion>,
     /// Country of origin, a box of later forms (RCEP).
@@ -324,63 +300,72 @@ impl Item {
 }
 
 /// A quantity with its UN/ECE Recommendation 20 unit.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Measure {
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    /// The quantity.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "ser_decimal"
     )]
     pub value: Option<Decimal>,
+    /// UN/ECE Recommendation 20 unit code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_code: Option<String>,
 }
 
 /// An amount of money with its ISO 4217 currency.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Amount {
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    /// The amount, as a decimal.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "ser_decimal"
     )]
     pub value: Option<Decimal>,
+    /// ISO 4217 currency code.
     #[serde(rename = "currencyId", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
 
 /// Box 10: one invoice.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Invoice {
+    /// The invoice number.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    /// The invoice date.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub issue_date: Option<Date>,
 }
 
 /// An original proof of origin behind a back-to-back certificate.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OriginalProof {
+    /// The original proof's reference number.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    /// The original proof's issue date.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub issue_date: Option<Date>,
+    /// Where the original proof was issued, ISO 3166-1 alpha-2.
     #[serde(rename = "issueCountryId", skip_serializing_if = "Option::is_none")]
     pub issued_in: Option<String>,
 }
 
 /// Box 11: the exporter's declaration.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExporterDeclaration {
@@ -393,73 +378,91 @@ pub struct ExporterDeclaration {
     /// "… for the goods exported to (Importing Country)".
     #[serde(rename = "importingCountryId", skip_serializing_if = "Option::is_none")]
     pub importing_country: Option<String>,
+    /// Place of the declaration.
     #[serde(rename = "placeName", skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    /// Date of the declaration.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     #[serde(
         rename = "signatureDate",
         skip_serializing_if = "Option::is_none",
         serialize_with = "ser_date"
     )]
     pub date: Option<Date>,
+    /// Who signed the declaration.
     #[serde(rename = "signatoryName", skip_serializing_if = "Option::is_none")]
     pub signatory: Option<String>,
 }
 
 /// Box 12: certification by the issuing authority.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Certification {
+    /// Place of certification.
     #[serde(rename = "placeName", skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    /// Date of certification.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     #[serde(
         rename = "signatureDate",
         skip_serializing_if = "Option::is_none",
         serialize_with = "ser_date"
     )]
     pub date: Option<Date>,
+    /// The issuing authority.
     #[serde(rename = "authorityName", skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
+    /// Who signed for the authority.
     #[serde(rename = "signatoryName", skip_serializing_if = "Option::is_none")]
     pub signatory: Option<String>,
 }
 
 /// Box 13: the seven ticks. An absent tick is not ticked.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Indicators {
+    /// "Third-Country Invoicing" (OCP Rule 23).
     pub third_country_invoicing: bool,
+    /// "Exhibition" (OCP Rule 22).
     #[serde(rename = "exhibitionIndicator")]
     pub exhibition: bool,
+    /// "Accumulation" (ATIGA Art. 30).
     pub accumulation: bool,
+    /// "De Minimis" (ATIGA Art. 33).
     pub de_minimis: bool,
+    /// "Back-to-Back CO" (OCP Rule 11).
     pub back_to_back: bool,
+    /// "Issued Retroactively" (OCP Rule 10).
     pub issued_retroactively: bool,
+    /// "Partial Cumulation" (ATIGA Art. 30(2)).
     pub partial_cumulation: bool,
 }
 
 /// Box 4: for official use by the importing customs authority.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OfficialUse {
+    /// Whether preferential treatment was given.
     #[serde(rename = "treatmentCode", skip_serializing_if = "Option::is_none")]
     pub treatment: Option<Treatment>,
+    /// Why it was not, as written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
     /// Items refused preference (overleaf note 9: circled in Box 5).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused_item_numbers: Vec<u32>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    /// Date of the answer.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     #[serde(
         rename = "signatureDate",
         skip_serializing_if = "Option::is_none",
         serialize_with = "ser_date"
     )]
     pub date: Option<Date>,
+    /// Who signed for the importing customs authority.
     #[serde(rename = "signatoryName", skip_serializing_if = "Option::is_none")]
     pub signatory: Option<String>,
 }

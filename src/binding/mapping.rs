@@ -9,13 +9,13 @@
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use crate::criterion::{CriterionError, OriginCriterion};
+use crate::catalogue::{RuleId, Severity};
+use crate::findings::{Overflow, Raw};
+use crate::lexical::{hs_well_formed, parse_date, parse_decimal};
 use crate::model::*;
-use crate::report::{Overflow, Raw};
-use crate::rules::RuleId;
-use crate::rules::Severity;
-use crate::tree::{Document, JsonType, Kind, Node, NodeId, Step, Syntax, is_repeating};
-use crate::vocab::Name;
+use crate::vocab::{Name, Step, Syntax, is_repeating};
+
+use super::tree::{Document, JsonType, Kind, Node, NodeId};
 
 /// Maps a document onto a certificate, collecting findings.
 /// Keeps findings in `raws` up to `limit` of them; the rest are only counted, in the overflow.
@@ -187,19 +187,6 @@ impl Shape {
     }
 }
 
-/// 6, 8 or 10 digits, optionally dotted after the heading: `850440`, `8504.40`, `8504.40.90`, `8504.40.90.00`.
-pub fn hs_well_formed(s: &str) -> bool {
-    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
-    if !matches!(digits, 6 | 8 | 10) || !s.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return false;
-    }
-    if !s.contains('.') {
-        return true;
-    }
-    let mut groups = s.split('.');
-    groups.next().is_some_and(|h| h.len() == 4) && groups.all(|g| g.len() == 2)
-}
-
 impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     #[cold]
     #[inline(never)]
@@ -351,14 +338,14 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
     /// looking on from the cursor: at most one step past each child over all the fields asked.
     #[inline]
     fn in_order(&self, o: &mut Obj<'d, 'a, '_>, name: Name) -> Option<&'d Node<'a>> {
-        let wanted = name as u8;
+        let wanted = name.rank();
         // A field asked again, or before one already passed (never in the mapping's own order):
         // start over.
-        if o.asked.len > 1 && o.asked.names[o.asked.len - 2].is_some_and(|n| n as u8 >= wanted) {
+        if o.asked.len > 1 && o.asked.names[o.asked.len - 2].is_some_and(|n| n.rank() >= wanted) {
             o.cursor = o.node.first_child();
         }
         for (id, child) in self.doc.siblings_from(o.cursor) {
-            let rank = child.name.map_or(u8::MAX, |n| n as u8);
+            let rank = child.name.map_or(u8::MAX, Name::rank);
             if rank >= wanted {
                 o.cursor = id;
                 if rank == wanted {
@@ -966,89 +953,6 @@ fn spell(xml: bool, name: Name) -> String {
     if xml { name.xml() } else { name.json() }.to_owned()
 }
 
-/// Builds a decimal from `digits[.digits]` (already checked to be only that) through its integer
-/// mantissa and scale: exact, and without the scientific-notation machinery of `Decimal`'s `FromStr`,
-/// which would cost the wasm package a few kilobytes. `None` beyond 28 significant places.
-#[inline]
-pub fn plain_decimal(s: &str) -> Option<Decimal> {
-    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty()
-        || !whole
-            .bytes()
-            .chain(fraction.bytes())
-            .all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    // Digits gather in a u64 while they fit (every real amount): 128-bit overflow checks are a
-    // library call per digit in wasm.
-    let mut small: u64 = 0;
-    let mut mantissa: Option<i128> = None;
-    for b in whole.bytes().chain(fraction.bytes()) {
-        let digit = b - b'0';
-        match mantissa {
-            None if small < 1_000_000_000_000_000_000 => small = small * 10 + u64::from(digit),
-            None => mantissa = Some(i128::from(small) * 10 + i128::from(digit)),
-            Some(m) => mantissa = Some(m.checked_mul(10)?.checked_add(i128::from(digit))?),
-        }
-    }
-    let mantissa = mantissa.unwrap_or(i128::from(small));
-    let scale = u32::try_from(fraction.len()).ok().filter(|s| *s <= 28)?;
-    Decimal::try_from_i128_with_scale(mantissa, scale).ok()
-}
-
-/// Strict ISO calendar date `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<Date> {
-    let b = s.as_bytes();
-    // Dates are ASCII; anything else is not one, whatever its bytes.
-    if b.len() != 10 || !s.is_ascii() || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<i32> {
-        let part = &s[r];
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    Date::new(y as i16, m as i8, d as i8).ok()
-}
-
-/// A non-negative decimal in plain notation (`12000.50`), or a JSON number's exponent notation.
-pub fn parse_decimal(s: &str) -> Option<Decimal> {
-    let plain = !s.is_empty()
-        && s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
-        && s.bytes().filter(|c| *c == b'.').count() <= 1
-        && !s.starts_with('.')
-        && !s.ends_with('.');
-    if plain {
-        return plain_decimal(s);
-    }
-    // A JSON number may come in exponent form (`1.5e3`): shift the plain mantissa's scale.
-    let (mantissa, exponent) = s.split_once(['e', 'E'])?;
-    let exponent: i32 = exponent
-        .strip_prefix('+')
-        .unwrap_or(exponent)
-        .parse()
-        .ok()?;
-    let mut value = parse_decimal(mantissa).filter(|_| !mantissa.contains(['e', 'E']))?;
-    if exponent >= 0 {
-        let factor =
-            Decimal::try_from_i128_with_scale(10i128.checked_pow(exponent.try_into().ok()?)?, 0)
-                .ok()?;
-        value = value.checked_mul(factor)?;
-    } else {
-        let scale = value.scale().checked_add(exponent.unsigned_abs())?;
-        if scale > 28 {
-            return None;
-        }
-        value.set_scale(scale).ok()?;
-    }
-    Some(value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1057,7 +961,7 @@ mod tests {
     /// fields are asked in, and says absent for what is not there.
     #[test]
     fn fields_are_found_in_any_order_asked() {
-        use crate::tree::Builder;
+        use super::super::tree::Builder;
         let mut b = Builder::new(Syntax::Xml, 8);
         b.open(Node::new("", Some(Name::ExchangedDocument), Some(0)));
         for (name, offset) in [(Name::AgreementId, 1), (Name::IssueDate, 2)] {
@@ -1086,71 +990,5 @@ mod tests {
         assert_eq!(offset(m.one(&mut o, Name::FormTypeCode, false)), None);
         assert_eq!(offset(m.one(&mut o, Name::IssueDate, true)), Some(2));
         assert!(m.raws.is_empty());
-    }
-
-    #[test]
-    fn dates_are_strict() {
-        assert!(parse_date("2026-02-28").is_some());
-        assert!(parse_date("2026-02-29").is_none());
-        assert!(parse_date("2026-2-28").is_none());
-        assert!(parse_date("28/02/2026").is_none());
-        assert!(parse_date("+026-02-28").is_none());
-        // Multi-byte characters in the digit places.
-        assert!(parse_date("\u{e9}12-\u{e9}-34").is_none());
-        assert!(parse_date("20\u{e9}-1-\u{e9}45").is_none());
-    }
-
-    #[test]
-    fn decimals_keep_their_scale() {
-        assert_eq!(parse_decimal("12000.00").unwrap().to_string(), "12000.00");
-        assert_eq!(parse_decimal("1.5e3").unwrap().to_string(), "1500.0");
-        assert_eq!(parse_decimal("15E-1").unwrap().to_string(), "1.5");
-        assert_eq!(parse_decimal("2e+2").unwrap().to_string(), "200");
-        assert!(parse_decimal("1e999999").is_none());
-        assert!(parse_decimal("1e-40").is_none());
-        assert!(parse_decimal("1e2e3").is_none());
-        assert!(parse_decimal("e3").is_none());
-        assert_eq!(plain_decimal("0.50").unwrap().to_string(), "0.50");
-        assert_eq!(plain_decimal("007").unwrap().to_string(), "7");
-        assert!(plain_decimal("79228162514264337593543950336").is_none());
-        // Past 19 digits the digits carry on in 128 bits, exactly.
-        for digits in [
-            "9999999999999999999",
-            "10000000000000000000",
-            "79228162514264337593543950335",
-            "1234567890123456789.0123456789",
-        ] {
-            assert_eq!(plain_decimal(digits).unwrap().to_string(), digits);
-        }
-        assert!(plain_decimal(&"9".repeat(40)).is_none());
-        assert!(parse_decimal("1e38").is_none() && parse_decimal("1e39").is_none());
-        assert!(parse_decimal("-1").is_none());
-        assert!(parse_decimal("12,000").is_none());
-        assert!(parse_decimal("1.").is_none());
-        assert!(parse_decimal("").is_none());
-    }
-
-    #[test]
-    fn hs_codes() {
-        for ok in [
-            "850440",
-            "85044090",
-            "8504409000",
-            "8504.40",
-            "8504.40.90",
-            "8504.40.90.00",
-        ] {
-            assert!(hs_well_formed(ok), "{ok}");
-        }
-        for bad in [
-            "8504",
-            "8504409",
-            "85.04.40",
-            "8504.4090",
-            "850440x0",
-            "8504..4090",
-        ] {
-            assert!(!hs_well_formed(bad), "{bad}");
-        }
     }
 }

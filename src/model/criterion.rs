@@ -11,6 +11,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+use crate::lexical::plain_decimal;
+
 /// The level of a change-in-tariff-classification rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TariffShift {
@@ -23,6 +25,7 @@ pub enum TariffShift {
 }
 
 impl TariffShift {
+    /// The code Box 8 prints (`CC`, `CTH`, `CTSH`).
     pub fn code(self) -> &'static str {
         match self {
             TariffShift::Chapter => "CC",
@@ -46,9 +49,12 @@ impl TariffShift {
 pub enum Criterion {
     /// Regional value content of at least this percentage.
     RegionalValueContent {
+        /// The percentage, as printed.
         percent: Decimal,
     },
+    /// `CC`, `CTH` or `CTSH`.
     TariffShift(TariffShift),
+    /// `SP`: a specific process (the product-specific rules).
     SpecificProcess,
 }
 
@@ -60,7 +66,10 @@ pub enum OriginCriterion {
     /// One criterion or a combination, all of which were met (Art. 28 and the PSR).
     NotWhollyObtained(Vec<Criterion>),
     /// `PC x%` (Art. 30(2)): a material cumulated in proportion to its RVC.
-    PartialCumulation { percent: Decimal },
+    PartialCumulation {
+        /// The regional value content of the good, as printed.
+        percent: Decimal,
+    },
 }
 
 /// Why a Box 8 text was not understood.
@@ -194,7 +203,7 @@ fn percentage(s: &str) -> Option<Decimal> {
     {
         return None;
     }
-    crate::mapping::plain_decimal(number)
+    plain_decimal(number)
 }
 
 impl fmt::Display for Criterion {

@@ -11,16 +11,9 @@
 
 use std::borrow::Cow;
 
-use crate::vocab::{Name, XmlForm};
-
-/// Which binding a tree was read from; decides how paths are written.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Syntax {
-    Xml,
-    Json,
-}
+use crate::convert::{to_u32, to_usize};
+use crate::sort::sorted_order;
+use crate::vocab::{Name, Step, Syntax, label};
 
 /// What a node holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,14 +115,6 @@ impl<'a> Node<'a> {
     }
 }
 
-fn label(name: Option<Name>, raw: Option<&str>, syntax: Syntax) -> &str {
-    match (name, syntax) {
-        (Some(n), Syntax::Xml) => n.xml(),
-        (Some(n), Syntax::Json) => n.json(),
-        (None, _) => raw.unwrap_or(""),
-    }
-}
-
 /// A parsed document: its syntax and its nodes (the root first).
 #[derive(Debug, Clone)]
 pub struct Document<'a> {
@@ -141,14 +126,14 @@ impl<'a> Document<'a> {
     pub const ROOT: NodeId = 0;
 
     pub fn node(&self, id: NodeId) -> &Node<'a> {
-        &self.nodes[id as usize]
+        &self.nodes[to_usize(id)]
     }
 
     /// The children of a node, in document order.
     pub fn children(&self, id: NodeId) -> Children<'_, 'a> {
         Children {
             doc: self,
-            next: self.nodes[id as usize].first_child,
+            next: self.nodes[to_usize(id)].first_child,
         }
     }
 
@@ -190,7 +175,7 @@ impl<'d, 'a> Iterator for Children<'d, 'a> {
             return None;
         }
         let id = self.next;
-        let node = &self.doc.nodes[id as usize];
+        let node = &self.doc.nodes[to_usize(id)];
         self.next = node.next_sibling;
         Some((id, node))
     }
@@ -229,16 +214,16 @@ impl<'a> Builder<'a> {
     /// open and close, as it will have nothing inside.
     #[inline]
     pub fn leaf(&mut self, node: Node<'a>) -> NodeId {
-        let id = self.nodes.len() as NodeId;
+        let id = NodeId::try_from(self.nodes.len()).unwrap_or(NONE);
         if let Some(&parent) = self.open.last() {
-            let p = &mut self.nodes[parent as usize];
+            let p = &mut self.nodes[to_usize(parent)];
             if p.first_child == NONE {
                 p.first_child = id;
             } else {
                 let last = p.last_child;
-                self.nodes[last as usize].next_sibling = id;
+                self.nodes[to_usize(last)].next_sibling = id;
             }
-            self.nodes[parent as usize].last_child = id;
+            self.nodes[to_usize(parent)].last_child = id;
         }
         self.nodes.push(node);
         id
@@ -248,14 +233,14 @@ impl<'a> Builder<'a> {
     /// (`limit.nodes`) rather than grow the tree.
     #[inline]
     pub fn is_full(&self, max: u32) -> bool {
-        self.nodes.len() >= max as usize
+        self.nodes.len() >= to_usize(max)
     }
 
     /// The innermost open node.
     #[inline]
     pub fn current(&mut self) -> Option<&mut Node<'a>> {
         let id = *self.open.last()?;
-        Some(&mut self.nodes[id as usize])
+        Some(&mut self.nodes[to_usize(id)])
     }
 
     /// The id of the innermost open node (the root's id when none is open).
@@ -263,8 +248,9 @@ impl<'a> Builder<'a> {
         self.open.last().copied().unwrap_or(0)
     }
 
-    pub fn depth(&self) -> usize {
-        self.open.len()
+    /// How many nodes are open.
+    pub fn depth(&self) -> u32 {
+        to_u32(self.open.len())
     }
 
     /// Closes the innermost open node, numbering its children among same-named siblings.
@@ -272,15 +258,15 @@ impl<'a> Builder<'a> {
         let id = self.open.pop()?;
         // Vocabulary names count in a small table indexed by name (no search); names outside the
         // vocabulary (rare, and always an error) are numbered afterwards, all at once.
-        let mut child = self.nodes[id as usize].first_child;
+        let mut child = self.nodes[to_usize(id)].first_child;
         if child == NONE {
-            return Some(&mut self.nodes[id as usize]);
+            return Some(&mut self.nodes[to_usize(id)]);
         }
         let first = child;
         let mut unknown = false;
         while child != NONE {
-            let c = &mut self.nodes[child as usize];
-            match c.name.and_then(|n| self.counts.get_mut(n as usize)) {
+            let c = &mut self.nodes[to_usize(child)];
+            match c.name.and_then(|n| self.counts.get_mut(n.index())) {
                 Some(count) => {
                     c.index = *count;
                     *count += 1;
@@ -296,16 +282,16 @@ impl<'a> Builder<'a> {
         let mut in_order = true;
         let mut previous: Option<u8> = None;
         while child != NONE {
-            let c = &self.nodes[child as usize];
-            let rank = c.name.map(|n| n as u8);
+            let c = &self.nodes[to_usize(child)];
+            let rank = c.name.map(Name::rank);
             in_order &= c.kind != Kind::Null && rank.is_some() && rank > previous;
             previous = rank;
-            if let Some(count) = c.name.and_then(|n| self.counts.get_mut(n as usize)) {
+            if let Some(count) = c.name.and_then(|n| self.counts.get_mut(n.index())) {
                 *count = 0;
             }
             child = c.next_sibling;
         }
-        let node = &mut self.nodes[id as usize];
+        let node = &mut self.nodes[to_usize(id)];
         node.in_order = in_order;
         Some(node)
     }
@@ -318,18 +304,18 @@ impl<'a> Builder<'a> {
         let mut unknown = Vec::new();
         let mut at = first;
         while at != NONE {
-            let n = &self.nodes[at as usize];
-            if n.name.and_then(|x| self.counts.get(x as usize)).is_none() {
+            let n = &self.nodes[to_usize(at)];
+            if n.name.and_then(|x| self.counts.get(x.index())).is_none() {
                 unknown.push(at);
             }
             at = n.next_sibling;
         }
         let nodes = &self.nodes;
         let spelling = |i: usize| {
-            let n = &nodes[unknown[i] as usize];
-            (n.name.map(|x| x as u8), n.raw.as_deref())
+            let n = &nodes[to_usize(unknown[i])];
+            (n.name.map(Name::rank), n.raw.as_deref())
         };
-        let order = crate::sorted_order(unknown.len(), &|i, j| spelling(i).cmp(&spelling(j)));
+        let order = sorted_order(unknown.len(), &|i, j| spelling(i).cmp(&spelling(j)));
         let mut indexes = vec![0u32; unknown.len()];
         for pair in order.windows(2) {
             if spelling(pair[0]) == spelling(pair[1]) {
@@ -337,7 +323,7 @@ impl<'a> Builder<'a> {
             }
         }
         for (id, index) in unknown.into_iter().zip(indexes) {
-            self.nodes[id as usize].index = index;
+            self.nodes[to_usize(id)].index = index;
         }
     }
 
@@ -346,23 +332,24 @@ impl<'a> Builder<'a> {
     #[inline]
     pub fn current_has_elements(&self) -> bool {
         self.open.last().is_some_and(|&id| {
-            let last = self.nodes[id as usize].last_child;
-            last != NONE && !self.nodes[last as usize].is_attr
+            let last = self.nodes[to_usize(id)].last_child;
+            last != NONE && !self.nodes[to_usize(last)].is_attr
         })
     }
 
     /// Whether the innermost open node has children that are not attributes.
     pub fn has_elements(&self, id: NodeId) -> bool {
-        let mut child = self.nodes[id as usize].first_child;
+        let mut child = self.nodes[to_usize(id)].first_child;
         while child != NONE {
-            if !self.nodes[child as usize].is_attr {
+            if !self.nodes[to_usize(child)].is_attr {
                 return true;
             }
-            child = self.nodes[child as usize].next_sibling;
+            child = self.nodes[to_usize(child)].next_sibling;
         }
         false
     }
 
+    #[cfg(test)]
     pub fn is_complete(&self) -> bool {
         self.open.is_empty() && !self.nodes.is_empty()
     }
@@ -375,53 +362,15 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Names that repeat by design; their index is always part of a path.
-pub fn is_repeating(name: Option<Name>) -> bool {
-    matches!(
-        name,
-        Some(
-            Name::IncludedConsignmentItem
-                | Name::Invoice
-                | Name::OriginalProof
-                | Name::Reason
-                | Name::RefusedItemNumber
-        )
-    )
-}
-
-/// One step of a canonical (model) path: a vocabulary name or an unknown name, with an index.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Step {
-    pub name: Option<Name>,
-    /// The name as written, for names outside the vocabulary only.
-    pub raw: Option<Box<str>>,
-    pub index: u32,
-}
-
-impl Step {
-    pub fn named(name: Name, index: u32) -> Step {
-        Step {
-            name: Some(name),
-            raw: None,
-            index,
-        }
-    }
-
-    /// The step's name as the given syntax spells it.
-    pub fn label(&self, syntax: Syntax) -> &str {
-        label(self.name, self.raw.as_deref(), syntax)
-    }
-
-    /// What tells siblings apart: name, spelling (outside the vocabulary) and position.
-    fn key(&self) -> SiblingKey<'_> {
-        (self.name.map(|n| n as u8), self.raw.as_deref(), self.index)
-    }
+/// What tells siblings apart: name, spelling (outside the vocabulary) and position.
+fn step_key(step: &Step) -> SiblingKey<'_> {
+    (step.name.map(Name::rank), step.raw.as_deref(), step.index)
 }
 
 type SiblingKey<'k> = (Option<u8>, Option<&'k str>, u32);
 
 fn sibling_key<'k>(node: &'k Node<'_>) -> SiblingKey<'k> {
-    (node.name.map(|n| n as u8), node.raw.as_deref(), node.index)
+    (node.name.map(Name::rank), node.raw.as_deref(), node.index)
 }
 
 /// Finds the children that steps name, for all the findings of one report: each parent's children
@@ -442,21 +391,27 @@ impl<'d, 'a> ChildIndex<'d, 'a> {
         }
     }
 
-    fn find(&mut self, parent: NodeId, step: &Step) -> Option<(NodeId, &'d Node<'a>)> {
+    /// The document the index is of.
+    pub fn document(&self) -> &'d Document<'a> {
+        self.doc
+    }
+
+    /// The child of `parent` that `step` names.
+    pub fn find(&mut self, parent: NodeId, step: &Step) -> Option<(NodeId, &'d Node<'a>)> {
         let doc = self.doc;
         if self.sorted.is_empty() {
             self.sorted.resize(doc.nodes.len(), None);
         }
         let children = self
             .sorted
-            .get_mut(parent as usize)?
+            .get_mut(to_usize(parent))?
             .get_or_insert_with(|| {
                 let ids: Vec<NodeId> = doc.children(parent).map(|(id, _)| id).collect();
                 let key = |i: usize| sibling_key(doc.node(ids[i]));
-                let order = crate::sorted_order(ids.len(), &|i, j| key(i).cmp(&key(j)));
+                let order = sorted_order(ids.len(), &|i, j| key(i).cmp(&key(j)));
                 order.into_iter().map(|i| ids[i]).collect()
             });
-        let wanted = step.key();
+        let wanted = step_key(step);
         let at = children
             .binary_search_by(|&id| sibling_key(doc.node(id)).cmp(&wanted))
             .ok()?;
@@ -465,151 +420,10 @@ impl<'d, 'a> ChildIndex<'d, 'a> {
     }
 }
 
-/// Writes a step list as a path in the given syntax: XPath-like for XML (1-based positions on repeating
-/// elements, `@` for attributes), JSON Pointer for JSON (array indexes where the source had an array).
-/// With the document's index, names are spelled as the document has them.
-pub fn render(
-    syntax: Syntax,
-    steps: &[Step],
-    mut index: Option<&mut ChildIndex<'_, '_>>,
-) -> String {
-    let mut out = String::new();
-    let mut at = index.as_ref().map(|_| Document::ROOT);
-    if syntax == Syntax::Xml {
-        out.push('/');
-        out.push_str(Name::CertificateOfOrigin.xml());
-    }
-    for step in steps {
-        let found = match (index.as_deref_mut(), at) {
-            (Some(ix), Some(id)) => ix.find(id, step),
-            _ => None,
-        };
-        let name = found
-            .map(|(_, f)| f.label(syntax))
-            .unwrap_or_else(|| step.label(syntax));
-        match syntax {
-            Syntax::Xml => {
-                if step.name == Some(Name::Value) {
-                    // XML carries the value as the element's text.
-                    continue;
-                }
-                let attr = match found {
-                    Some((_, f)) => f.is_attr,
-                    None => step.name.map(|n| n.xml_form()) == Some(XmlForm::Attribute),
-                };
-                out.push('/');
-                if attr {
-                    out.push('@');
-                }
-                out.push_str(name);
-                if !attr && (is_repeating(step.name) || step.index > 0) {
-                    out.push_str(&format!("[{}]", step.index + 1));
-                }
-            }
-            Syntax::Json => {
-                out.push('/');
-                out.push_str(&name.replace('~', "~0").replace('/', "~1"));
-                // A member that is not in an array has no index in a pointer, even when the source
-                // repeats its name (a pointer cannot tell repeated members apart; the position can).
-                let in_array = match found {
-                    Some((_, f)) => f.in_array,
-                    None => is_repeating(step.name) || step.index > 0,
-                };
-                if in_array {
-                    out.push_str(&format!("/{}", step.index));
-                }
-            }
-        }
-        at = found.map(|(id, _)| id);
-    }
-    if out.is_empty() && syntax == Syntax::Xml {
-        out.push('/');
-    }
-    out
-}
-
-/// Finds the node a step list names, as far as it exists; returns the deepest node found and whether
-/// the whole path was found.
-pub fn locate<'d, 'a>(index: &mut ChildIndex<'d, 'a>, steps: &[Step]) -> (&'d Node<'a>, bool) {
-    let doc = index.doc;
-    let mut id = Document::ROOT;
-    for step in steps {
-        if step.name == Some(Name::Value) {
-            continue;
-        }
-        match index.find(id, step) {
-            Some((c, _)) => id = c,
-            None => return (doc.node(id), false),
-        }
-    }
-    (doc.node(id), true)
-}
-
-/// Line and column (1-based, column in characters) of each byte offset, in one sweep over the source
-/// in offset order: the cost is the source's length plus sorting, however many offsets there are.
-pub fn line_columns(source: &[u8], offsets: &[Option<u32>]) -> Vec<Option<(u32, u32)>> {
-    let at_of = |i: usize| offsets[i].map(|o| (o as usize).min(source.len()));
-    let order = crate::sorted_order(offsets.len(), &|a, b| at_of(a).cmp(&at_of(b)));
-    let mut out = vec![None; offsets.len()];
-    let (mut at, mut line, mut column) = (0usize, 1u32, 1u32);
-    for (offset, i) in order.into_iter().filter_map(|i| Some((at_of(i)?, i))) {
-        for &b in &source[at..offset] {
-            if b == b'\n' {
-                line += 1;
-                column = 1;
-            } else if b & 0xC0 != 0x80 {
-                column += 1;
-            }
-        }
-        at = offset;
-        out[i] = Some((line, column));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::source_map::locate;
     use super::*;
-
-    #[test]
-    fn line_and_column_count_characters() {
-        let s = "ab\ncé\nxyz".as_bytes();
-        // Out of order, repeated and missing offsets; 'é' is two bytes: the offset after it is column 3.
-        let got = line_columns(
-            s,
-            &[Some(7), Some(0), None, Some(6), Some(3), Some(0), Some(99)],
-        );
-        assert_eq!(
-            got,
-            [
-                Some((3, 1)),
-                Some((1, 1)),
-                None,
-                Some((2, 3)),
-                Some((2, 1)),
-                Some((1, 1)),
-                Some((3, 4))
-            ]
-        );
-    }
-
-    #[test]
-    fn paths_in_both_syntaxes() {
-        let steps = [
-            Step::named(Name::SupplyChainConsignment, 0),
-            Step::named(Name::IncludedConsignmentItem, 2),
-            Step::named(Name::GrossWeight, 0),
-            Step::named(Name::UnitCode, 0),
-        ];
-        assert_eq!(
-            render(Syntax::Xml, &steps, None),
-            "/CertificateOfOrigin/SupplyChainConsignment/IncludedConsignmentItem[3]/GrossWeight/@unitCode"
-        );
-        assert_eq!(
-            render(Syntax::Json, &steps, None),
-            "/supplyChainConsignment/includedConsignmentItems/2/grossWeight/unitCode"
-        );
-    }
 
     #[test]
     fn builder_links_and_numbers_children() {

@@ -1,5 +1,5 @@
-//! The XML binding: reading a document into the neutral tree through the strict tokenizer
-//! (`xml_lexer`), with namespaces resolved here, and writing the model back.
+//! The XML binding's reader: a document into the neutral tree, through the strict tokenizer and the
+//! namespace scopes of [`crate::xml`].
 //!
 //! The reader refuses what a certificate never needs and an attacker loves: any DOCTYPE (so no DTD,
 //! no entity declarations, no external fetches), references to entities other than the five predefined
@@ -8,24 +8,28 @@
 
 use std::borrow::Cow;
 
-use crate::options::Limits;
-use crate::report::Raw;
-use crate::rules::RuleId;
-use crate::tree::{Builder, Document, Kind, Node, NodeId, Syntax};
-use crate::vocab::{NAMESPACE, Name, XmlForm};
-use crate::xml_lexer::{Attribute, Error, ErrorKind, Lexer, Token, is_space};
+use crate::catalogue::RuleId;
+use crate::convert::to_usize;
+use crate::findings::Raw;
+use crate::limits::Limits;
+use crate::sort::sorted_order;
+use crate::vocab::{NAMESPACE, Name, Syntax, XmlForm};
+use crate::xml::{
+    Attribute, Error, ErrorKind, Lexer, Resolved, Scopes, Token, declared_prefix, is_space,
+    split_qname,
+};
+
+use super::tree::{Builder, Document, Kind, Node, NodeId};
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 
 /// Reads an XML document (UTF-8, already size-checked, without its byte order mark) into the tree.
 pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     let per_element = limits.max_attributes.saturating_add(limits.max_namespaces);
-    let mut lexer = Lexer::new(source, per_element as usize);
-    let mut scopes = Scopes::default();
+    let mut lexer = Lexer::new(source, to_usize(per_element));
+    let mut scopes = Scopes::new(NAMESPACE);
     // About one node per 30 bytes in pretty-printed certificates.
-    let capacity = (source.len() / 30 + 8).min(limits.max_nodes as usize);
+    let capacity = (source.len() / 30 + 8).min(to_usize(limits.max_nodes));
     let mut tree = Builder::new(Syntax::Xml, capacity);
     let mut namespaces = 0u32;
     let mut items = 0u32;
@@ -52,20 +56,22 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                                 start,
                             ));
                         }
-                        scopes.declare(prefix, attr.value.clone(), start)?;
+                        scopes
+                            .declare(prefix, attr.value.clone(), start)
+                            .map_err(syntax_error)?;
                     }
                 }
                 let (prefix, local) = if prefixed {
-                    split_qname(qname, start)?
+                    split_qname(qname, start).map_err(syntax_error)?
                 } else {
                     ("", qname)
                 };
-                let in_ns = scopes.resolve(prefix).is_some_and(|ns| ns.ours);
+                let in_ns = scopes.resolve(prefix).is_some_and(|ns| ns.watched);
                 let at_root = tree.depth() == 0;
                 if !in_ns || (at_root && local != Name::CertificateOfOrigin.xml()) {
                     return Err(foreign(qname, at_root, start));
                 }
-                if tree.depth() as u32 >= limits.max_depth {
+                if tree.depth() >= limits.max_depth {
                     return Err(over_limit(RuleId::LimitDepth, limits.max_depth, start));
                 }
                 let name = Name::from_xml(local).filter(|n| n.xml_form() == XmlForm::Element);
@@ -105,6 +111,8 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                 push_text(&mut tree, content(text, has_cr))
             }
             Token::Char(c) => push_text(&mut tree, Cow::Owned(c.to_string())),
+            // Neither is content of the certificate.
+            Token::Comment(_) | Token::Pi { .. } | Token::Declaration => {}
             Token::Doctype => {
                 return Err(Raw::new(RuleId::ParseDoctype, vec![]).at_offset(Some(start)));
             }
@@ -123,111 +131,11 @@ fn syntax_error(e: Error<'_>) -> Raw {
             .param("entity", name),
         ErrorKind::Encoding => Raw::new(RuleId::ParseEncoding, vec![]).at_offset(at),
         // The tokenizer counts namespace declarations as the attributes they are in XML 1.0.
-        ErrorKind::Attributes(limit) => {
-            Raw::over_limit(RuleId::LimitAttributes, limit as u64).at_offset(at)
-        }
-    }
-}
-
-/// The prefix an `xmlns` or `xmlns:p` attribute declares (`""` for the default namespace).
-fn declared_prefix(name: &str) -> Option<&str> {
-    match name.strip_prefix("xmlns") {
-        Some("") => Some(""),
-        // `xmlns:` alone declares nothing: it is a malformed qualified name, refused as one.
-        Some(rest) => rest.strip_prefix(':').filter(|prefix| !prefix.is_empty()),
-        None => None,
-    }
-}
-
-/// A qualified name's prefix (`""` for none) and local part, as Namespaces in XML 1.0 allows them.
-#[inline]
-fn split_qname(qname: &str, offset: u32) -> Result<(&str, &str), Raw> {
-    // Names are short: a plain loop beats a search routine's setup.
-    let Some(colon) = qname.bytes().position(|b| b == b':') else {
-        return Ok(("", qname));
-    };
-    match (qname.get(..colon), qname.get(colon + 1..)) {
-        (Some(prefix), Some(local))
-            if !prefix.is_empty() && !local.is_empty() && !local.bytes().any(|b| b == b':') =>
-        {
-            Ok((prefix, local))
-        }
-        _ => Err(malformed("a name that is not a qualified name", offset)),
-    }
-}
-
-/// The namespace bindings in scope: declarations in document order, cut back when their element
-/// closes.
-#[derive(Default)]
-struct Scopes<'a> {
-    bindings: Vec<Binding<'a>>,
-    marks: Vec<u32>,
-}
-
-struct Binding<'a> {
-    prefix: &'a str,
-    uri: Cow<'a, str>,
-    /// The binding's own namespace: compared once, when declared, not for every element.
-    ours: bool,
-}
-
-/// What a prefix resolves to.
-struct Resolved<'s> {
-    uri: &'s str,
-    ours: bool,
-}
-
-impl<'a> Scopes<'a> {
-    fn open(&mut self) {
-        self.marks.push(self.bindings.len() as u32);
-    }
-
-    fn close(&mut self) {
-        if let Some(mark) = self.marks.pop() {
-            self.bindings.truncate(mark as usize);
-        }
-    }
-
-    fn declare(&mut self, prefix: &'a str, uri: Cow<'a, str>, offset: u32) -> Result<(), Raw> {
-        // Namespaces in XML 1.0 §3: `xml` only for its own name, `xmlns` never, no prefix unbound.
-        let reserved = prefix == "xmlns"
-            || (prefix == "xml") != (uri == XML_NS)
-            || uri == XMLNS_NS
-            || (!prefix.is_empty() && uri.is_empty())
-            || prefix.contains(':');
-        if reserved {
-            return Err(malformed(
-                "a namespace declaration Namespaces in XML forbids",
-                offset,
-            ));
-        }
-        self.bindings.push(Binding {
-            prefix,
-            ours: uri == NAMESPACE,
-            uri,
-        });
-        Ok(())
-    }
-
-    /// The namespace a prefix (`""`: the default namespace) stands for; `None` when unbound.
-    #[inline]
-    fn resolve(&self, prefix: &str) -> Option<Resolved<'_>> {
-        if prefix == "xml" {
-            return Some(Resolved {
-                uri: XML_NS,
-                ours: false,
-            });
-        }
-        let b = self
-            .bindings
-            .iter()
-            .rev()
-            .find(|b| crate::same_bytes(b.prefix.as_bytes(), prefix.as_bytes()))?;
-        Some(Resolved {
-            uri: &b.uri,
-            ours: b.ours,
-        })
-        .filter(|r| !r.uri.is_empty())
+        ErrorKind::Attributes(limit) => Raw::over_limit(
+            RuleId::LimitAttributes,
+            u64::try_from(limit).unwrap_or(u64::MAX),
+        )
+        .at_offset(at),
     }
 }
 
@@ -284,7 +192,7 @@ fn attribute_nodes<'a>(
                 offset,
             ));
         }
-        let (prefix, local) = split_qname(attr.name, offset)?;
+        let (prefix, local) = split_qname(attr.name, offset).map_err(syntax_error)?;
         let (raw, name) = if prefix.is_empty() {
             let name = Name::from_xml(local).filter(|n| n.xml_form() == XmlForm::Attribute);
             (local, name)
@@ -312,7 +220,7 @@ fn attribute_nodes<'a>(
     }
     // Two names for one attribute (Namespaces in XML 1.0 §6.3): sorted, as the caller's limit on
     // attributes may be large.
-    let order = crate::sorted_order(qualified.len(), &|i, j| qualified[i].cmp(&qualified[j]));
+    let order = sorted_order(qualified.len(), &|i, j| qualified[i].cmp(&qualified[j]));
     if order.windows(2).any(|w| qualified[w[0]] == qualified[w[1]]) {
         return Err(malformed("an attribute is repeated", offset));
     }
@@ -409,110 +317,6 @@ fn close(tree: &mut Builder<'_>, id: NodeId) {
             node.text = Some(trimmed(node.text.take().unwrap_or(Cow::Borrowed(""))));
         }
     }
-}
-
-/// Writes a certificate in the XML binding. The JSON form of the model is walked with the vocabulary,
-/// whose declaration order is the binding's element order, so the two bindings cannot drift apart.
-pub fn write(cert: &crate::model::Certificate) -> String {
-    let value = serde_json::to_value(cert).unwrap_or(serde_json::Value::Null);
-    let mut out = String::with_capacity(4096);
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<{} xmlns=\"{}\">\n",
-        Name::CertificateOfOrigin.xml(),
-        NAMESPACE
-    ));
-    if let serde_json::Value::Object(map) = &value {
-        let mut members: Vec<_> = map.iter().collect();
-        members.sort_by_key(|(k, _)| Name::from_json(k).map(|n| n as u8));
-        for (key, v) in members {
-            write_member(&mut out, key, v, 1);
-        }
-    }
-    out.push_str(&format!("</{}>\n", Name::CertificateOfOrigin.xml()));
-    out
-}
-
-fn write_member(out: &mut String, key: &str, value: &serde_json::Value, depth: usize) {
-    use serde_json::Value;
-    let Some(name) = Name::from_json(key) else {
-        return;
-    };
-    let indent = "  ".repeat(depth);
-    match value {
-        Value::Array(list) => {
-            for v in list {
-                write_member(out, key, v, depth);
-            }
-        }
-        Value::Object(map) => {
-            let mut attrs = String::new();
-            let mut text: Option<String> = None;
-            let mut children = Vec::new();
-            // Binding order is vocabulary order, whatever order the map keeps its keys in.
-            let mut members: Vec<(&String, &Value)> = map.iter().collect();
-            members.sort_by_key(|(k, _)| Name::from_json(k).map(|n| n as u8));
-            for (k, v) in members {
-                match Name::from_json(k) {
-                    Some(Name::Value) => text = Some(scalar_text(v)),
-                    Some(n) if n.xml_form() == XmlForm::Attribute => {
-                        attrs.push_str(&format!(
-                            " {}=\"{}\"",
-                            n.xml(),
-                            escape(&scalar_text(v), true)
-                        ));
-                    }
-                    _ => children.push((k, v)),
-                }
-            }
-            match text {
-                Some(t) => out.push_str(&format!(
-                    "{indent}<{0}{attrs}>{1}</{0}>\n",
-                    name.xml(),
-                    escape(&t, false)
-                )),
-                None => {
-                    out.push_str(&format!("{indent}<{}{attrs}>\n", name.xml()));
-                    for (k, v) in children {
-                        write_member(out, k, v, depth + 1);
-                    }
-                    out.push_str(&format!("{indent}</{}>\n", name.xml()));
-                }
-            }
-        }
-        Value::Null => {}
-        scalar => {
-            out.push_str(&format!(
-                "{indent}<{0}>{1}</{0}>\n",
-                name.xml(),
-                escape(&scalar_text(scalar), false)
-            ));
-        }
-    }
-}
-
-fn scalar_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn escape(s: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -6,10 +6,17 @@
 //! attribute values, bad names, a misplaced or malformed XML declaration), and its tokenizer alone
 //! took 40 % of the wasm time budget. This one checks every well-formedness constraint that applies
 //! to a document without a DTD, and is tested against xmllint on the same documents
-//! (`tests/xmllint.rs`). Namespaces are the binding's business (`xml.rs`); DOCTYPE is only
-//! recognised, to be refused.
+//! (`tests/xmllint.rs`). Every token comes with its byte range ([`Lexer::next_spanned`]), comments
+//! and processing instructions too, so that canonicalisation can be written over the same pieces the
+//! reader sees. Namespaces are [`super::namespaces`]' business; DOCTYPE is only recognised, to be
+//! refused.
 
 use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::bytes::same_bytes;
+use crate::convert::to_u32;
+use crate::sort::sorted_order;
 
 /// One piece of the document. Names and texts are slices of the source.
 #[derive(Debug, PartialEq)]
@@ -17,19 +24,38 @@ pub enum Token<'a> {
     /// A start tag (`empty` for `<x/>`, which gets no `End`); its attributes are in
     /// [`Lexer::attributes`] until the next token. `prefixed`: the name has a colon.
     Start {
+        /// The tag name as written (with its prefix).
         name: &'a str,
+        /// `<x/>`: no `End` follows.
         empty: bool,
+        /// The name has a colon.
         prefixed: bool,
     },
     /// The end tag of the innermost open element (its name is checked here).
     End,
-    /// Character data as written (line ends not yet normalised); `blank` when it is all white
-    /// space, as the layout between elements is.
-    Text { text: &'a str, blank: bool },
+    /// Character data as written (line ends not yet normalised).
+    Text {
+        /// The characters.
+        text: &'a str,
+        /// All white space, as the layout between elements is.
+        blank: bool,
+    },
     /// The content of a CDATA section.
     CData(&'a str),
     /// A character or predefined entity reference, resolved.
     Char(char),
+    /// A comment's content, between `<!--` and `-->`.
+    Comment(&'a str),
+    /// A processing instruction: its target and its data (after the white space that follows the
+    /// target; empty when there is none).
+    Pi {
+        /// The target name.
+        target: &'a str,
+        /// The data, possibly empty.
+        data: &'a str,
+    },
+    /// The XML declaration (checked, and nothing of it kept: its encoding must be UTF-8).
+    Declaration,
     /// A `<!DOCTYPE`, which a certificate never has; the caller refuses it.
     Doctype,
     /// The end of a complete document.
@@ -64,6 +90,7 @@ pub enum ErrorKind<'a> {
     Attributes(usize),
 }
 
+/// The tokenizer: one pass over the source, each call handing out the next piece.
 pub struct Lexer<'a> {
     src: &'a str,
     pos: usize,
@@ -71,6 +98,7 @@ pub struct Lexer<'a> {
     open: Vec<&'a str>,
     root_done: bool,
     max_attributes: usize,
+    /// The attributes of the last start tag, valid until the next token.
     pub attributes: Vec<Attribute<'a>>,
 }
 
@@ -89,28 +117,30 @@ impl<'a> Lexer<'a> {
 
     /// Where the next token starts.
     pub fn position(&self) -> u32 {
-        self.pos as u32
+        to_u32(self.pos)
     }
 
+    /// The next piece of the document, or why the document is not well-formed there.
     pub fn next_token(&mut self) -> Result<Token<'a>, Error<'a>> {
-        loop {
-            let start = self.pos;
-            let token = match self.src.as_bytes().get(start) {
-                None => return self.end_of_document(),
-                Some(b'<') => self.markup(start)?,
-                Some(b'&') => Some(self.reference(start)?),
-                Some(_) => Some(self.text(start)?),
-            };
-            // Comments, processing instructions and the XML declaration give no token.
-            if let Some(token) = token {
-                return Ok(token);
-            }
+        let start = self.pos;
+        match self.src.as_bytes().get(start) {
+            None => self.end_of_document(),
+            Some(b'<') => self.markup(start),
+            Some(b'&') => self.reference(start),
+            Some(_) => self.text(start),
         }
     }
 
-    fn fail(&self, offset: usize, detail: &'static str) -> Error<'a> {
+    /// The next piece with the byte range it was read from (for `Eof`, the empty range at the end).
+    pub fn next_spanned(&mut self) -> Result<(Token<'a>, Range<usize>), Error<'a>> {
+        let start = self.pos;
+        let token = self.next_token()?;
+        Ok((token, start..self.pos))
+    }
+
+    fn fail(&self, at: usize, detail: &'static str) -> Error<'a> {
         Error {
-            offset: offset as u32,
+            offset: to_u32(at),
             kind: ErrorKind::Malformed(detail),
         }
     }
@@ -149,7 +179,7 @@ impl<'a> Lexer<'a> {
         let mut at = start;
         let mut seen = 0;
         while let Some(&b) = bytes.get(at) {
-            let class = CLASS[b as usize];
+            let class = CLASS[usize::from(b)];
             if class & (MARKUP | CHECK) != 0 {
                 if class & MARKUP != 0 {
                     break;
@@ -184,7 +214,7 @@ impl<'a> Lexer<'a> {
     /// Checks the characters of a comment, processing instruction or CDATA section.
     fn check_chars(&self, from: usize, to: usize) -> Result<(), Error<'a>> {
         for at in from..to {
-            if CLASS[self.src.as_bytes()[at] as usize] & CHECK != 0
+            if CLASS[usize::from(self.src.as_bytes()[at])] & CHECK != 0
                 && self.src.as_bytes()[at] != b']'
             {
                 self.check_char(at)?;
@@ -193,16 +223,16 @@ impl<'a> Lexer<'a> {
         Ok(())
     }
 
-    fn markup(&mut self, start: usize) -> Result<Option<Token<'a>>, Error<'a>> {
-        Ok(Some(match self.byte(start + 1) {
-            b'/' => self.end_tag(start)?,
-            b'!' if self.starts_with(start, b"<!--") => return self.comment(start).map(|_| None),
-            b'!' if self.starts_with(start, b"<![CDATA[") => self.cdata(start)?,
-            b'!' if self.starts_with(start, b"<!DOCTYPE") => Token::Doctype,
-            b'!' => return Err(self.fail(start, "unknown markup after '<!'")),
-            b'?' => return self.processing_instruction(start).map(|_| None),
-            _ => self.start_tag(start)?,
-        }))
+    fn markup(&mut self, start: usize) -> Result<Token<'a>, Error<'a>> {
+        match self.byte(start + 1) {
+            b'/' => self.end_tag(start),
+            b'!' if self.starts_with(start, b"<!--") => self.comment(start),
+            b'!' if self.starts_with(start, b"<![CDATA[") => self.cdata(start),
+            b'!' if self.starts_with(start, b"<!DOCTYPE") => Ok(Token::Doctype),
+            b'!' => Err(self.fail(start, "unknown markup after '<!'")),
+            b'?' => self.processing_instruction(start),
+            _ => self.start_tag(start),
+        }
     }
 
     fn start_tag(&mut self, start: usize) -> Result<Token<'a>, Error<'a>> {
@@ -271,7 +301,7 @@ impl<'a> Lexer<'a> {
             if b == quote {
                 break;
             }
-            let class = CLASS[b as usize];
+            let class = CLASS[usize::from(b)];
             if class & (MARKUP | CHECK) != 0 {
                 if b == b'<' {
                     return Err(self.fail(close, "'<' in an attribute value"));
@@ -292,7 +322,7 @@ impl<'a> Lexer<'a> {
         };
         if self.attributes.len() >= self.max_attributes {
             return Err(Error {
-                offset: start as u32,
+                offset: to_u32(start),
                 kind: ErrorKind::Attributes(self.max_attributes),
             });
         }
@@ -307,7 +337,7 @@ impl<'a> Lexer<'a> {
 
     fn repeated_attribute(&self, start: usize) -> Result<(), Error<'a>> {
         let a = &self.attributes;
-        let order = crate::sorted_order(a.len(), &|i, j| a[i].name.cmp(a[j].name));
+        let order = sorted_order(a.len(), &|i, j| a[i].name.cmp(a[j].name));
         if order.windows(2).any(|w| a[w[0]].name == a[w[1]].name) {
             return Err(self.fail(start, "an attribute is repeated"));
         }
@@ -348,7 +378,7 @@ impl<'a> Lexer<'a> {
         };
         let after = start + 2 + name.len();
         let written = self.src.as_bytes().get(start + 2..after);
-        if !written.is_some_and(|w| crate::same_bytes(w, name.as_bytes())) {
+        if !written.is_some_and(|w| same_bytes(w, name.as_bytes())) {
             return Err(self.fail(start, "the end tag does not match the start tag"));
         }
         let close = self.skip_space(after);
@@ -361,7 +391,7 @@ impl<'a> Lexer<'a> {
         Ok(Token::End)
     }
 
-    fn comment(&mut self, start: usize) -> Result<(), Error<'a>> {
+    fn comment(&mut self, start: usize) -> Result<Token<'a>, Error<'a>> {
         let bytes = self.src.as_bytes();
         let body = start + 4;
         for i in memchr::memchr_iter(b'-', &bytes[body..]) {
@@ -371,7 +401,7 @@ impl<'a> Lexer<'a> {
                 }
                 self.check_chars(body, body + i)?;
                 self.pos = body + i + 3;
-                return Ok(());
+                return Ok(Token::Comment(self.slice(body, body + i)?));
             }
         }
         Err(self.fail(start, "unclosed comment"))
@@ -389,14 +419,14 @@ impl<'a> Lexer<'a> {
         Ok(Token::CData(self.slice(body, body + end)?))
     }
 
-    fn processing_instruction(&mut self, start: usize) -> Result<(), Error<'a>> {
+    fn processing_instruction(&mut self, start: usize) -> Result<Token<'a>, Error<'a>> {
         let target_end = self.name(start + 2)?;
         let target = self.slice(start + 2, target_end)?;
         if target.eq_ignore_ascii_case("xml") {
             if start != 0 || target != "xml" {
                 return Err(self.fail(start, "an XML declaration that is not at the very start"));
             }
-            return self.declaration();
+            return self.declaration().map(|()| Token::Declaration);
         }
         if target.contains(':') {
             return Err(self.fail(start + 2, "a colon in a processing instruction's target"));
@@ -411,7 +441,9 @@ impl<'a> Lexer<'a> {
             .ok_or_else(|| self.fail(start, "unclosed processing instruction"))?;
         self.check_chars(body, body + end)?;
         self.pos = body + end + 2;
-        Ok(())
+        let data = self.slice(body, body + end)?;
+        let data = data.trim_start_matches([' ', '\t', '\n', '\r']);
+        Ok(Token::Pi { target, data })
     }
 
     /// `<?xml version="1.x" encoding="UTF-8" standalone="yes|no"?>`, in that order; the
@@ -466,7 +498,7 @@ impl<'a> Lexer<'a> {
                         && !value.eq_ignore_ascii_case("UTF8")
                     {
                         return Err(Error {
-                            offset: open as u32 + 1,
+                            offset: to_u32(open + 1),
                             kind: ErrorKind::Encoding,
                         });
                     }
@@ -500,7 +532,7 @@ impl<'a> Lexer<'a> {
             };
             let mut value: u32 = 0;
             let mut at = digits;
-            while let Some(d) = (self.byte(at) as char).to_digit(radix) {
+            while let Some(d) = char::from(self.byte(at)).to_digit(radix) {
                 value = value.saturating_mul(radix).saturating_add(d);
                 at += 1;
             }
@@ -525,7 +557,7 @@ impl<'a> Lexer<'a> {
             "quot" => '"',
             _ => {
                 return Err(Error {
-                    offset: start as u32,
+                    offset: to_u32(start),
                     kind: ErrorKind::Entity(name),
                 });
             }
@@ -554,8 +586,8 @@ impl<'a> Lexer<'a> {
         let mut at = start;
         let mut seen = 0;
         match bytes.get(start) {
-            Some(&b) if CLASS[b as usize] & NAME_START != 0 => {
-                seen = CLASS[b as usize];
+            Some(&b) if CLASS[usize::from(b)] & NAME_START != 0 => {
+                seen = CLASS[usize::from(b)];
                 at += 1;
             }
             Some(&b) if b >= 0x80 => {}
@@ -563,9 +595,9 @@ impl<'a> Lexer<'a> {
         }
         loop {
             while let Some(&b) = bytes.get(at)
-                && CLASS[b as usize] & NAME != 0
+                && CLASS[usize::from(b)] & NAME != 0
             {
-                seen |= CLASS[b as usize];
+                seen |= CLASS[usize::from(b)];
                 at += 1;
             }
             // Beyond ASCII: decoded, and held to the grammar's ranges.
@@ -604,6 +636,9 @@ const CHECK: u8 = 64;
 /// `:`, which separates a prefix.
 const COLON: u8 = 128;
 
+// A const context, where `From` cannot be called: the one cast of the module, from a loop bounded
+// by the table's length.
+#[allow(clippy::as_conversions)]
 const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
@@ -672,7 +707,7 @@ mod tests {
             Err(Error {
                 offset,
                 kind: ErrorKind::Malformed(_),
-            }) => offset as usize,
+            }) => usize::try_from(offset).unwrap(),
             other => panic!("{src:?}: {other:?}"),
         }
     }
@@ -682,11 +717,20 @@ mod tests {
         let src = "<?xml version='1.0' encoding=\"utf-8\" standalone='yes'?>\n<!-- c -->\
                    <?pi data?><a x='1 &amp;\t2'>t&lt;<![CDATA[<&]]><p:b/></a >\n";
         let mut lexer = Lexer::new(src, 16);
+        assert_eq!(lexer.next_token(), Ok(Token::Declaration));
         assert_eq!(
             lexer.next_token(),
             Ok(Token::Text {
                 text: "\n",
                 blank: true
+            })
+        );
+        assert_eq!(lexer.next_token(), Ok(Token::Comment(" c ")));
+        assert_eq!(
+            lexer.next_token(),
+            Ok(Token::Pi {
+                target: "pi",
+                data: "data"
             })
         );
         assert_eq!(
@@ -730,6 +774,57 @@ mod tests {
             })
         );
         assert_eq!(lexer.next_token(), Ok(Token::Eof));
+    }
+
+    /// The ranges cover the document without gap or overlap, each the token's own text: what
+    /// canonicalisation needs to copy or rewrite each piece.
+    #[test]
+    fn every_token_has_its_byte_range() {
+        let src = "<?xml version='1.0'?><!--c--><a b='1'>x&amp;<![CDATA[y]]><?p  d ?><c/></a>\n";
+        let mut lexer = Lexer::new(src, 16);
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        loop {
+            let (token, range) = lexer.next_spanned().unwrap();
+            assert_eq!(range.start, at, "{token:?}");
+            at = range.end;
+            pieces.push(&src[range]);
+            if token == Token::Eof {
+                break;
+            }
+        }
+        assert_eq!(
+            pieces,
+            [
+                "<?xml version='1.0'?>",
+                "<!--c-->",
+                "<a b='1'>",
+                "x",
+                "&amp;",
+                "<![CDATA[y]]>",
+                "<?p  d ?>",
+                "<c/>",
+                "</a>",
+                "\n",
+                ""
+            ]
+        );
+        let mut lexer = Lexer::new("<a><?p  d ?><?q?></a>", 16);
+        lexer.next_token().unwrap();
+        assert_eq!(
+            lexer.next_token(),
+            Ok(Token::Pi {
+                target: "p",
+                data: "d "
+            })
+        );
+        assert_eq!(
+            lexer.next_token(),
+            Ok(Token::Pi {
+                target: "q",
+                data: ""
+            })
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The JSON binding: reading JSON text into the neutral tree with serde_json, and writing the model.
+//! The JSON binding's reader: JSON text into the neutral tree, straight from serde_json's events.
 //!
 //! serde_json runs with `arbitrary_precision`, so a JSON number keeps its text and an amount written as
 //! a number (`12000.50`) is read from that text, never through `f64`. Object members and array elements
@@ -8,14 +8,15 @@ use serde::de::{
     self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
 
-use crate::model::Certificate;
-use crate::options::Limits;
-use crate::report::Raw;
-use crate::rules::RuleId;
 use std::borrow::Cow;
 
-use crate::tree::{Builder, Document, JsonType, Kind, Node, Syntax};
-use crate::vocab::Name;
+use crate::catalogue::RuleId;
+use crate::convert::{to_u32, to_usize};
+use crate::findings::Raw;
+use crate::limits::Limits;
+use crate::vocab::{NAMESPACE, Name, Syntax};
+
+use super::tree::{Builder, Document, JsonType, Kind, Node};
 
 /// How serde_json (`arbitrary_precision`) hands a number to a visitor: as a one-member map under this
 /// key, the number's text the value.
@@ -24,7 +25,7 @@ const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 /// Reads JSON text (already size-checked) into the tree, straight from serde_json's events: strings
 /// without escapes stay borrowed from the source, and members keep their document order.
 pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
-    let capacity = (source.len() / 40 + 8).min(limits.max_nodes as usize);
+    let capacity = (source.len() / 40 + 8).min(to_usize(limits.max_nodes));
     let mut tree = Builder::new(Syntax::Json, capacity);
     let mut reader = Reader {
         tree: &mut tree,
@@ -190,11 +191,11 @@ impl<'a> Visitor<'a> for Root<'_, '_, 'a> {
 fn not_an_object() -> Raw {
     Raw::new(RuleId::ParseRoot, vec![])
         .param("found", "a JSON value that is not an object")
-        .param("namespace", crate::vocab::NAMESPACE)
+        .param("namespace", NAMESPACE)
 }
 
 /// A member name, borrowed from the source unless it holds escapes.
-struct Key;
+pub(super) struct Key;
 
 impl<'a> DeserializeSeed<'a> for Key {
     type Value = Cow<'a, str>;
@@ -258,7 +259,7 @@ impl<'r, 't, 'a> Member<'r, 't, 'a> {
         key: Cow<'a, str>,
         in_array: bool,
     ) -> Result<Self, E> {
-        reader.within_depth(reader.tree.depth() as u32)?;
+        reader.within_depth(reader.tree.depth())?;
         let name = Name::from_json(&key);
         Ok(Member {
             reader,
@@ -352,7 +353,7 @@ impl<'a> Visitor<'a> for Member<'_, '_, 'a> {
         if !self.list {
             // An array inside an array: a value of its own kind, its contents walked (within the
             // depth limit) but not kept.
-            let depth = self.reader.tree.depth() as u32 + 1;
+            let depth = self.reader.tree.depth().saturating_add(1);
             skip_elements(self.reader, &mut seq, depth)?;
             return self.leaf(None, None, Kind::List);
         }
@@ -492,201 +493,9 @@ fn offset_of(source: &str, line: usize, column: usize) -> u32 {
     let mut offset = 0usize;
     for (i, l) in source.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            return (offset + column.saturating_sub(1).min(l.len())) as u32;
+            return to_u32(offset + column.saturating_sub(1).min(l.len()));
         }
         offset += l.len();
     }
-    source.len() as u32
-}
-
-/// Writes a certificate in the JSON binding.
-pub fn write(cert: &Certificate) -> String {
-    let mut s = serde_json::to_string_pretty(cert).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
-/// Byte offsets of the members and elements that JSON Pointers name, found in one pass over the
-/// source text (serde_json keeps no positions), so that a document with thousands of findings costs
-/// one scan, not one per finding. Only the pointers asked for and their prefixes are recorded; a
-/// pointer that runs past what exists gets the offset of its deepest part that does, as in XML.
-pub fn offsets_of_pointers(source: &[u8], pointers: &[&str]) -> Vec<Option<u32>> {
-    // A valid document asks for nothing: no scan.
-    if pointers.is_empty() {
-        return Vec::new();
-    }
-    // The pointers and all their prefixes, sorted: a sorted list keeps the wasm package smaller than a
-    // map would, and a binary search is all the scan needs.
-    let mut wanted: Vec<&str> = vec![""];
-    for p in pointers {
-        for (i, _) in p.match_indices('/').skip(1) {
-            wanted.push(&p[..i]);
-        }
-        wanted.push(p);
-    }
-    let order = crate::sorted_order(wanted.len(), &|a, b| wanted[a].cmp(wanted[b]));
-    let mut wanted: Vec<&str> = order.into_iter().map(|i| wanted[i]).collect();
-    wanted.dedup();
-    let found = scan_pointers(source, &wanted);
-    let at = |p: &str| wanted.binary_search(&p).ok().and_then(|i| found[i]);
-    pointers
-        .iter()
-        .map(|p| {
-            let mut prefix: &str = p;
-            loop {
-                if let Some(offset) = at(prefix) {
-                    return Some(offset);
-                }
-                prefix = &prefix[..prefix.rfind('/')?];
-            }
-        })
-        .collect()
-}
-
-/// Walks the JSON text once, without recursion, recording where each wanted pointer starts (a member
-/// at its key, an element at its value), in a list parallel to `wanted`.
-fn scan_pointers(source: &[u8], wanted: &[&str]) -> Vec<Option<u32>> {
-    let mut out = vec![None; wanted.len()];
-    let mut record = |path: &str, at: usize| {
-        if let Ok(i) = wanted.binary_search(&path) {
-            out[i] = Some(at as u32);
-        }
-    };
-    let mut scan = Scanner { s: source, i: 0 };
-    let mut path = String::new();
-    // (is an array, length of the path at the container, next array index)
-    let mut frames: Vec<(bool, usize, usize)> = Vec::new();
-    scan.ws();
-    record("", scan.i);
-    'value: loop {
-        scan.ws();
-        match scan.peek() {
-            Some(b'{') => frames.push((false, path.len(), 0)),
-            Some(b'[') => frames.push((true, path.len(), 0)),
-            Some(b'"') => {
-                if scan.skip_string().is_none() {
-                    break;
-                }
-                scan.i -= 1;
-            }
-            Some(_) => {
-                while let Some(b) = scan.peek() {
-                    if matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
-                        break;
-                    }
-                    scan.i += 1;
-                }
-                scan.i -= 1;
-            }
-            None => break,
-        }
-        scan.i += 1;
-        // What follows the value just passed, or the start of a container just entered.
-        loop {
-            let Some((array, base, next)) = frames.last_mut() else {
-                break 'value;
-            };
-            path.truncate(*base);
-            scan.ws();
-            match scan.peek() {
-                Some(b',') => {
-                    scan.i += 1;
-                    scan.ws();
-                }
-                Some(b'}' | b']') => {
-                    scan.i += 1;
-                    frames.pop();
-                    continue;
-                }
-                None => break 'value,
-                Some(_) => {}
-            }
-            let at = scan.i;
-            if *array {
-                path.push('/');
-                path.push_str(&next.to_string());
-                *next += 1;
-            } else {
-                let Some(key) = scan.string() else {
-                    break 'value;
-                };
-                scan.ws();
-                if scan.peek() != Some(b':') {
-                    break 'value;
-                }
-                scan.i += 1;
-                path.push('/');
-                path.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
-            record(&path, at);
-            continue 'value;
-        }
-    }
-    out
-}
-
-struct Scanner<'s> {
-    s: &'s [u8],
-    i: usize,
-}
-
-impl Scanner<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.s.get(self.i).copied()
-    }
-
-    fn ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.i += 1;
-        }
-    }
-
-    /// A string at the cursor, unescaped well enough to compare with a key (`\uXXXX` included).
-    fn string(&mut self) -> Option<String> {
-        let start = self.i;
-        self.skip_string()?;
-        // Read with the reader's own string visitor, whose code is in the build anyway.
-        let text = std::str::from_utf8(self.s.get(start..self.i)?).ok()?;
-        let mut de = serde_json::Deserializer::from_str(text);
-        Key.deserialize(&mut de).ok().map(Cow::into_owned)
-    }
-
-    fn skip_string(&mut self) -> Option<()> {
-        self.i += 1;
-        loop {
-            match self.peek()? {
-                b'\\' => self.i += 2,
-                b'"' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => self.i += 1,
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::offsets_of_pointers;
-
-    #[test]
-    fn pointers_find_their_members() {
-        let text = br#"{"a": {"b": [10, {"c": "x,]}"}, 30]}, "d~/e": 1, "f": [], "g": {}}"#;
-        let at = |p: &str| offsets_of_pointers(text, &[p])[0].map(|o| o as usize);
-        assert_eq!(at("/a"), Some(1));
-        assert_eq!(at("/a/b/0"), Some(13));
-        assert_eq!(at("/a/b/1/c"), Some(18));
-        assert_eq!(at("/a/b/2"), Some(32));
-        assert_eq!(at("/d~0~1e"), Some(38));
-        assert_eq!(at("/g"), Some(58));
-        // Past the end of what exists: the deepest part that does.
-        assert_eq!(at("/a/missing"), Some(1));
-        assert_eq!(at("/a/b/7"), Some(7));
-        assert_eq!(at("/f/0"), Some(49));
-        assert_eq!(at(""), Some(0));
-        // Many pointers, one pass, each answered.
-        let all = offsets_of_pointers(text, &["/a/b/2", "/a", "/nothing/here"]);
-        assert_eq!(all, [Some(32), Some(1), Some(0)]);
-    }
+    to_u32(source.len())
 }

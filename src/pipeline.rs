@@ -1,0 +1,218 @@
+//! The pipeline: bytes → sniffed syntax → the binding's reader (tree) → mapping (model) → rule stages
+//! → report. Every input is read once; nothing is read from the environment.
+
+use crate::binding::{self, Document};
+use crate::catalogue::{CATALOGUE_VERSION, Catalogue, RuleId, Severity};
+use crate::codelists;
+use crate::convert::{to_u32, to_usize};
+use crate::findings::{Overflow, Raw};
+use crate::model::Certificate;
+use crate::options::Options;
+use crate::report::{self, Report, Versions};
+use crate::stages;
+use crate::vocab::Syntax;
+
+/// The validator's version, as reports quote it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A document read as far as it could be: its syntax, tree and model, and the findings so far.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    /// The binding the document was read from, when it could be told.
+    pub syntax: Option<Syntax>,
+    /// The model, when the document could be read into a tree at all.
+    pub certificate: Option<Certificate>,
+    document: Option<Document<'a>>,
+    raws: Vec<Raw>,
+    overflow: Overflow,
+}
+
+impl Parsed<'_> {
+    /// Whether the model holds everything the document said: no value was dropped as malformed and
+    /// nothing was refused. A converter must not write a model that is not faithful.
+    pub fn is_faithful(&self) -> bool {
+        // An error only counted (past the findings limit) was raised while the model was built.
+        self.certificate.is_some()
+            && !self.overflow.errors
+            && !self.raws.iter().any(|r| {
+                r.rule.rule().severity == Severity::Error && r.rule.rule().stage.is_structural()
+            })
+    }
+}
+
+/// Tells XML from JSON by the first significant character.
+pub fn sniff(input: &[u8]) -> Option<Syntax> {
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'<') => Some(Syntax::Xml),
+        Some(b'{') | Some(b'[') => Some(Syntax::Json),
+        _ => None,
+    }
+}
+
+/// Parses a document (XML or JSON, told apart by content) into the model, with structural findings.
+pub fn parse<'a>(input: &'a [u8], options: &Options) -> Parsed<'a> {
+    let mut parsed = Parsed {
+        syntax: sniff(input),
+        document: None,
+        certificate: None,
+        raws: Vec::new(),
+        overflow: Overflow::default(),
+    };
+    if input.len() > options.limits.max_bytes {
+        parsed.raws.push(size_limit(input.len(), options));
+        return parsed;
+    }
+    let Some(syntax) = parsed.syntax else {
+        parsed
+            .raws
+            .push(Raw::new(RuleId::ParseUnknownFormat, vec![]).at_offset(Some(0)));
+        return parsed;
+    };
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t,
+        Err(e) => {
+            parsed.raws.push(
+                Raw::new(RuleId::ParseEncoding, vec![]).at_offset(Some(to_u32(e.valid_up_to()))),
+            );
+            return parsed;
+        }
+    };
+    match binding::read(syntax, text, &options.limits) {
+        Ok(doc) => {
+            let limit = to_usize(options.limits.max_findings);
+            let (certificate, overflow) = binding::map(&doc, &mut parsed.raws, limit);
+            parsed.certificate = Some(certificate);
+            parsed.overflow = overflow;
+            parsed.document = Some(doc);
+        }
+        Err(raw) => parsed.raws.push(raw),
+    }
+    parsed
+}
+
+/// Validates one document and reports every finding.
+///
+/// ```
+/// let options = eco_validator::Options::new(jiff::civil::date(2026, 11, 25));
+/// let report = eco_validator::validate(b"<not-a-certificate/>", &options);
+/// assert!(!report.valid);
+/// assert_eq!(report.findings[0].code, "parse.root");
+/// ```
+pub fn validate(input: &[u8], options: &Options) -> Report {
+    let mut parsed = parse(input, options);
+    if let Some(cert) = &parsed.certificate {
+        stages::run(cert, options, &mut parsed.raws);
+    }
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    finish(
+        parsed.raws,
+        parsed.overflow,
+        parsed.document.as_ref(),
+        parsed.certificate.as_ref(),
+        parsed.syntax,
+        body,
+        options,
+    )
+}
+
+/// A report for an input refused by its size alone, before it is read or copied.
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+pub fn validate_oversized(len: usize, options: &Options) -> Report {
+    finish(
+        vec![size_limit(len, options)],
+        Overflow::default(),
+        None,
+        None,
+        None,
+        &[],
+        options,
+    )
+}
+
+fn size_limit(len: usize, options: &Options) -> Raw {
+    Raw::new(RuleId::LimitSize, vec![])
+        .param("size", len.to_string())
+        .param("limit", options.limits.max_bytes.to_string())
+}
+
+/// A report for a JS object the engine could not write as JSON (a cycle, a BigInt).
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+pub fn validate_unreadable_object(detail: &str, options: &Options) -> Report {
+    let raw = Raw::new(RuleId::ParseMalformed, vec![])
+        .param("syntax", "JSON")
+        .param("detail", detail);
+    finish(
+        vec![raw],
+        Overflow::default(),
+        None,
+        None,
+        Some(Syntax::Json),
+        &[],
+        options,
+    )
+}
+
+fn finish(
+    raws: Vec<Raw>,
+    overflow: Overflow,
+    document: Option<&Document<'_>>,
+    certificate: Option<&Certificate>,
+    syntax: Option<Syntax>,
+    source: &[u8],
+    options: &Options,
+) -> Report {
+    // Validity is decided on every finding, kept or only counted, before the report is cut.
+    let valid = !overflow.errors
+        && !raws
+            .iter()
+            .any(|r| r.rule.rule().severity == Severity::Error);
+    let mut raws = raws;
+    let limit = to_usize(options.limits.max_findings);
+    if raws.len() + overflow.count > limit {
+        let count = raws.len() + overflow.count;
+        raws.truncate(limit);
+        raws.push(
+            Raw::new(RuleId::LimitFindings, vec![])
+                .param("count", count.to_string())
+                .param("limit", limit.to_string()),
+        );
+    }
+    // A valid document without notes, the common case at a customs desk, has nothing to place: not
+    // calling the placing code spares V8 compiling it (7 KB of wasm) on a first validation.
+    let findings = if raws.is_empty() {
+        Vec::new()
+    } else {
+        report::resolve(raws, document, syntax, source)
+    };
+    Report {
+        valid,
+        syntax,
+        agreement: certificate
+            .and_then(|c| c.header.agreement)
+            .map(|a| a.code()),
+        reference: certificate.and_then(|c| c.header.reference.clone()),
+        findings,
+        versions: Versions {
+            validator: VERSION,
+            rules: CATALOGUE_VERSION,
+            code_lists: codelists::VERSION,
+            as_of: options.as_of.to_string(),
+        },
+    }
+}
+
+/// Writes a certificate in the given binding: what `eco-validator convert` prints, and how the JSON
+/// fixtures are made from the XML ones.
+pub fn write(certificate: &Certificate, syntax: Syntax) -> String {
+    match syntax {
+        Syntax::Xml => binding::write_xml(certificate),
+        Syntax::Json => binding::write_json(certificate),
+    }
+}
+
+/// The rule catalogue (active and retired rules) with its version.
+pub fn rules() -> Catalogue {
+    Catalogue::bundled()
+}

@@ -1,0 +1,9 @@
+//! XML 1.0 and Namespaces in XML 1.0, and nothing of any vocabulary: the strict tokenizer, which
+//! hands out every piece of a document with its byte range, and the namespace scopes over its names.
+//! The Form D binding reads documents through this layer; canonicalisation will be written over it.
+
+mod lexer;
+mod namespaces;
+
+pub use lexer::{Attribute, Error, ErrorKind, Lexer, Token, is_space};
+pub use namespaces::{Resolved, Scopes, declared_prefix, split_qname};
