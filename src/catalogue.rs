@@ -11,6 +11,7 @@ use serde::Serialize;
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Severity {
     /// Makes the certificate invalid.
     Error,
@@ -24,6 +25,7 @@ pub enum Severity {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Stage {
     /// Reading bytes into a tree: well-formedness, refused constructs, limits.
     Parse,
@@ -61,6 +63,7 @@ pub enum Status {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Rule {
     /// The stable public identity (`box8.syntax`): what portals localise by.
     pub code: &'static str,

@@ -3,10 +3,12 @@
 
 /// Bounds on hostile or accidental input. Every bound gives a `limit.*` finding, never a crash.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Largest accepted document, in bytes.
     pub max_bytes: usize,
-    /// Deepest element or JSON nesting.
+    /// Deepest element or JSON nesting. JSON is never read deeper than 127 nested arrays and
+    /// objects, the bound of the JSON parser's recursion; a larger limit is reported as 127.
     pub max_depth: u32,
     /// Most attributes on one XML element.
     pub max_attributes: u32,

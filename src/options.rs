@@ -8,6 +8,7 @@ use crate::model::Agreement;
 
 /// Options of one validation.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
     /// The validation clock: "today" for the rules that compare with the present.
     pub as_of: Date,

@@ -18,6 +18,7 @@ use crate::vocab::{self, Syntax};
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Finding {
     /// The rule's stable code (`box8.syntax`); portals localise by it.
     pub code: &'static str,
@@ -47,6 +48,7 @@ pub struct Finding {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Versions {
     /// The validator's version.
     pub validator: &'static str,
@@ -62,6 +64,7 @@ pub struct Versions {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Report {
     /// Whether no finding is an error.
     pub valid: bool,

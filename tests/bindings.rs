@@ -268,7 +268,7 @@ fn json_repeated_members_are_reported_and_number_markers_are_not_numbers() {
     assert!(codes(&source).is_empty());
     let repeated = source.replacen("\"id\": \"", "\"id\": \"X1\", \"id\": \"", 1);
     assert_eq!(codes(&repeated), ["struct.repeated"]);
-    // A pointer cannot tell repeated members apart; the position points at the repeat.
+    // Each finding is placed at its own node: the repeat's at the repeat.
     let finding = &validate(repeated.as_bytes(), &options()).findings[0];
     assert_eq!(finding.path, "/exchangedDocument/id");
     let second = repeated.find("\"X1\", \"id\"").unwrap() + "\"X1\", ".len();
@@ -280,6 +280,27 @@ fn json_repeated_members_are_reported_and_number_markers_are_not_numbers() {
             Some(u32::try_from(second - line_start).unwrap() + 1)
         )
     );
+    // A finding about the first copy points at the first copy, not at the last one (a JSON Pointer
+    // names both alike; the node is the first's).
+    let twice = source.replacen(
+        "\"issueDate\": \"",
+        "\"issueDate\": \"someday\",\n    \"issueDate\": \"",
+        1,
+    );
+    let report = validate(twice.as_bytes(), &options());
+    let at = |code: &str| {
+        let f = report.findings.iter().find(|f| f.code == code).unwrap();
+        (f.path.clone(), f.line, f.column)
+    };
+    let line_of = |needle: &str| {
+        let offset = twice.find(needle).unwrap();
+        Some(u32::try_from(twice[..offset].matches('\n').count()).unwrap() + 1)
+    };
+    let first = at("format.date");
+    assert_eq!(first.0, "/exchangedDocument/issueDate");
+    assert_eq!(first.1, line_of("\"issueDate\": \"someday\""));
+    let repeat = at("struct.repeated");
+    assert_eq!(repeat.1, Some(first.1.unwrap() + 1));
     let marker = source.replacen(
         "\"formTypeCode\": \"D\"",
         "\"formTypeCode\": {\"$serde_json::private::Number\": \"D\"}",

@@ -119,6 +119,57 @@ fn deep_and_wide_documents_hit_limits_not_stacks() {
     assert_eq!(only_error(many_attributes.as_bytes()), ["limit.attributes"]);
 }
 
+/// The limit a finding names is the caller's, whichever bound of the reader tripped first.
+#[test]
+fn limit_findings_name_the_callers_limit() {
+    let limit = |report: &eco_validator::Report, code: &str| {
+        let f = report.findings.iter().find(|f| f.code == code);
+        f.and_then(|f| f.params.get("limit").cloned())
+    };
+    // The tokenizer holds attributes and declarations together (16 + 16 by default); a tag past
+    // either limit is reported with that limit's own number, however far past it is.
+    for n in [17, 20, 32, 33, 100] {
+        let attributes = (0..n).map(|i| format!("a{i}=\"x\"")).collect::<Vec<_>>();
+        let doc = format!(
+            "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\" {}/>",
+            attributes.join(" ")
+        );
+        let report = validate(doc.as_bytes(), &options());
+        assert_eq!(
+            limit(&report, "limit.attributes").as_deref(),
+            Some("16"),
+            "{n} attributes"
+        );
+        let declarations = (0..n)
+            .map(|i| format!("xmlns:p{i}=\"urn:p\""))
+            .collect::<Vec<_>>();
+        let doc = format!(
+            "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\" {}/>",
+            declarations.join(" ")
+        );
+        let report = validate(doc.as_bytes(), &options());
+        assert_eq!(
+            limit(&report, "limit.namespaces").as_deref(),
+            Some("16"),
+            "{n} declarations"
+        );
+    }
+    // JSON nesting stops at the parser's bound: a larger limit is reported as that bound.
+    let mut deep = options();
+    deep.limits.max_depth = 500;
+    let nested = |d: usize| format!("{}1{}", "{\"a\":".repeat(d), "}".repeat(d));
+    let report = validate(nested(200).as_bytes(), &deep);
+    assert_eq!(limit(&report, "limit.depth").as_deref(), Some("127"));
+    assert!(limit(&validate(nested(127).as_bytes(), &deep), "limit.depth").is_none());
+    assert_eq!(
+        limit(&validate(nested(128).as_bytes(), &deep), "limit.depth").as_deref(),
+        Some("127")
+    );
+    // Below the bound, the caller's own limit.
+    let report = validate(nested(60).as_bytes(), &options());
+    assert_eq!(limit(&report, "limit.depth").as_deref(), Some("32"));
+}
+
 /// Millions of tiny nodes fit in the size limit; the tree of them would not fit an edge isolate. The
 /// node limit stops each binding early, and counts elements and attributes exactly.
 #[test]

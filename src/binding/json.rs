@@ -18,9 +18,14 @@ use crate::vocab::{NAMESPACE, Name, Syntax};
 
 use super::tree::{Builder, Document, JsonType, Kind, Node};
 
+/// The deepest nesting of arrays and objects serde_json reads (its recursion limit of 128 stops the
+/// 128th): a JSON document's depth limit is never above this, whatever the caller sets, since the
+/// limit it lifts would be the parser's stack (in wasm, a trap).
+pub const SERDE_JSON_DEPTH: u32 = 127;
+
 /// How serde_json (`arbitrary_precision`) hands a number to a visitor: as a one-member map under this
 /// key, the number's text the value.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// Reads JSON text (already size-checked) into the tree, straight from serde_json's events: strings
 /// without escapes stay borrowed from the source, and members keep their document order.
@@ -47,7 +52,10 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
         }
         let detail = e.to_string();
         if detail.contains("recursion limit") {
-            Raw::over_limit(RuleId::LimitDepth, limits.max_depth.into()).at_offset(Some(offset))
+            // serde_json's own bound, below a caller's larger limit: the finding names the bound
+            // that stopped the reader, not the one the caller asked for.
+            let limit = limits.max_depth.min(SERDE_JSON_DEPTH);
+            Raw::over_limit(RuleId::LimitDepth, limit.into()).at_offset(Some(offset))
         } else {
             Raw::new(RuleId::ParseMalformed, vec![])
                 .at_offset(Some(offset))

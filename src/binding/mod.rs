@@ -7,8 +7,8 @@
 //! its findings are.
 
 mod json;
+mod json_offsets;
 mod mapping;
-mod pointers;
 mod source_map;
 mod tree;
 mod write;

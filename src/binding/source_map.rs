@@ -8,8 +8,8 @@ use crate::convert::to_usize;
 use crate::sort::sorted_order;
 use crate::vocab::{Name, Step, Syntax, XmlForm, is_repeating};
 
-use super::pointers::offsets_of_pointers;
-use super::tree::{ChildIndex, Document, Node};
+use super::json_offsets::node_offsets;
+use super::tree::{ChildIndex, Document, NodeId};
 
 /// Where a finding is, as the report shows it.
 pub struct Place {
@@ -19,8 +19,8 @@ pub struct Place {
 }
 
 /// Places findings, each given by its model path and, where the stage knew it better than the path
-/// does (parse errors), its byte offset. Positions: XML nodes carry theirs; JSON pointers are found
-/// in one pass over the text; lines and columns in one sweep over the offsets in order. Thousands of
+/// does (parse errors), its byte offset: each at its own node, or at the deepest node of its path
+/// that exists. Lines and columns come in one sweep over the offsets in order: thousands of
 /// findings cost one scan each.
 pub fn place(
     doc: Option<&Document<'_>>,
@@ -33,31 +33,27 @@ pub fn place(
         .iter()
         .map(|(steps, _)| render(syntax, steps, index.as_mut()))
         .collect();
-    let offsets: Vec<Option<u32>> = match (doc, syntax) {
-        (Some(_), Syntax::Json) => {
-            let asked: Vec<&str> = wanted
-                .iter()
-                .zip(&paths)
-                .filter(|((_, offset), _)| offset.is_none())
-                .map(|(_, p)| p.as_str())
-                .collect();
-            let mut found = offsets_of_pointers(source, &asked).into_iter();
-            wanted
-                .iter()
-                .map(|(_, offset)| offset.or_else(|| found.next().flatten()))
-                .collect()
+    // XML nodes carry their offsets; a JSON document's are found in one pass over its text, and
+    // only when some finding needs one (a valid document has nothing to place).
+    let json_offsets = match (doc, syntax) {
+        (Some(_), Syntax::Json) if wanted.iter().any(|(_, offset)| offset.is_none()) => {
+            node_offsets(source)
         }
-        (Some(_), Syntax::Xml) => wanted
-            .iter()
-            .map(|(steps, offset)| {
-                offset.or_else(|| {
-                    let index = index.as_mut()?;
-                    locate(index, steps).0.offset
-                })
-            })
-            .collect(),
-        (None, _) => wanted.iter().map(|(_, offset)| *offset).collect(),
+        _ => Vec::new(),
     };
+    let offsets: Vec<Option<u32>> = wanted
+        .iter()
+        .map(|(steps, offset)| {
+            offset.or_else(|| {
+                let index = index.as_mut()?;
+                let (id, _) = locate(index, steps, syntax);
+                match syntax {
+                    Syntax::Xml => index.document().node(id).offset,
+                    Syntax::Json => json_offsets.get(to_usize(id)).copied(),
+                }
+            })
+        })
+        .collect();
     let positions = line_columns(source, &offsets);
     paths
         .into_iter()
@@ -133,20 +129,20 @@ pub fn render(
 }
 
 /// Finds the node a step list names, as far as it exists; returns the deepest node found and whether
-/// the whole path was found.
-pub fn locate<'d, 'a>(index: &mut ChildIndex<'d, 'a>, steps: &[Step]) -> (&'d Node<'a>, bool) {
-    let doc = index.document();
+/// the whole path was found. XML carries a `value` as its element's text, so that step is no node
+/// there.
+pub fn locate(index: &mut ChildIndex<'_, '_>, steps: &[Step], syntax: Syntax) -> (NodeId, bool) {
     let mut id = Document::ROOT;
     for step in steps {
-        if step.name == Some(Name::Value) {
+        if syntax == Syntax::Xml && step.name == Some(Name::Value) {
             continue;
         }
         match index.find(id, step) {
             Some((c, _)) => id = c,
-            None => return (doc.node(id), false),
+            None => return (id, false),
         }
     }
-    (doc.node(id), true)
+    (id, true)
 }
 
 /// Line and column (1-based, column in characters) of each byte offset, in one sweep over the source

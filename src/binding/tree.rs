@@ -422,8 +422,12 @@ impl<'d, 'a> ChildIndex<'d, 'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::source_map::locate;
     use super::*;
+
+    fn locate<'d, 'a>(index: &mut ChildIndex<'d, 'a>, steps: &[Step]) -> (&'d Node<'a>, bool) {
+        let (id, whole) = super::super::source_map::locate(index, steps, Syntax::Xml);
+        (index.document().node(id), whole)
+    }
 
     #[test]
     fn builder_links_and_numbers_children() {

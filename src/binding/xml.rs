@@ -37,7 +37,16 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     let has_cr = memchr::memchr(b'\r', source.as_bytes()).is_some();
     loop {
         let start = lexer.position();
-        let token = lexer.next_token().map_err(syntax_error)?;
+        let token = match lexer.next_token() {
+            Ok(token) => token,
+            Err(
+                e @ Error {
+                    kind: ErrorKind::Attributes(_),
+                    ..
+                },
+            ) => return Err(too_many_attributes(&lexer, source, e.offset, limits)),
+            Err(e) => return Err(syntax_error(e)),
+        };
         match token {
             Token::Start {
                 name: qname,
@@ -130,13 +139,42 @@ fn syntax_error(e: Error<'_>) -> Raw {
             .at_offset(at)
             .param("entity", name),
         ErrorKind::Encoding => Raw::new(RuleId::ParseEncoding, vec![]).at_offset(at),
-        // The tokenizer counts namespace declarations as the attributes they are in XML 1.0.
+        // Only the reader knows which of the caller's limits a crowded tag broke.
         ErrorKind::Attributes(limit) => Raw::over_limit(
             RuleId::LimitAttributes,
             u64::try_from(limit).unwrap_or(u64::MAX),
         )
         .at_offset(at),
     }
+}
+
+/// A tag with more attributes than the tokenizer holds (the caller's attribute limit plus its
+/// namespace limit: XML 1.0 counts declarations as attributes). More than both allow means more
+/// declarations or more attributes than its own limit allows; the finding names that one, with the
+/// caller's number (not the tokenizer's sum).
+#[cold]
+#[inline(never)]
+fn too_many_attributes(lexer: &Lexer<'_>, source: &str, at: u32, limits: &Limits) -> Raw {
+    let offending = source.get(to_usize(at)..).and_then(|rest| {
+        let end = rest.find(|c: char| c == '=' || is_space_char(c))?;
+        rest.get(..end)
+    });
+    let declarations = lexer
+        .attributes
+        .iter()
+        .map(|a| a.name)
+        .chain(offending)
+        .filter(|name| declared_prefix(name).is_some())
+        .count();
+    if declarations > to_usize(limits.max_namespaces) {
+        over_limit(RuleId::LimitNamespaces, limits.max_namespaces, at)
+    } else {
+        over_limit(RuleId::LimitAttributes, limits.max_attributes, at)
+    }
+}
+
+fn is_space_char(c: char) -> bool {
+    c.is_ascii() && u8::try_from(c).is_ok_and(is_space)
 }
 
 // The reader's findings are built out of line, so that the loop over tokens stays small.
