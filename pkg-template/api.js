@@ -1,22 +1,35 @@
-// The package's one piece of JavaScript logic, which Rust cannot own: if the WebAssembly instance
-// traps (it should not: input never causes one, but memory can run out), the instance is replaced
-// with a fresh one from the same compiled module and the caller gets an Error with a code, so a page
-// or worker keeps working. Everything else forwards to the module unchanged.
+// The package's JavaScript logic, which Rust cannot own because it runs where the WebAssembly
+// module is absent or broken: refusing calls before the module is loaded (with a coded error that
+// says what to do, not a bare TypeError from inside the glue), and replacing a trapped instance (it
+// should not trap: input never causes one, but memory can run out) with a fresh one from the same
+// compiled module, so a page or worker keeps working. Everything else forwards to the module.
 import * as glue from './eco_validator.js';
+
+let loaded = false;
+
+/** Called by each entry once its instance exists. */
+export function markLoaded() {
+  loaded = true;
+}
+
+/** An Error with a stable `code`, as the module's own errors have. */
+export function coded(code, message, cause) {
+  const err = new Error(`eco-validator: ${message}`, cause === undefined ? undefined : { cause });
+  err.code = code;
+  return err;
+}
 
 function guarded(fn) {
   return function (...args) {
+    if (!loaded) {
+      throw coded('wasm.uninitialised', 'the WebAssembly module is not loaded yet: `await init()` once before calling validate, rules or version');
+    }
     try {
       return fn(...args);
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) {
         glue.__wbg_reset_state();
-        const err = new Error(
-          `eco-validator: the WebAssembly module failed (${e.message}) and was restarted; the call can be retried`,
-          { cause: e },
-        );
-        err.code = 'wasm.trap';
-        throw err;
+        throw coded('wasm.trap', `the WebAssembly module failed (${e.message}) and was restarted; the call can be retried`, e);
       }
       throw e;
     }

@@ -3,8 +3,10 @@
 // the instance already exists, so it returns its exports.
 import { readFileSync } from 'node:fs';
 import { initSync } from './eco_validator.js';
+import { markLoaded } from './api.js';
 
 initSync({ module: readFileSync(new URL('./eco_validator_bg.wasm', import.meta.url)) });
+markLoaded();
 
 export { validate, rules, version } from './api.js';
 export { initSync };

@@ -3,8 +3,10 @@
 // existing instance's exports.
 import wasmModule from './eco_validator_bg.wasm';
 import { initSync } from './eco_validator.js';
+import { markLoaded } from './api.js';
 
 initSync({ module: wasmModule });
+markLoaded();
 
 export { validate, rules, version } from './api.js';
 export { initSync };

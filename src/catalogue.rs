@@ -60,12 +60,13 @@ pub enum Status {
 }
 
 /// One rule of the catalogue.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Copy, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Rule {
     /// The stable public identity (`box8.syntax`): what portals localise by.
+    #[cfg_attr(feature = "wasm", tsify(type = "RuleCode"))]
     pub code: &'static str,
     /// How bad a finding of this rule is.
     pub severity: Severity,
@@ -85,10 +86,10 @@ pub struct Rule {
 }
 
 /// Bumped whenever a rule is added, retired or changes meaning.
-pub const CATALOGUE_VERSION: &str = "2026.11.3";
+pub const CATALOGUE_VERSION: &str = "2026.12.1";
 
 const BINDING: &str =
-    "eco-validator XML/JSON binding v1 (XSD and JSON Schema shipped with the crate)";
+    "eco-validator XML/JSON binding v1 (its XSD and JSON Schema are published with the validator)";
 const SECURITY: &str = "eco-validator input policy (no DTD, bounded input)";
 const NOTE3: &str = "ATIGA Annex 7, overleaf note 3";
 const R16: &str = "ATIGA Annex 8 (OCP), Rule 16; ASEAN matrix of minor discrepancies";
@@ -110,6 +111,16 @@ macro_rules! catalogue {
             message: $msg,
             status: Status::Active,
         },)*];
+
+        /// The TypeScript union of every code, for the npm package's declarations: a `Finding`'s
+        /// `code` with a typo does not compile.
+        // Read by the wasm skin's `typescript_custom_section`, a use the lint does not see.
+        #[allow(dead_code)]
+        pub const TS_RULE_CODES: &str = concat!(
+            "/** Every rule code of the catalogue. */\nexport type RuleCode =",
+            $("\n  | \"", $code, "\"",)*
+            ";\n"
+        );
 
         impl RuleId {
             /// The rule's entry in the catalogue.
@@ -135,10 +146,10 @@ catalogue! {
         "A reference to an entity other than the five predefined ones or a character reference.",
         "The entity reference &{entity}; is not allowed";
     ParseRoot: "parse.root", Error, Parse, None, BINDING,
-        "The root element is not a CertificateOfOrigin in the binding's namespace.",
-        "Expected the root element {{{namespace}}}CertificateOfOrigin, found {found}";
+        "A well-formed document that is not a certificate of origin of the binding: another XML root element or namespace, or JSON that is not an object.",
+        "Expected {expected}, found {found}";
     ParseNamespace: "parse.namespace", Error, Parse, None, BINDING,
-        "An element or attribute of an unknown namespace, or an undeclared prefix.",
+        "An element of another namespace than the binding's, or a prefix no declaration binds.",
         "Element or attribute {found} is not in the binding's namespace";
     LimitSize: "limit.size", Error, Parse, None, SECURITY,
         "The document is larger than the configured limit.", "The document has {size} bytes; the limit is {limit}";

@@ -15,12 +15,13 @@ use crate::sort::sorted_order;
 use crate::vocab::{self, Syntax};
 
 /// One finding, resolved: what portals and the CLI show.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Finding {
     /// The rule's stable code (`box8.syntax`); portals localise by it.
+    #[cfg_attr(feature = "wasm", tsify(type = "RuleCode"))]
     pub code: &'static str,
     /// The rule's severity.
     pub severity: Severity,
@@ -61,7 +62,7 @@ pub struct Versions {
 }
 
 /// The result of validating one document.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -111,12 +112,13 @@ pub fn resolve(
     syntax: Option<Syntax>,
     source: &[u8],
 ) -> Vec<Finding> {
-    let syntax = syntax.unwrap_or(Syntax::Xml);
     let wanted: Vec<_> = raws
         .iter()
         .map(|raw| (raw.steps.as_slice(), raw.offset))
         .collect();
     let places = binding::place(doc, syntax, source, &wanted);
+    // Names in messages are spelled as XML spells them where the syntax is not known.
+    let syntax = syntax.unwrap_or(Syntax::Xml);
     let out: Vec<Finding> = raws
         .into_iter()
         .zip(places)

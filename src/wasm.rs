@@ -50,6 +50,9 @@ export interface ValidateOptions {
 
 "#;
 
+#[wasm_bindgen(typescript_custom_section)]
+const RULE_CODES: &'static str = crate::catalogue::TS_RULE_CODES;
+
 /// Raises a JS `Error` carrying a stable `code`.
 fn error(code: &str, message: &str) -> JsValue {
     let err = js_sys::Error::new(message);
@@ -237,12 +240,17 @@ extern "C" {
     fn written(this: &EncodeResult) -> u32;
 }
 
+/// How much of an input too large to copy is looked at to tell XML from JSON: past a byte order
+/// mark and some white space.
+const HEAD: u32 = 256;
+
 /// Text is measured before it is copied in: its UTF-8 form has at least as many bytes as the string
 /// has UTF-16 units, so a string longer than the limit is refused without a copy.
 fn validate_text(js: &JsString, options: &Options) -> Report {
     let units = to_usize(js.length());
     if units > options.limits.max_bytes {
-        return pipeline::validate_oversized(units, options);
+        let head = js.slice(0, HEAD).as_string().unwrap_or_default();
+        return pipeline::validate_oversized(units, head.as_bytes(), options);
     }
     pipeline::validate(&utf8_of(js, units), options)
 }
@@ -273,7 +281,10 @@ fn utf8_of(js: &JsString, units: usize) -> Vec<u8> {
 fn validate_bytes(bytes: &Uint8Array, options: &Options) -> Report {
     match to_usize(bytes.length()) {
         0 => pipeline::validate(&[], options),
-        n if n > options.limits.max_bytes => pipeline::validate_oversized(n, options),
+        n if n > options.limits.max_bytes => {
+            let head = bytes.subarray(0, HEAD).to_vec();
+            pipeline::validate_oversized(n, &head, options)
+        }
         _ => pipeline::validate(&bytes.to_vec(), options),
     }
 }
@@ -296,8 +307,7 @@ pub fn validate_js(
         } else {
             validate_bytes(&Uint8Array::new(&input), &options)
         }
-    } else if input.is_object() && !js_sys::Array::is_array(&input) && !ArrayBuffer::is_view(&input)
-    {
+    } else if is_plain_object(&input) {
         match JSON::stringify(&input) {
             Ok(text) => validate_text(&text, &options),
             Err(e) => {
@@ -309,12 +319,55 @@ pub fn validate_js(
             }
         }
     } else {
-        return Err(error(
-            "input.type",
-            "input must be XML or JSON text, a Uint8Array or ArrayBuffer, or an object in the JSON binding's shape",
-        ));
+        return Err(wrong_input(&input));
     };
     to_js(&report)
+}
+
+/// An object literal or `JSON.parse` result: its prototype is a realm's `Object.prototype` (whose
+/// own prototype is null) or null. A `Blob`, `File`, `Response`, `Promise`, `Map`, `Date` or DOM
+/// node is not: through `JSON.stringify` it would become `{}` (or a date string), and its report
+/// would speak of a document nobody sent.
+fn is_plain_object(input: &JsValue) -> bool {
+    if !input.is_object() || js_sys::Array::is_array(input) || ArrayBuffer::is_view(input) {
+        return false;
+    }
+    let proto = js_sys::Object::get_prototype_of(input);
+    proto.is_null() || js_sys::Object::get_prototype_of(&proto).is_null()
+}
+
+/// The `input.type` error, naming what was passed and what to do with it.
+#[cold]
+#[inline(never)]
+fn wrong_input(input: &JsValue) -> JsValue {
+    const WANTED: &str = "XML or JSON text, a Uint8Array or ArrayBuffer, or a plain object in the JSON binding's shape";
+    let class = input
+        .is_object()
+        .then(|| Reflect::get(input, &JsValue::from_str("constructor")).ok())
+        .flatten()
+        .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
+        .and_then(|n| n.as_string())
+        .filter(|n| !n.is_empty());
+    let hint = match class.as_deref() {
+        Some("Blob" | "File") => " (read it first: validate(await file.arrayBuffer()))",
+        Some("Response" | "Request") => {
+            " (read the body first: validate(await response.arrayBuffer()))"
+        }
+        Some("Promise") => " (await it first)",
+        _ => "",
+    };
+    let what = match &class {
+        Some(name) => format!("a {name}"),
+        None if input.is_object() => "an object that is not a plain object".to_owned(),
+        None => format!(
+            "a value of type {}",
+            input.js_typeof().as_string().unwrap_or_default()
+        ),
+    };
+    error(
+        "input.type",
+        &format!("input must be {WANTED}; got {what}{hint}"),
+    )
 }
 
 /// The rule catalogue.

@@ -139,6 +139,94 @@ fn text_and_objects_are_inputs_too() {
     assert_eq!(from_text["valid"], true);
 }
 
+/// An object that is not a plain object (a `Blob`, `Response`, `Promise`, `Map`, `Date`, a class
+/// instance) is misuse with a hint, not a JSON object of no members reported as a certificate
+/// missing everything; a plain object with a null prototype is a document like any other.
+#[wasm_bindgen_test]
+fn only_plain_objects_are_documents() {
+    let make = |body: &str| {
+        js_sys::Function::new_no_args(body)
+            .call0(&JsValue::NULL)
+            .unwrap()
+    };
+    for (value, named, hint) in [
+        (make("return new Blob(['<x/>'])"), "Blob", "arrayBuffer()"),
+        (
+            make("return new Response('<x/>')"),
+            "Response",
+            "arrayBuffer()",
+        ),
+        (make("return Promise.resolve('<x/>')"), "Promise", "await"),
+        (make("return new Map()"), "Map", ""),
+        (make("return new Date()"), "Date", ""),
+        (
+            make("return new (class Certificate {})()"),
+            "Certificate",
+            "",
+        ),
+    ] {
+        let err = validate_js(value, options()).expect_err("must throw");
+        let field = |k: &str| {
+            Reflect::get(&err, &JsValue::from_str(k))
+                .unwrap()
+                .as_string()
+                .unwrap()
+        };
+        assert_eq!(field("code"), "input.type");
+        let message = field("message");
+        assert!(
+            message.contains(named) && message.contains(hint),
+            "{message}"
+        );
+    }
+    let (_, json) = FIXTURES
+        .iter()
+        .find(|(n, _)| *n == "valid-10.json")
+        .unwrap();
+    let bare = make(&format!(
+        "return Object.assign(Object.create(null), {})",
+        std::str::from_utf8(json).unwrap()
+    ));
+    assert_eq!(report(bare)["valid"], true);
+}
+
+/// A document refused for its size alone is still told by its syntax: JSON findings have JSON
+/// Pointers (the whole document is ""), not an XML path, and input that is neither has no path.
+#[wasm_bindgen_test]
+fn oversized_inputs_keep_their_syntax() {
+    let tiny = JSON::parse(r#"{"asOf": "2026-11-25", "limits": {"maxBytes": 8}}"#).unwrap();
+    let (_, json) = FIXTURES
+        .iter()
+        .find(|(n, _)| *n == "valid-10.json")
+        .unwrap();
+    let text = std::str::from_utf8(json).unwrap();
+    let at = |input: JsValue| {
+        let js = validate_js(input, tiny.clone()).unwrap();
+        let r: serde_json::Value =
+            serde_json::from_str(&String::from(JSON::stringify(&js).unwrap())).unwrap();
+        let f = &r["findings"][0];
+        (f["code"].clone(), r["syntax"].clone(), f["path"].clone())
+    };
+    let json_path = (
+        serde_json::json!("limit.size"),
+        serde_json::json!("json"),
+        serde_json::json!(""),
+    );
+    assert_eq!(at(JsValue::from_str(text)), json_path);
+    assert_eq!(at(JSON::parse(text).unwrap()), json_path);
+    assert_eq!(
+        at(js_sys::Uint8Array::from(json.as_ref()).into()),
+        json_path
+    );
+    let xml = at(JsValue::from_str(include_str!("fixtures/valid-10.xml")));
+    assert_eq!(xml.1, "xml");
+    let neither = at(JsValue::from_str("neither XML nor JSON, and long"));
+    assert_eq!(
+        (neither.1, neither.2),
+        (serde_json::Value::Null, serde_json::json!(""))
+    );
+}
+
 /// Text crosses as the engine encodes it: non-ASCII text (more bytes than UTF-16 units) gives the same
 /// report as its bytes, and a lone surrogate, which no UTF-8 can hold, arrives as U+FFFD.
 #[wasm_bindgen_test]

@@ -201,25 +201,101 @@ fn xmllint_agrees_on_edge_cases() {
     assert!(disagreements.is_empty(), "{disagreements:#?}");
 }
 
+/// A document that is not a certificate is still judged on its well-formedness first: not XML is
+/// the more basic fault. Each break after the root's start tag, under a foreign root and under a
+/// foreign element inside a certificate, gets the finding for that break, and xmllint agrees that
+/// the document is not well-formed; the same documents unbroken get the refusal.
+#[test]
+fn foreign_documents_are_judged_on_their_well_formedness_first() {
+    let ns = "xmlns=\"urn:eco-validator:certificate-of-origin:1\"";
+    let cert = |inner: &str| {
+        format!(
+            "<CertificateOfOrigin {ns}><x:y xmlns:x=\"urn:x\">{inner}</x:y></CertificateOfOrigin>"
+        )
+    };
+    // (document, the one finding it gets)
+    let cases: Vec<(String, &str)> = vec![
+        ("<x>ok</x>".into(), "parse.root"),
+        ("<x>ok</x>text".into(), "parse.malformed"),
+        ("<x/><y/>".into(), "parse.malformed"),
+        ("<x>a]]>b</x>".into(), "parse.malformed"),
+        ("<x><a></b></x>".into(), "parse.malformed"),
+        ("<x><a></x>".into(), "parse.malformed"),
+        ("<x><a>".into(), "parse.malformed"),
+        ("<x>&#1;</x>".into(), "parse.malformed"),
+        ("<x>\u{1}</x>".into(), "parse.malformed"),
+        ("<x><!-- a -- b --></x>".into(), "parse.malformed"),
+        ("<x>&nbsp;</x>".into(), "parse.entity"),
+        ("<x><p:a/></x>".into(), "parse.namespace"),
+        ("<p:x/>".into(), "parse.namespace"),
+        (
+            "<p:x xmlns:p=\"urn:p\"><a b='1' b='2'/></p:x>".into(),
+            "parse.malformed",
+        ),
+        (format!("<Certificate {ns}>ok</Certificate>"), "parse.root"),
+        (
+            format!("<Certificate {ns}>a]]></Certificate>"),
+            "parse.malformed",
+        ),
+        (cert("ok"), "parse.namespace"),
+        (cert("a]]>"), "parse.malformed"),
+        (cert("<a></b>"), "parse.malformed"),
+    ];
+    let dir = std::env::temp_dir().join(format!("eco-validator-foreign-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, (doc, expected)) in cases.iter().enumerate() {
+        let report = validate(doc.as_bytes(), &options());
+        let codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [*expected], "{doc}");
+        let path = dir.join(format!("foreign-{i}.xml"));
+        std::fs::write(&path, doc).unwrap();
+        let well_formed = *expected == "parse.root" || *doc == cert("ok");
+        assert_eq!(xmllint_well_formed(&path), well_formed, "xmllint on {doc}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    // Reading on stays within the limits: a foreign root's rest is bounded as a certificate is.
+    let wide = format!("<x>{}</x>", "<a/>".repeat(200_000));
+    let codes: Vec<&str> = validate(wide.as_bytes(), &options())
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(codes, ["limit.nodes"]);
+    let deep = format!("<x>{}</x>", "<a>".repeat(100));
+    let codes: Vec<&str> = validate(deep.as_bytes(), &options())
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(codes, ["limit.depth"]);
+}
+
 /// Whether libxml2 finds the document well-formed, namespaces included (`xmllint --noout` without a
 /// schema; namespace errors do not change its exit status, so they are read from what it prints).
 fn xmllint_well_formed(file: &Path) -> bool {
+    xmllint_verdict(file).0
+}
+
+/// xmllint's verdict and what it printed.
+fn xmllint_verdict(file: &Path) -> (bool, String) {
     let out = Command::new("xmllint")
         .args(["--noout", "--nonet"])
         .arg(file)
         .output()
         .expect("xmllint must be installed (bash .ci/setup installs libxml2-utils)");
-    out.status.success() && !String::from_utf8_lossy(&out.stderr).contains("error")
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.success() && !said.contains("error"), said)
 }
 
 /// Our reader's verdict on well-formedness: `None` when a policy refusal stopped reading before
-/// well-formedness was settled — the root, limits, DOCTYPE, and `parse.namespace`, which is both
-/// an undeclared prefix (a namespace error to xmllint too) and an element outside the binding's
-/// namespace (`xmlns=""`, well-formed to xmllint).
+/// well-formedness was settled — limits, DOCTYPE, and `parse.namespace`, which is both an
+/// undeclared prefix (a namespace error to xmllint too) and an element outside the binding's
+/// namespace (`xmlns=""`, well-formed to xmllint). A root that is not a certificate is refused only
+/// after the rest of the document was read and found well-formed.
 fn we_find_well_formed(bytes: &[u8]) -> Option<bool> {
     let report = validate(bytes, &options());
     let code = |c: &str| report.findings.iter().any(|f| f.code == c);
-    let policy = ["parse.root", "parse.doctype", "parse.namespace"];
+    let policy = ["parse.doctype", "parse.namespace"];
     if policy.iter().any(|c| code(c))
         || report.findings.iter().any(|f| f.code.starts_with("limit."))
     {
@@ -459,7 +535,13 @@ fn xmllint_agrees_on_well_formedness() {
         };
         let path = dir.join(format!("wf-{i}.xml"));
         std::fs::write(&path, doc).unwrap();
-        let theirs = xmllint_well_formed(&path);
+        let (theirs, said) = xmllint_verdict(&path);
+        // libxml2 also holds namespace names to URI syntax ("is not a valid URI"); Namespaces in
+        // XML asks for URI references without making that well-formedness, and a namespace that
+        // is not the binding's is refused here whatever its spelling: not compared.
+        if !theirs && ours && said.contains("is not a valid URI") {
+            continue;
+        }
         compared += 1;
         refused += usize::from(!theirs);
         if ours != theirs {

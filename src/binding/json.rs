@@ -14,7 +14,7 @@ use crate::catalogue::RuleId;
 use crate::convert::{to_u32, to_usize};
 use crate::findings::Raw;
 use crate::limits::Limits;
-use crate::vocab::{NAMESPACE, Name, Syntax};
+use crate::vocab::{Name, Syntax};
 
 use super::tree::{Builder, Document, JsonType, Kind, Node};
 
@@ -198,8 +198,11 @@ impl<'a> Visitor<'a> for Root<'_, '_, 'a> {
 
 fn not_an_object() -> Raw {
     Raw::new(RuleId::ParseRoot, vec![])
+        .param(
+            "expected",
+            "a JSON object (the JSON binding's certificate of origin)",
+        )
         .param("found", "a JSON value that is not an object")
-        .param("namespace", NAMESPACE)
 }
 
 /// A member name, borrowed from the source unless it holds escapes.

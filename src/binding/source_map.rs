@@ -24,15 +24,20 @@ pub struct Place {
 /// findings cost one scan each.
 pub fn place(
     doc: Option<&Document<'_>>,
-    syntax: Syntax,
+    syntax: Option<Syntax>,
     source: &[u8],
     wanted: &[(&[Step], Option<u32>)],
 ) -> Vec<Place> {
     let mut index = doc.map(ChildIndex::new);
-    let paths: Vec<String> = wanted
-        .iter()
-        .map(|(steps, _)| render(syntax, steps, index.as_mut()))
-        .collect();
+    // Input told to be neither XML nor JSON has no path syntax: a finding is about all of it.
+    let paths: Vec<String> = match syntax {
+        Some(syntax) => wanted
+            .iter()
+            .map(|(steps, _)| render(syntax, steps, index.as_mut()))
+            .collect(),
+        None => vec![String::new(); wanted.len()],
+    };
+    let syntax = syntax.unwrap_or(Syntax::Xml);
     // XML nodes carry their offsets; a JSON document's are found in one pass over its text, and
     // only when some finding needs one (a valid document has nothing to place).
     let json_offsets = match (doc, syntax) {

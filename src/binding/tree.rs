@@ -248,6 +248,11 @@ impl<'a> Builder<'a> {
         self.open.last().copied().unwrap_or(0)
     }
 
+    /// How many nodes the tree holds.
+    pub fn len(&self) -> u32 {
+        to_u32(self.nodes.len())
+    }
+
     /// How many nodes are open.
     pub fn depth(&self) -> u32 {
         to_u32(self.open.len())

@@ -37,16 +37,7 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     let has_cr = memchr::memchr(b'\r', source.as_bytes()).is_some();
     loop {
         let start = lexer.position();
-        let token = match lexer.next_token() {
-            Ok(token) => token,
-            Err(
-                e @ Error {
-                    kind: ErrorKind::Attributes(_),
-                    ..
-                },
-            ) => return Err(too_many_attributes(&lexer, source, e.offset, limits)),
-            Err(e) => return Err(syntax_error(e)),
-        };
+        let token = next_token(&mut lexer, source, limits)?;
         match token {
             Token::Start {
                 name: qname,
@@ -54,31 +45,29 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                 prefixed,
             } => {
                 let attributes = &lexer.attributes;
-                scopes.open();
-                for attr in attributes {
-                    if let Some(prefix) = declared_prefix(attr.name) {
-                        namespaces += 1;
-                        if namespaces > limits.max_namespaces {
-                            return Err(over_limit(
-                                RuleId::LimitNamespaces,
-                                limits.max_namespaces,
-                                start,
-                            ));
-                        }
-                        scopes
-                            .declare(prefix, attr.value.clone(), start)
-                            .map_err(syntax_error)?;
-                    }
-                }
-                let (prefix, local) = if prefixed {
-                    split_qname(qname, start).map_err(syntax_error)?
-                } else {
-                    ("", qname)
-                };
-                let in_ns = scopes.resolve(prefix).is_some_and(|ns| ns.watched);
+                let (local, watched) = open_scope(
+                    &mut scopes,
+                    attributes,
+                    qname,
+                    prefixed,
+                    &mut namespaces,
+                    limits,
+                    start,
+                )?;
                 let at_root = tree.depth() == 0;
-                if !in_ns || (at_root && local != Name::CertificateOfOrigin.xml()) {
-                    return Err(foreign(qname, at_root, start));
+                if !watched || (at_root && local != Name::CertificateOfOrigin.xml()) {
+                    // Refused for what it is, unless the rest shows the document is not even
+                    // well-formed: that is the more basic fault, and the one to report.
+                    let refusal = foreign(qname, at_root, start);
+                    let open = Open {
+                        depth: tree.depth() + u32::from(!empty),
+                        namespaces,
+                        nodes: tree.len(),
+                    };
+                    return Err(
+                        rest_of_document(&mut lexer, &mut scopes, source, limits, open)
+                            .unwrap_or(refusal),
+                    );
                 }
                 if tree.depth() >= limits.max_depth {
                     return Err(over_limit(RuleId::LimitDepth, limits.max_depth, start));
@@ -101,7 +90,7 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                 }
                 let id = tree.open(Node::new(local, name, Some(start)));
                 if !attributes.is_empty() {
-                    attribute_nodes(&mut tree, &scopes, attributes, limits, start)?;
+                    attribute_nodes(Some(&mut tree), &scopes, attributes, limits, start)?;
                 }
                 if empty {
                     close(&mut tree, id);
@@ -129,6 +118,136 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
         }
     }
     Ok(tree.finish())
+}
+
+/// Opens a start tag's namespace scope: its declarations (counted against the document's limit),
+/// then its name resolved. Returns the local name and whether it is in the binding's namespace; a
+/// prefix bound nowhere is a namespace error.
+fn open_scope<'a>(
+    scopes: &mut Scopes<'a>,
+    attributes: &[Attribute<'a>],
+    qname: &'a str,
+    prefixed: bool,
+    namespaces: &mut u32,
+    limits: &Limits,
+    start: u32,
+) -> Result<(&'a str, bool), Raw> {
+    scopes.open();
+    for attr in attributes {
+        if let Some(prefix) = declared_prefix(attr.name) {
+            *namespaces += 1;
+            if *namespaces > limits.max_namespaces {
+                return Err(over_limit(
+                    RuleId::LimitNamespaces,
+                    limits.max_namespaces,
+                    start,
+                ));
+            }
+            scopes
+                .declare(prefix, attr.value.clone(), start)
+                .map_err(syntax_error)?;
+        }
+    }
+    let (prefix, local) = if prefixed {
+        split_qname(qname, start).map_err(syntax_error)?
+    } else {
+        ("", qname)
+    };
+    match scopes.resolve(prefix) {
+        Some(ns) => Ok((local, ns.watched)),
+        None if !prefix.is_empty() => Err(unbound(qname, start)),
+        // No default namespace: a name in no namespace, which is well-formed.
+        None => Ok((local, false)),
+    }
+}
+
+/// Where reading stood when an element was refused.
+struct Open {
+    /// Elements open, the refused one included.
+    depth: u32,
+    namespaces: u32,
+    /// Nodes read so far.
+    nodes: u32,
+}
+
+/// After a refusal (a root that is not a certificate, an element of another namespace), reads the
+/// rest of the document without building anything, within the same limits, for the fault that
+/// comes first: not well-formed XML (or a namespace error) wins over the refusal, which a document
+/// that is not XML at all should not get. `None` when the rest is well-formed.
+#[cold]
+#[inline(never)]
+fn rest_of_document<'a>(
+    lexer: &mut Lexer<'a>,
+    scopes: &mut Scopes<'a>,
+    source: &'a str,
+    limits: &Limits,
+    open: Open,
+) -> Option<Raw> {
+    let Open {
+        mut depth,
+        mut namespaces,
+        mut nodes,
+    } = open;
+    loop {
+        let start = lexer.position();
+        let token = match next_token(lexer, source, limits) {
+            Ok(token) => token,
+            Err(raw) => return Some(raw),
+        };
+        match token {
+            Token::Start {
+                name,
+                empty,
+                prefixed,
+            } => {
+                let attributes = &lexer.attributes;
+                if let Err(raw) = open_scope(
+                    scopes,
+                    attributes,
+                    name,
+                    prefixed,
+                    &mut namespaces,
+                    limits,
+                    start,
+                ) {
+                    return Some(raw);
+                }
+                if depth >= limits.max_depth {
+                    return Some(over_limit(RuleId::LimitDepth, limits.max_depth, start));
+                }
+                let added = match attribute_nodes(None, scopes, attributes, limits, start) {
+                    Ok(added) => added,
+                    Err(raw) => return Some(raw),
+                };
+                nodes = nodes.saturating_add(1 + added);
+                if nodes > limits.max_nodes {
+                    return Some(over_limit(RuleId::LimitNodes, limits.max_nodes, start));
+                }
+                if empty {
+                    scopes.close();
+                } else {
+                    depth += 1;
+                }
+            }
+            Token::End => {
+                scopes.close();
+                depth = depth.saturating_sub(1);
+            }
+            // The tokenizer decides where a DOCTYPE may stand: inside the document, nowhere.
+            Token::Doctype => return Some(malformed("a DOCTYPE inside the document", start)),
+            Token::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// The next token, or the finding for why there is none.
+#[inline]
+fn next_token<'a>(lexer: &mut Lexer<'a>, source: &str, limits: &Limits) -> Result<Token<'a>, Raw> {
+    lexer.next_token().map_err(|e| match e.kind {
+        ErrorKind::Attributes(_) => too_many_attributes(lexer, source, e.offset, limits),
+        _ => syntax_error(e),
+    })
 }
 
 fn syntax_error(e: Error<'_>) -> Raw {
@@ -194,10 +313,24 @@ fn foreign(qname: &str, at_root: bool, offset: u32) -> Raw {
     .at_offset(Some(offset))
     .param("found", qname);
     if at_root {
+        let expected = format!(
+            "the root element {{{NAMESPACE}}}{}",
+            Name::CertificateOfOrigin.xml()
+        );
         raw.param("namespace", NAMESPACE)
+            .param("expected", expected)
     } else {
         raw
     }
+}
+
+/// A prefix that no declaration in scope binds (Namespaces in XML 1.0, "Prefix Declared").
+#[cold]
+#[inline(never)]
+fn unbound(qname: &str, offset: u32) -> Raw {
+    Raw::new(RuleId::ParseNamespace, vec![])
+        .at_offset(Some(offset))
+        .param("found", qname)
 }
 
 /// A document beyond one of the limits the reader enforces, where it went beyond.
@@ -209,13 +342,14 @@ fn over_limit(rule: RuleId, limit: u32, offset: u32) -> Raw {
 
 /// Attributes become child nodes flagged as attributes. Unqualified attributes belong to the binding;
 /// `xsi:` ones are tolerated and dropped; any other namespace (`xml:lang` too) is an unknown node.
+/// Without a tree (reading past a refusal) they are only checked; returns how many nodes they are.
 fn attribute_nodes<'a>(
-    tree: &mut Builder<'a>,
+    mut tree: Option<&mut Builder<'a>>,
     scopes: &Scopes<'a>,
     attributes: &[Attribute<'a>],
     limits: &Limits,
     offset: u32,
-) -> Result<(), Raw> {
+) -> Result<u32, Raw> {
     let mut count = 0u32;
     let mut qualified: Vec<(&str, &str)> = Vec::new();
     for attr in attributes {
@@ -236,9 +370,7 @@ fn attribute_nodes<'a>(
             (local, name)
         } else {
             let Some(Resolved { uri, .. }) = scopes.resolve(prefix) else {
-                return Err(Raw::new(RuleId::ParseNamespace, vec![])
-                    .at_offset(Some(offset))
-                    .param("found", attr.name));
+                return Err(unbound(attr.name, offset));
             };
             qualified.push((uri, local));
             // xsi:schemaLocation and friends are instructions to schema processors, not content.
@@ -246,6 +378,9 @@ fn attribute_nodes<'a>(
                 continue;
             }
             (attr.name, None)
+        };
+        let Some(tree) = tree.as_deref_mut() else {
+            continue;
         };
         if tree.is_full(limits.max_nodes) {
             return Err(over_limit(RuleId::LimitNodes, limits.max_nodes, offset));
@@ -262,7 +397,7 @@ fn attribute_nodes<'a>(
     if order.windows(2).any(|w| qualified[w[0]] == qualified[w[1]]) {
         return Err(malformed("an attribute is repeated", offset));
     }
-    Ok(())
+    Ok(count)
 }
 
 /// Character data with XML 1.0 line ends normalised (CR LF and lone CR become LF); borrowed

@@ -27,13 +27,39 @@ const page = `<!doctype html><meta charset="utf-8"><title>eco-validator</title>
   window.ready = true;
 </script>`;
 
+// A page whose first fetch of the .wasm fails (a flaky network), or whose .wasm URL answers the
+// app's HTML (a misconfigured server), each with its own copy of the package (a module instance).
+const loading = (pkg) => `<!doctype html><meta charset="utf-8"><title>eco-validator</title>
+<script type="module">
+  import init, { validate } from './${pkg}/pkg/index.js';
+  window.run = async () => {
+    const out = {};
+    try { validate('<x/>'); } catch (e) { out.before = [e.code, e.message]; }
+    try { await init(); } catch (e) { out.first = [e.code, e.message]; }
+    try { await init(); out.second = validate(await (await fetch('/fixtures/valid-10.xml')).text(), { asOf: '2026-11-25' }).valid; }
+    catch (e) { out.second = [e.code, e.message]; }
+    return out;
+  };
+  window.ready = true;
+</script>`;
+let flakyFetches = 0;
+
 const server = createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
   let file;
+  const special = path.match(/^\/(flaky|html)\/pkg\/(.*)$/);
   if (path === '/' || path === '/index.html') {
     res.writeHead(200, { 'content-type': 'text/html' }).end(page);
     return;
-  } else if (path.startsWith('/pkg/')) file = join(pkgDir, path.slice(5));
+  } else if (path === '/flaky.html' || path === '/html.html') {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(loading(path.slice(1, -5)));
+    return;
+  } else if (special && special[2] === 'eco_validator_bg.wasm' && (special[1] === 'html' || flakyFetches++ === 0)) {
+    if (special[1] === 'html') res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+    else res.writeHead(503, { 'content-type': 'text/plain' }).end('try later');
+    return;
+  } else if (special) file = join(pkgDir, special[2]);
+  else if (path.startsWith('/pkg/')) file = join(pkgDir, path.slice(5));
   else if (path.startsWith('/fixtures/')) file = join(fixtures, path.slice(10));
   try {
     const body = readFileSync(file);
@@ -65,4 +91,26 @@ test('the browser entry initialises and validates in headless Chromium', async (
   const f = out.reports['invalid/code.currency.xml'].findings[0];
   assert.deepEqual([f.code, f.box, f.item, f.line], ['code.currency', '9', 9, 177]);
   assert.equal(out.typed.valid, true);
+});
+
+test('init() after a failed load tries again, and validate before init says to await it', async () => {
+  const tab = await browser.newPage();
+  await tab.goto(`http://127.0.0.1:${server.address().port}/flaky.html`);
+  await tab.waitForFunction(() => window.ready === true);
+  const out = await tab.evaluate(() => window.run());
+  assert.equal(out.before[0], 'wasm.uninitialised');
+  assert.match(out.before[1], /await init\(\)/);
+  assert.equal(out.first[0], 'wasm.load', JSON.stringify(out.first));
+  assert.equal(out.second, true, JSON.stringify(out.second));
+  assert.equal(flakyFetches >= 2, true);
+});
+
+test('a .wasm URL that answers HTML is named in the error', async () => {
+  const tab = await browser.newPage();
+  await tab.goto(`http://127.0.0.1:${server.address().port}/html.html`);
+  await tab.waitForFunction(() => window.ready === true);
+  const out = await tab.evaluate(() => window.run());
+  assert.equal(out.first[0], 'wasm.load');
+  assert.match(out.first[1], /eco_validator_bg\.wasm answered text\/html, not a WebAssembly module/);
+  assert.equal(out.second[0], 'wasm.load');
 });

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installPackage, root } from './scratch.mjs';
+import { fixtures, installPackage, root } from './scratch.mjs';
 
 const usage = `
 import init, { validate, rules, version, type Report, type Finding, type Certificate, type ValidateOptions } from 'eco-validator';
@@ -47,9 +47,39 @@ const s: Finding['severity'] = 'fatal';
 validate('<x/>').ok;
 `;
 
-test('the generated declarations type-check a realistic usage file', () => {
+// Values from real reports, written into the file as literals of the declared types: a type that
+// says `undefined` where the module gives `null` (or a code the catalogue lacks) fails to compile.
+async function realValues(project) {
+  const { validate, rules } = await import(join(project, 'node_modules', 'eco-validator', 'node.js'));
+  const opts = { asOf: '2026-11-25' };
+  const reports = ['valid-10.xml', 'invalid/code.currency.xml', 'invalid/format.json-type.json', 'invalid/struct.unknown.xml'].map((name) =>
+    validate(readFileSync(join(fixtures, name)), opts));
+  reports.push(validate('not a certificate', opts), validate('<x/>', { ...opts, limits: { maxBytes: 1 } }));
+  const nulls = reports.flatMap((r) => r.findings).filter((f) => f.item === null && f.line === null);
+  assert.ok(nulls.length > 0, 'a finding without item and position is among the values');
+  return `
+const realReports: Report[] = ${JSON.stringify(reports)};
+const realCatalogue: Catalogue = ${JSON.stringify(rules())};
+export function strictNulls(): number {
+  let n = realReports.length + realCatalogue.rules.length;
+  for (const f of realReports.flatMap((r) => r.findings)) {
+    if (f.item !== null) n += f.item.toFixed().length;
+    if (f.box !== null) n += f.box.length;
+    if (f.line !== null && f.column !== null) n += f.line + f.column;
+  }
+  const r = realReports[0];
+  return n + (r.syntax === null ? 0 : r.syntax.length) + (r.agreement ?? '').length + (r.reference ?? '').length;
+}
+// @ts-expect-error: codes are the catalogue's, a typo does not compile
+const typo: Finding['code'] = 'box8.sintax';
+const known: Finding['code'] = 'box8.syntax';
+`;
+}
+
+test('the generated declarations type-check a realistic usage file', async () => {
   const project = installPackage('eco-types-');
-  writeFileSync(join(project, 'usage.ts'), usage);
+  const values = await realValues(project);
+  writeFileSync(join(project, 'usage.ts'), usage.replace("type ValidateOptions } from 'eco-validator';", "type ValidateOptions, type Catalogue } from 'eco-validator';") + values);
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false, types: [] },
     files: ['usage.ts'],

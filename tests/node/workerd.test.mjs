@@ -1,5 +1,6 @@
-// The package in a real edge runtime: workerd (from npm) serves a precheck worker built on the
-// package's worker entry (the .wasm imported as a module, instantiated synchronously), on 127.0.0.1.
+// The package in a real edge runtime: workerd (from npm) serves, on 127.0.0.1, the npm README's own
+// precheck worker (taken from the README, so the example is what is tested), built on the package's
+// worker entry (the .wasm imported as a module, instantiated synchronously).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,7 +14,10 @@ const site = join(project, 'site');
 mkdirSync(join(site, 'pkg'), { recursive: true });
 const installed = join(project, 'node_modules', 'eco-validator');
 for (const f of readdirSync(installed)) if (/\.(js|wasm)$/.test(f)) copyFileSync(join(installed, f), join(site, 'pkg', f));
-copyFileSync(join(root, 'tests', 'workerd', 'worker.js'), join(site, 'worker.js'));
+const readme = readFileSync(join(root, 'pkg-template', 'README.md'), 'utf8');
+const example = readme.split('## In an edge worker')[1].match(/```js\n([\s\S]*?)```/)[1];
+assert.match(example, /from 'eco-validator'/);
+writeFileSync(join(site, 'worker.js'), example.replace("from 'eco-validator'", "from './pkg/worker.js'"));
 
 const port = await new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
@@ -77,4 +81,36 @@ test('workerd answers with reports and the right statuses', async () => {
 
   const plain = await post('hello', 'text/plain');
   assert.equal(plain.status, 415);
+  // A valid certificate under a media type that is not a binding's is refused, not judged.
+  const png = await post(readFileSync(join(fixtures, 'valid-10.xml')), 'image/png');
+  assert.equal(png.status, 415);
+});
+
+// A body without a declared length (chunked) is read only up to the limit.
+const streamed = (chunks) => fetch(base, {
+  method: 'POST',
+  headers: { 'content-type': 'application/xml' },
+  duplex: 'half',
+  body: new ReadableStream({
+    pull(controller) {
+      const next = chunks.shift();
+      if (next === undefined) controller.close();
+      else controller.enqueue(next);
+    },
+  }),
+});
+
+test('workerd reads a body of unknown length only up to the limit', async () => {
+  await ready();
+  const xml = readFileSync(join(fixtures, 'valid-10.xml'));
+  const small = await streamed([xml.subarray(0, 100), xml.subarray(100)]);
+  assert.equal(small.status, 200);
+  const mb = new Uint8Array(1024 * 1024).fill(32);
+  const huge = await streamed([xml, ...Array.from({ length: 8 }, () => mb)]);
+  assert.equal(huge.status, 413);
+  assert.equal((await huge.json()).limit, 5 * 1024 * 1024);
+  // 150 MB with its length declared: refused by the header, drained; the isolate keeps running.
+  const declared = await post(new Uint8Array(150 * 1024 * 1024), 'application/xml');
+  assert.equal(declared.status, 413);
+  assert.equal((await post(xml, 'application/xml')).status, 200);
 });
