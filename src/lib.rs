@@ -56,6 +56,7 @@ pub use crate::vocab::Syntax;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::binding::read;
+    pub use crate::pipeline::validate_oversized;
     pub use crate::xml::{Lexer, Token};
 
     #[cfg(feature = "wasm")]

@@ -56,7 +56,9 @@ pub enum Token<'a> {
     },
     /// The XML declaration (checked, and nothing of it kept: its encoding must be UTF-8).
     Declaration,
-    /// A `<!DOCTYPE`, which a certificate never has; the caller refuses it.
+    /// A `<!DOCTYPE` (its range is those nine bytes), which a certificate never has; the caller
+    /// refuses it. The tokenizer does not read a DTD, so it reads nothing after: every later call
+    /// is an error.
     Doctype,
     /// The end of a complete document.
     Eof,
@@ -97,6 +99,8 @@ pub struct Lexer<'a> {
     /// Names of the open elements, innermost last.
     open: Vec<&'a str>,
     root_done: bool,
+    /// A DOCTYPE was handed out: nothing after it is read.
+    stopped: bool,
     max_attributes: usize,
     /// The attributes of the last start tag, valid until the next token.
     pub attributes: Vec<Attribute<'a>>,
@@ -110,6 +114,7 @@ impl<'a> Lexer<'a> {
             pos: 0,
             open: Vec::with_capacity(16),
             root_done: false,
+            stopped: false,
             max_attributes,
             attributes: Vec::new(),
         }
@@ -123,6 +128,9 @@ impl<'a> Lexer<'a> {
     /// The next piece of the document, or why the document is not well-formed there.
     pub fn next_token(&mut self) -> Result<Token<'a>, Error<'a>> {
         let start = self.pos;
+        if self.stopped {
+            return Err(self.fail(start, "a DOCTYPE, which is not read past"));
+        }
         match self.src.as_bytes().get(start) {
             None => self.end_of_document(),
             Some(b'<') => self.markup(start),
@@ -228,7 +236,11 @@ impl<'a> Lexer<'a> {
             b'/' => self.end_tag(start),
             b'!' if self.starts_with(start, b"<!--") => self.comment(start),
             b'!' if self.starts_with(start, b"<![CDATA[") => self.cdata(start),
-            b'!' if self.starts_with(start, b"<!DOCTYPE") => Ok(Token::Doctype),
+            b'!' if self.starts_with(start, b"<!DOCTYPE") => {
+                self.stopped = true;
+                self.pos = start + "<!DOCTYPE".len();
+                Ok(Token::Doctype)
+            }
             b'!' => Err(self.fail(start, "unknown markup after '<!'")),
             b'?' => self.processing_instruction(start),
             _ => self.start_tag(start),
@@ -825,6 +837,21 @@ mod tests {
                 data: ""
             })
         );
+    }
+
+    /// Found by fuzzing: a caller that goes on after a DOCTYPE got it again and again, forever.
+    #[test]
+    fn nothing_is_read_past_a_doctype() {
+        let mut lexer = Lexer::new("<!DOCTYPE x [<!ENTITY a 'b'>]><x/>", 16);
+        assert_eq!(lexer.next_spanned(), Ok((Token::Doctype, 0..9)));
+        assert!(matches!(
+            lexer.next_token(),
+            Err(Error {
+                offset: 9,
+                kind: ErrorKind::Malformed(_)
+            })
+        ));
+        assert!(lexer.next_token().is_err());
     }
 
     #[test]

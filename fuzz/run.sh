@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for SECONDS each (default 60), seeding empty corpora from the fixtures.
+# Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz --locked`). Crashes, leaks
+# and inputs slower than 1 s land in fuzz/artifacts/<target>/; the counts are printed at the end.
+#   fuzz/run.sh 1800            every target, 30 minutes each
+#   JOBS=2 fuzz/run.sh 1800     two targets at a time
+#   TARGETS="validate" fuzz/run.sh 600
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds=${1:-60}
+targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings"}
+jobs=${JOBS:-1}
+fixtures=../tests/fixtures
+
+seed() {
+  local target=$1 dir=corpus/$1
+  mkdir -p "$dir"
+  if [ -n "$(ls -A "$dir")" ]; then return; fi
+  case $target in
+    settings)
+      for s in 'asOf=2026-11-25' '--as-of=2026-1-1' 'agreement=RCEP' '--agreement=X' 'limits.maxBytes=12' \
+               '--max-depth=0' '--max-items=4294967296' 'timorLesteAtigaFrom=2027-01-01'; do
+        printf '%s' "$s" > "$dir/$(printf '%s' "$s" | md5sum | cut -c1-16)"
+      done ;;
+    wasm_text)
+      # The fixtures as UTF-16 code units, as a JavaScript string holds them.
+      for f in $fixtures/*.xml $fixtures/*.json $fixtures/invalid/*; do
+        python3 -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1],"rb").read().decode("utf-8","replace").encode("utf-16-le"))' "$f" \
+          > "$dir/$(basename "$f")"
+      done ;;
+    *)
+      cp $fixtures/*.xml $fixtures/*.json $fixtures/invalid/* $fixtures/hostile/*.xml "$dir/" ;;
+  esac
+}
+
+run() {
+  local target=$1 log=logs/$1.log
+  mkdir -p logs "artifacts/$target"
+  seed "$target"
+  # -max_len: a little over the largest fixture, so mutations stay near real certificates in size.
+  cargo +nightly fuzz run "$target" "corpus/$target" -- \
+    -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -max_len=80000 -print_final_stats=1 \
+    -artifact_prefix="artifacts/$target/" > "$log" 2>&1 || { echo "$target: FAILED (see fuzz/$log)"; return 1; }
+  local runs
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  echo "$target: ${runs:-?} executions in ${seconds}s, no crash, leak or timeout"
+}
+
+status=0
+if [ "$jobs" -gt 1 ]; then
+  pids=()
+  for t in $targets; do
+    run "$t" & pids+=($!)
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || status=1; done
+  done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+else
+  for t in $targets; do run "$t" || status=1; done
+fi
+exit $status
