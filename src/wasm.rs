@@ -125,23 +125,31 @@ fn member(read: Result<JsValue, JsValue>, path: &str) -> Result<Option<JsValue>,
 }
 
 /// Sets the option at `path` (`asOf`, `limits.maxBytes`) from what the getter read, through the
-/// settings the CLI uses too.
-fn apply(options: &mut Options, path: &str, read: Result<JsValue, JsValue>) -> Result<(), JsValue> {
+/// settings the CLI uses too. Counts 1 when the member is there at all (`null` included), for
+/// [`refuse_unknown`].
+fn apply(
+    options: &mut Options,
+    path: &str,
+    read: Result<JsValue, JsValue>,
+) -> Result<u32, JsValue> {
+    let there = u32::from(read.as_ref().is_ok_and(|v| !v.is_undefined()));
     let Some(value) = member(read, path)? else {
-        return Ok(());
+        return Ok(there);
     };
     let Some(setting) = Setting::by_js(path) else {
         return Err(error("internal.setting", path));
     };
     let text = value.as_string();
-    let typed = match (&text, value.as_f64()) {
-        (Some(t), _) => SettingValue::Text(t),
-        (None, Some(n)) => SettingValue::Number(n),
-        _ => SettingValue::Other,
+    let typed = match &text {
+        Some(t) => SettingValue::Text(t),
+        None => value
+            .as_f64()
+            .map_or(SettingValue::Other, SettingValue::Number),
     };
     setting
         .apply(options, typed)
-        .map_err(|e| error(SettingError::CODE, &e.message(&format!("options.{path}"))))
+        .map_err(|e| error(SettingError::CODE, &e.message(&format!("options.{path}"))))?;
+    Ok(there)
 }
 
 /// Whether `name` is an option inside `within` (`""` or `"limits."`), without building a path:
@@ -157,9 +165,28 @@ fn is_option(within: &str, name: &str) -> bool {
 }
 
 /// Refuses an own member whose name is not an option: `{ asof: … }` would otherwise be ignored and
-/// the certificate judged by today's clock without a word.
-fn refuse_unknown(object: &JsValue, within: &str) -> Result<(), JsValue> {
-    for key in js_sys::Object::keys(object.unchecked_ref::<js_sys::Object>()).iter() {
+/// the certificate judged by today's clock without a word. `seen` is how many options the getters
+/// found: when the object has that many own members, they are those, and no name is converted to
+/// Rust (a string conversion per member, on every call, costs a small certificate's validation a
+/// few per cent). The one case this lets through is an option inherited from a prototype beside an
+/// own member that is not one.
+fn refuse_unknown(object: &JsValue, within: &str, seen: u32) -> Result<(), JsValue> {
+    let keys = object_keys(object).map_err(|_| {
+        let path = within.trim_end_matches('.');
+        let name = if path.is_empty() {
+            "options".to_owned()
+        } else {
+            format!("options.{path}")
+        };
+        error(
+            SettingError::CODE,
+            &format!("the members of {name} cannot be read"),
+        )
+    })?;
+    if keys.length() == seen {
+        return Ok(());
+    }
+    for key in keys.iter() {
         let name = key.as_string().unwrap_or_default();
         if !is_option(within, &name) {
             return Err(unknown_option(within, &name));
@@ -171,55 +198,59 @@ fn refuse_unknown(object: &JsValue, within: &str) -> Result<(), JsValue> {
 #[cold]
 #[inline(never)]
 fn unknown_option(within: &str, name: &str) -> JsValue {
-    let known: Vec<&str> = SETTINGS
-        .iter()
-        .filter_map(|s| s.js.strip_prefix(within))
-        .filter(|rest| !rest.contains('.'))
-        .chain(within.is_empty().then_some("limits"))
-        .collect();
     error(
         SettingError::CODE,
-        &format!(
-            "options.{within}{name} is not an option (known: {})",
-            known.join(", ")
-        ),
+        &format!("options.{within}{name} is not an option (ValidateOptions lists them)"),
     )
 }
 
 /// Reads the JS options object into [`Options`].
 fn options_from(js: &JsValue) -> Result<Options, JsValue> {
-    let mut options = Options::new(today_utc());
     if js.is_undefined() || js.is_null() {
-        return Ok(options);
+        return Ok(Options::new(today_utc()));
     }
     if !js.is_object() {
         return Err(error(SettingError::CODE, "options must be an object"));
     }
-    refuse_unknown(js, "")?;
     let bag = OptionsBag::unchecked_from_js_ref(js);
-    apply(&mut options, "asOf", bag.as_of())?;
-    apply(&mut options, "agreement", bag.agreement())?;
-    apply(
+    // The engine's clock is read only when the caller gives none: a portal passes its own, and
+    // reading the time costs a small certificate's validation a few per cent.
+    let as_of = bag.as_of();
+    let given = as_of
+        .as_ref()
+        .is_ok_and(|v| !v.is_undefined() && !v.is_null());
+    let mut options = Options::new(if given {
+        jiff::civil::Date::MIN
+    } else {
+        today_utc()
+    });
+    let mut seen = apply(&mut options, "asOf", as_of)?;
+    seen += apply(&mut options, "agreement", bag.agreement())?;
+    seen += apply(
         &mut options,
         "timorLesteAtigaFrom",
         bag.timor_leste_atiga_from(),
     )?;
-    if let Some(limits) = member(bag.limits(), "limits")? {
+    let limits = bag.limits();
+    seen += u32::from(limits.as_ref().is_ok_and(|v| !v.is_undefined()));
+    refuse_unknown(js, "", seen)?;
+    if let Some(limits) = member(limits, "limits")? {
         if !limits.is_object() {
             return Err(error(
                 SettingError::CODE,
                 "options.limits must be an object",
             ));
         }
-        refuse_unknown(&limits, "limits.")?;
         let bag = LimitsBag::unchecked_from_js_ref(&limits);
-        apply(&mut options, "limits.maxBytes", bag.max_bytes())?;
-        apply(&mut options, "limits.maxDepth", bag.max_depth())?;
-        apply(&mut options, "limits.maxAttributes", bag.max_attributes())?;
-        apply(&mut options, "limits.maxNamespaces", bag.max_namespaces())?;
-        apply(&mut options, "limits.maxItems", bag.max_items())?;
-        apply(&mut options, "limits.maxNodes", bag.max_nodes())?;
-        apply(&mut options, "limits.maxFindings", bag.max_findings())?;
+        let o = &mut options;
+        let mut seen = apply(o, "limits.maxBytes", bag.max_bytes())?;
+        seen += apply(o, "limits.maxDepth", bag.max_depth())?;
+        seen += apply(o, "limits.maxAttributes", bag.max_attributes())?;
+        seen += apply(o, "limits.maxNamespaces", bag.max_namespaces())?;
+        seen += apply(o, "limits.maxItems", bag.max_items())?;
+        seen += apply(o, "limits.maxNodes", bag.max_nodes())?;
+        seen += apply(o, "limits.maxFindings", bag.max_findings())?;
+        refuse_unknown(&limits, "limits.", seen)?;
     }
     Ok(options)
 }
@@ -328,24 +359,39 @@ pub fn validate_js(
 /// own prototype is null) or null. A `Blob`, `File`, `Response`, `Promise`, `Map`, `Date` or DOM
 /// node is not: through `JSON.stringify` it would become `{}` (or a date string), and its report
 /// would speak of a document nobody sent.
+/// Every step is one that reports a throw (a revoked `Proxy` throws even on `Array.isArray`), so a
+/// hostile object is answered with `input.type`, never by an exception unwinding through the module.
 fn is_plain_object(input: &JsValue) -> bool {
-    if !input.is_object() || js_sys::Array::is_array(input) || ArrayBuffer::is_view(input) {
+    if !input.is_object() || is_array(input).unwrap_or(true) || ArrayBuffer::is_view(input) {
         return false;
     }
-    let proto = js_sys::Object::get_prototype_of(input);
-    proto.is_null() || js_sys::Object::get_prototype_of(&proto).is_null()
+    let Ok(proto) = Reflect::get_prototype_of(input) else {
+        return false;
+    };
+    proto.is_null() || Reflect::get_prototype_of(&proto).is_ok_and(|p| p.is_null())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws on a revoked proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    /// `Object.keys`, which throws on a revoked proxy or a throwing `ownKeys` trap.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(value: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
 /// The `input.type` error, naming what was passed and what to do with it.
 #[cold]
 #[inline(never)]
 fn wrong_input(input: &JsValue) -> JsValue {
-    const WANTED: &str = "XML or JSON text, a Uint8Array or ArrayBuffer, or a plain object in the JSON binding's shape";
-    let class = input
-        .is_object()
-        .then(|| Reflect::get(input, &JsValue::from_str("constructor")).ok())
+    // Read through Reflect, which reports a throw (a Proxy, a getter) instead of trapping, and may
+    // find no constructor at all (an object over a null-prototype chain).
+    let get = |from: &JsValue, key: &str| Reflect::get(from, &JsValue::from_str(key)).ok();
+    let class = (input.is_object())
+        .then(|| get(input, "constructor"))
         .flatten()
-        .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
+        .and_then(|c| get(&c, "name"))
         .and_then(|n| n.as_string())
         .filter(|n| !n.is_empty());
     let hint = match class.as_deref() {
@@ -356,17 +402,12 @@ fn wrong_input(input: &JsValue) -> JsValue {
         Some("Promise") => " (await it first)",
         _ => "",
     };
-    let what = match &class {
-        Some(name) => format!("a {name}"),
-        None if input.is_object() => "an object that is not a plain object".to_owned(),
-        None => format!(
-            "a value of type {}",
-            input.js_typeof().as_string().unwrap_or_default()
-        ),
-    };
+    let what = class.unwrap_or_else(|| input.js_typeof().as_string().unwrap_or_default());
     error(
         "input.type",
-        &format!("input must be {WANTED}; got {what}{hint}"),
+        &format!(
+            "input must be XML or JSON text, a Uint8Array or ArrayBuffer, or a plain object in the JSON binding's shape; got {what}{hint}"
+        ),
     )
 }
 

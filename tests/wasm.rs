@@ -338,6 +338,14 @@ fn misuse_throws_errors_with_codes() {
             JSON::parse(r#"{"limits": "small"}"#).unwrap(),
         ),
         (JsValue::from_str("<x/>"), throwing_options()),
+        (
+            JsValue::from_str("<x/>"),
+            js_sys::Function::new_no_args(
+                "const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy",
+            )
+            .call0(&JsValue::NULL)
+            .unwrap(),
+        ),
         // Option names that are not options: refused, not ignored.
         (
             JsValue::from_str("<x/>"),

@@ -35,9 +35,17 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     let mut items = 0u32;
     // One look over the whole document spares a look at every text: most have no CR at all.
     let has_cr = memchr::memchr(b'\r', source.as_bytes()).is_some();
+    // An element refused for what it is (a root that is not a certificate, an element of another
+    // namespace): reading goes on without building anything, within the same limits, for a more
+    // basic fault that would come first — a document that is not even well-formed XML is reported
+    // as that.
+    let mut refused: Option<Refused> = None;
     loop {
         let start = lexer.position();
-        let token = next_token(&mut lexer, source, limits)?;
+        let token = match lexer.next_token() {
+            Ok(token) => token,
+            Err(e) => return Err(lexer_error(&lexer, e, source, limits)),
+        };
         match token {
             Token::Start {
                 name: qname,
@@ -54,20 +62,17 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                     limits,
                     start,
                 )?;
+                if let Some(past) = &mut refused {
+                    past.element(&mut scopes, attributes, empty, limits, start)?;
+                    continue;
+                }
                 let at_root = tree.depth() == 0;
                 if !watched || (at_root && local != Name::CertificateOfOrigin.xml()) {
-                    // Refused for what it is, unless the rest shows the document is not even
-                    // well-formed: that is the more basic fault, and the one to report.
-                    let refusal = foreign(qname, at_root, start);
-                    let open = Open {
-                        depth: tree.depth() + u32::from(!empty),
-                        namespaces,
-                        nodes: tree.len(),
-                    };
-                    return Err(
-                        rest_of_document(&mut lexer, &mut scopes, source, limits, open)
-                            .unwrap_or(refusal),
-                    );
+                    refused = Some(Refused::new(qname, at_root, start, &tree, empty));
+                    if empty {
+                        scopes.close();
+                    }
+                    continue;
                 }
                 if tree.depth() >= limits.max_depth {
                     return Err(over_limit(RuleId::LimitDepth, limits.max_depth, start));
@@ -98,10 +103,16 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
                 }
             }
             Token::End => {
-                let id = tree.current_id();
-                close(&mut tree, id);
                 scopes.close();
+                match &mut refused {
+                    Some(past) => past.depth = past.depth.saturating_sub(1),
+                    None => {
+                        let id = tree.current_id();
+                        close(&mut tree, id);
+                    }
+                }
             }
+            Token::Text { .. } | Token::CData(_) | Token::Char(_) if refused.is_some() => {}
             // Layout between elements is dropped before any line-end normalisation is paid for.
             Token::Text { blank: true, .. } if tree.depth() == 0 || tree.current_has_elements() => {
             }
@@ -111,18 +122,26 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
             Token::Char(c) => push_text(&mut tree, Cow::Owned(c.to_string())),
             // Neither is content of the certificate.
             Token::Comment(_) | Token::Pi { .. } | Token::Declaration => {}
+            // The tokenizer reads nothing past a DOCTYPE; inside a document it is malformed.
+            Token::Doctype if refused.is_some() => {
+                return Err(malformed("a DOCTYPE inside the document", start));
+            }
             Token::Doctype => {
                 return Err(Raw::new(RuleId::ParseDoctype, vec![]).at_offset(Some(start)));
             }
             Token::Eof => break,
         }
     }
-    Ok(tree.finish())
+    match refused {
+        Some(past) => Err(past.refusal),
+        None => Ok(tree.finish()),
+    }
 }
 
 /// Opens a start tag's namespace scope: its declarations (counted against the document's limit),
 /// then its name resolved. Returns the local name and whether it is in the binding's namespace; a
 /// prefix bound nowhere is a namespace error.
+#[inline(always)]
 fn open_scope<'a>(
     scopes: &mut Scopes<'a>,
     attributes: &[Attribute<'a>],
@@ -161,93 +180,63 @@ fn open_scope<'a>(
     }
 }
 
-/// Where reading stood when an element was refused.
-struct Open {
+/// Reading past a refused element: the refusal, and what the limits count.
+struct Refused {
+    refusal: Raw,
     /// Elements open, the refused one included.
     depth: u32,
-    namespaces: u32,
-    /// Nodes read so far.
+    /// Nodes read, as the tree would hold them.
     nodes: u32,
 }
 
-/// After a refusal (a root that is not a certificate, an element of another namespace), reads the
-/// rest of the document without building anything, within the same limits, for the fault that
-/// comes first: not well-formed XML (or a namespace error) wins over the refusal, which a document
-/// that is not XML at all should not get. `None` when the rest is well-formed.
-#[cold]
-#[inline(never)]
-fn rest_of_document<'a>(
-    lexer: &mut Lexer<'a>,
-    scopes: &mut Scopes<'a>,
-    source: &'a str,
-    limits: &Limits,
-    open: Open,
-) -> Option<Raw> {
-    let Open {
-        mut depth,
-        mut namespaces,
-        mut nodes,
-    } = open;
-    loop {
-        let start = lexer.position();
-        let token = match next_token(lexer, source, limits) {
-            Ok(token) => token,
-            Err(raw) => return Some(raw),
-        };
-        match token {
-            Token::Start {
-                name,
-                empty,
-                prefixed,
-            } => {
-                let attributes = &lexer.attributes;
-                if let Err(raw) = open_scope(
-                    scopes,
-                    attributes,
-                    name,
-                    prefixed,
-                    &mut namespaces,
-                    limits,
-                    start,
-                ) {
-                    return Some(raw);
-                }
-                if depth >= limits.max_depth {
-                    return Some(over_limit(RuleId::LimitDepth, limits.max_depth, start));
-                }
-                let added = match attribute_nodes(None, scopes, attributes, limits, start) {
-                    Ok(added) => added,
-                    Err(raw) => return Some(raw),
-                };
-                nodes = nodes.saturating_add(1 + added);
-                if nodes > limits.max_nodes {
-                    return Some(over_limit(RuleId::LimitNodes, limits.max_nodes, start));
-                }
-                if empty {
-                    scopes.close();
-                } else {
-                    depth += 1;
-                }
-            }
-            Token::End => {
-                scopes.close();
-                depth = depth.saturating_sub(1);
-            }
-            // The tokenizer decides where a DOCTYPE may stand: inside the document, nowhere.
-            Token::Doctype => return Some(malformed("a DOCTYPE inside the document", start)),
-            Token::Eof => return None,
-            _ => {}
+impl Refused {
+    #[cold]
+    #[inline(never)]
+    fn new(qname: &str, at_root: bool, start: u32, tree: &Builder<'_>, empty: bool) -> Refused {
+        Refused {
+            refusal: foreign(qname, at_root, start),
+            depth: tree.depth() + u32::from(!empty),
+            nodes: tree.len(),
         }
+    }
+
+    /// A start tag past the refusal, its scope already opened: checked, not built.
+    #[cold]
+    #[inline(never)]
+    fn element<'a>(
+        &mut self,
+        scopes: &mut Scopes<'a>,
+        attributes: &[Attribute<'a>],
+        empty: bool,
+        limits: &Limits,
+        start: u32,
+    ) -> Result<(), Raw> {
+        if self.depth >= limits.max_depth {
+            return Err(over_limit(RuleId::LimitDepth, limits.max_depth, start));
+        }
+        let added = attribute_nodes(None, scopes, attributes, limits, start)?;
+        self.nodes = self.nodes.saturating_add(1 + added);
+        if self.nodes > limits.max_nodes {
+            return Err(over_limit(RuleId::LimitNodes, limits.max_nodes, start));
+        }
+        if empty {
+            scopes.close();
+        } else {
+            self.depth += 1;
+        }
+        Ok(())
     }
 }
 
-/// The next token, or the finding for why there is none.
-#[inline]
-fn next_token<'a>(lexer: &mut Lexer<'a>, source: &str, limits: &Limits) -> Result<Token<'a>, Raw> {
-    lexer.next_token().map_err(|e| match e.kind {
+/// The finding for why the tokenizer stopped. Out of line, so the token loop passes tokens, not
+/// findings, around.
+#[cold]
+#[inline(never)]
+fn lexer_error(lexer: &Lexer<'_>, e: Error<'_>, source: &str, limits: &Limits) -> Raw {
+    match e.kind {
         ErrorKind::Attributes(_) => too_many_attributes(lexer, source, e.offset, limits),
         _ => syntax_error(e),
-    })
+    }
 }
 
 fn syntax_error(e: Error<'_>) -> Raw {
