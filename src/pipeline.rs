@@ -119,7 +119,6 @@ pub fn validate(input: &[u8], options: &Options) -> Report {
 
 /// A report for an input refused by its size alone, before it is read or copied whole; `head` is
 /// its first bytes, enough to tell XML from JSON, so the report speaks the input's own syntax.
-#[cfg_attr(not(feature = "wasm"), allow(dead_code))]
 pub fn validate_oversized(len: usize, head: &[u8], options: &Options) -> Report {
     finish(
         vec![size_limit(len, options)],

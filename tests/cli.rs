@@ -265,3 +265,32 @@ fn the_findings_limit_is_the_callers_to_set() {
     assert_eq!(cut[0]["valid"], all[0]["valid"]);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The policy flag the npm package has as `timorLesteAtigaFrom`, read by the same settings: from
+/// the date given, Timor-Leste counts as an ATIGA party; a date that is not one is a usage error.
+#[test]
+fn timor_leste_counts_as_a_party_from_the_date_given() {
+    let file = fixtures().join("invalid/code.member-state.xml");
+    let path = file.to_str().unwrap();
+    let codes = |extra: &[&str]| {
+        let mut args = vec!["validate", "--format", "json", "--as-of", "2026-11-25"];
+        args.extend_from_slice(extra);
+        args.push(path);
+        let reports = json_reports(&run(&args));
+        reports[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(&[]), ["code.member-state"]);
+    assert!(codes(&["--timor-leste-atiga-from", "2026-01-01"]).is_empty());
+    assert_eq!(
+        codes(&["--timor-leste-atiga-from=2027-01-01"]),
+        ["code.member-state"]
+    );
+    let bad = run(&["validate", "--timor-leste-atiga-from", "soon", path]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date YYYY-MM-DD"));
+}
