@@ -355,6 +355,15 @@ fn misuse_throws_errors_with_codes() {
             JsValue::from_str("<x/>"),
             JSON::parse(r#"{"limits": {"maxbytes": 5}}"#).unwrap(),
         ),
+        // Beside the options they misspell, too.
+        (
+            JsValue::from_str("<x/>"),
+            JSON::parse(r#"{"asOf": "2026-11-25", "asof": "2026-11-25"}"#).unwrap(),
+        ),
+        (
+            JsValue::from_str("<x/>"),
+            JSON::parse(r#"{"limits": {"maxItems": 5, "maxitems": 5}}"#).unwrap(),
+        ),
     ] {
         let err = validate_js(input, options).expect_err("must throw");
         assert!(err.is_instance_of::<js_sys::Error>());
