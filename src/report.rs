@@ -105,7 +105,10 @@ fn box_rank(b: Option<&str>) -> u32 {
     }
 }
 
-/// Resolves raw findings against the parsed document (if any) and the source bytes.
+/// Resolves raw findings against the parsed document (if any) and the source bytes. Kept out of
+/// line: a valid certificate, the common case, never calls it, and then the engine never compiles
+/// it on a first validation.
+#[inline(never)]
 pub fn resolve(
     raws: Vec<Raw>,
     doc: Option<&Document<'_>>,

@@ -2,7 +2,7 @@
 //!
 //! The XML binding uses UN/CEFACT-style element names; the JSON binding uses the same names in camelCase
 //! (plural where the element repeats). Because both bindings are read into the same neutral tree
-//! ([`crate::tree`]) and named through this one table, the model mapping, the source map and the path
+//! (the binding's tree) and named through this one table, the model mapping, the source map and the path
 //! rendering are written once and cannot disagree between XML and JSON. Each entry also carries the
 //! Form D box it belongs to, so that a finding about any element can say which box it concerns.
 

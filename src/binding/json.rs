@@ -29,6 +29,7 @@ pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// Reads JSON text (already size-checked) into the tree, straight from serde_json's events: strings
 /// without escapes stay borrowed from the source, and members keep their document order.
+#[inline(never)]
 pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     let capacity = (source.len() / 40 + 8).min(to_usize(limits.max_nodes));
     let mut tree = Builder::new(Syntax::Json, capacity);

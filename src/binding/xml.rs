@@ -24,6 +24,8 @@ use super::tree::{Builder, Document, Kind, Node, NodeId};
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// Reads an XML document (UTF-8, already size-checked, without its byte order mark) into the tree.
+/// Out of line, as the JSON reader is: a first validation compiles the one reader it uses.
+#[inline(never)]
 pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
     let per_element = limits.max_attributes.saturating_add(limits.max_namespaces);
     let mut lexer = Lexer::new(source, to_usize(per_element));
