@@ -150,10 +150,15 @@ impl Setting {
     }
 }
 
+/// A refusal quoting what was given, cut to a few dozen characters: a caller's value can be long.
 fn refused(given: &str, expected: &'static str) -> SettingError {
+    let mut shown: String = given.chars().take(40).collect();
+    if shown.len() < given.len() {
+        shown.push('…');
+    }
     SettingError {
         expected,
-        given: Some(given.to_owned()),
+        given: Some(shown),
     }
 }
 
@@ -277,6 +282,12 @@ mod tests {
                 "{bad:?}"
             );
         }
+        let long = "9".repeat(10_000);
+        let cut = err("asOf", SettingValue::Word(&long));
+        assert!(
+            cut.len() < 100 && cut.contains(&format!("'{}…'", &long[..40])),
+            "{cut}"
+        );
         // A refused value leaves the options as they were.
         let before = o.clone();
         assert!(
