@@ -128,31 +128,21 @@ fn limit_findings_name_the_callers_limit() {
     };
     // The tokenizer holds attributes and declarations together (16 + 16 by default); a tag past
     // either limit is reported with that limit's own number, however far past it is.
-    for n in [17, 20, 32, 33, 100] {
-        let attributes = (0..n).map(|i| format!("a{i}=\"x\"")).collect::<Vec<_>>();
-        let doc = format!(
+    let crowded = |n: usize, name: &str, value: &str| {
+        let attributes: Vec<String> = (0..n).map(|i| format!("{name}{i}=\"{value}\"")).collect();
+        format!(
             "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\" {}/>",
             attributes.join(" ")
-        );
-        let report = validate(doc.as_bytes(), &options());
-        assert_eq!(
-            limit(&report, "limit.attributes").as_deref(),
-            Some("16"),
-            "{n} attributes"
-        );
-        let declarations = (0..n)
-            .map(|i| format!("xmlns:p{i}=\"urn:p\""))
-            .collect::<Vec<_>>();
-        let doc = format!(
-            "<CertificateOfOrigin xmlns=\"urn:eco-validator:certificate-of-origin:1\" {}/>",
-            declarations.join(" ")
-        );
-        let report = validate(doc.as_bytes(), &options());
-        assert_eq!(
-            limit(&report, "limit.namespaces").as_deref(),
-            Some("16"),
-            "{n} declarations"
-        );
+        )
+    };
+    for n in [17, 20, 32, 33, 100] {
+        for (name, value, code) in [
+            ("a", "x", "limit.attributes"),
+            ("xmlns:p", "urn:p", "limit.namespaces"),
+        ] {
+            let report = validate(crowded(n, name, value).as_bytes(), &options());
+            assert_eq!(limit(&report, code).as_deref(), Some("16"), "{n}: {code}");
+        }
     }
     // JSON nesting stops at the parser's bound: a larger limit is reported as that bound.
     let mut deep = options();
