@@ -152,9 +152,13 @@ impl Setting {
 
 /// A refusal quoting what was given, cut to a few dozen characters: a caller's value can be long.
 fn refused(given: &str, expected: &'static str) -> SettingError {
-    let mut shown: String = given.chars().take(40).collect();
-    if shown.len() < given.len() {
-        shown.push('…');
+    let mut end = given.len().min(40);
+    while !given.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut shown = given[..end].to_owned();
+    if end < given.len() {
+        shown.push_str("…");
     }
     SettingError {
         expected,
