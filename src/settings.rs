@@ -158,7 +158,7 @@ fn refused(given: &str, expected: &'static str) -> SettingError {
     }
     let mut shown = given[..end].to_owned();
     if end < given.len() {
-        shown.push_str("…");
+        shown.push('…');
     }
     SettingError {
         expected,
