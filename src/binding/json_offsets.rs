@@ -208,6 +208,28 @@ mod tests {
         assert_eq!(at(text), want);
     }
 
+    /// The scan mirrors the reader: for every document the reader reads, one offset per node, each
+    /// at a key or a value. A reader that made nodes the scan does not know of would shift every
+    /// later finding's place without a word.
+    #[test]
+    fn one_offset_per_node_the_reader_made() {
+        let docs = [
+            include_str!("../../tests/fixtures/valid-1.json"),
+            include_str!("../../tests/fixtures/valid-10.json"),
+            include_str!("../../tests/fixtures/valid-full.json"),
+            r#"{"$schema": "x", "a": [[1, [2]], {}, null, {"$serde_json::private::Number": "1"}], "a": {"b": []}}"#,
+        ];
+        for text in docs {
+            let doc = super::super::json::read(text, &crate::limits::Limits::default()).unwrap();
+            let offsets = node_offsets(text.as_bytes());
+            assert_eq!(offsets.len(), doc.len());
+            for o in offsets {
+                let at = text.as_bytes()[usize::try_from(o).unwrap()];
+                assert!(!at.is_ascii_whitespace() && at != b',' && at != b':', "{o}");
+            }
+        }
+    }
+
     #[test]
     fn schema_hints_and_numbers_are_no_nodes() {
         let text = r#"{"$schema": {"x": [1]}, "n": {"$serde_json::private::Number": "1"}, "m": {"$schema": 1}}"#;

@@ -125,6 +125,12 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     pub const ROOT: NodeId = 0;
 
+    /// How many nodes the document has.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
     pub fn node(&self, id: NodeId) -> &Node<'a> {
         &self.nodes[to_usize(id)]
     }

@@ -249,7 +249,9 @@ fn syntax_error(e: Error<'_>) -> Raw {
             .at_offset(at)
             .param("entity", name),
         ErrorKind::Encoding => Raw::new(RuleId::ParseEncoding, vec![]).at_offset(at),
-        // Only the reader knows which of the caller's limits a crowded tag broke.
+        // Not reached from the reader: the tokenizer's crowded-tag error goes through `lexer_error`
+        // to `too_many_attributes`, which names the caller's limit, and the namespace layer never
+        // raises it. The arm keeps the match whole with the tokenizer's own number.
         ErrorKind::Attributes(limit) => Raw::over_limit(
             RuleId::LimitAttributes,
             u64::try_from(limit).unwrap_or(u64::MAX),
