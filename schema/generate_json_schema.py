@@ -70,7 +70,8 @@ defs = {
     "OptionalAddressParty": obj(None, [("name", TEXT, True), ("postalAddress", ref("Address"), False)]),
     "Header": obj("Header: Reference No., Issued in, agreement, form, e-Form D lifecycle", [
         ("id", TEXT, True, "Reference No."),
-        ("agreementId", {"enum": ["ATIGA", "RCEP", "AKFTA", "ACFTA", "KCFTA"]}, True),
+        ("agreementId", {"type": "string", "pattern": "^[A-Z][A-Z0-9-]{1,15}$",
+                         "description": "An agreement code (ATIGA, RCEP, AKFTA, ACFTA, KCFTA, or any agreement a loaded profile defines)"}, True),
         ("formTypeCode", TEXT, True),
         ("issueDate", DATE, True),
         ("issueCountryId", COUNTRY, True, "Issued in (Country)"),
@@ -137,10 +138,10 @@ root = {
             ("placeName", TEXT, True), ("signatureDate", DATE, True), ("authorityName", TEXT, True),
             ("signatoryName", TEXT, False),
         ]), True),
-        ("indicators", obj("Box 13: the seven ticks; an absent tick is not ticked", [
+        ("indicators", obj("Box 13: the seven ticks of Form D, Form E's Movement Certificate and other forms' ticks; an absent tick is not ticked", [
             (n, BOOL, False) for n in ["thirdCountryInvoicing", "exhibitionIndicator", "accumulation", "deMinimis",
-                                       "backToBack", "issuedRetroactively", "partialCumulation"]
-        ]), False),
+                                       "backToBack", "issuedRetroactively", "partialCumulation", "movementCertificate"]
+        ] + [("otherIndicators", many(TEXT), False)]), False),
         ("officialUse", obj("Box 4", [
             ("treatmentCode", {"enum": ["GIVEN", "NOT_GIVEN"]}, True),
             ("reasons", many(TEXT), False),

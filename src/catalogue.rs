@@ -39,6 +39,9 @@ pub enum Stage {
     Grammar,
     /// Relations between fields.
     Consistency,
+    /// The agreement's certification procedure (ATIGA Annex 8): validity, retroactive issue,
+    /// back-to-back and replacement certificates, ticks and what they require.
+    Certification,
 }
 
 impl Stage {
@@ -86,12 +89,15 @@ pub struct Rule {
 }
 
 /// Bumped whenever a rule is added, retired or changes meaning.
-pub const CATALOGUE_VERSION: &str = "2026.12.1";
+pub const CATALOGUE_VERSION: &str = "2026.12.2";
 
 const BINDING: &str =
     "eco-validator XML/JSON binding v1 (its XSD and JSON Schema are published with the validator)";
 const SECURITY: &str = "eco-validator input policy (no DTD, bounded input)";
 const NOTE3: &str = "ATIGA Annex 7, overleaf note 3";
+/// Rules whose content comes from the agreement's profile: a finding cites the profile's own text,
+/// this says where it comes from for Form D.
+const PROFILE: &str = "the agreement's profile (for Form D: ATIGA Annexes 7 and 8)";
 const R16: &str = "ATIGA Annex 8 (OCP), Rule 16; ASEAN matrix of minor discrepancies";
 
 macro_rules! catalogue {
@@ -201,7 +207,7 @@ catalogue! {
         "HS code '{value}' must have 6, 8 or 10 digits";
     CodeCountry: "code.country", Error, Codelist, None, "ISO 3166-1 alpha-2",
         "A country code that is not an ISO 3166-1 alpha-2 code.", "{element} '{value}' is not an ISO 3166-1 country code";
-    CodeMemberState: "code.member-state", Error, Codelist, None, "ATIGA Annex 7, overleaf note 1",
+    CodeMemberState: "code.member-state", Error, Codelist, None, PROFILE,
         "A country that must be a party to the agreement at the issue date, and is not.",
         "{element} '{value}' is not a party to {agreement} on {date}";
     CodeCurrency: "code.currency", Error, Codelist, Some("9"), "ISO 4217",
@@ -220,33 +226,44 @@ catalogue! {
         "No HS edition is bundled for the issue date, so HS codes were not checked against a nomenclature.",
         "HS codes were not checked: no HS edition is bundled for {date}";
     CodeHsLength: "code.hs-length", Warning, Codelist, Some("7"), "ATIGA Annex 7, overleaf note 6",
-        "Form D asks for the importing country's 8-digit AHTN code; another length was given.",
-        "HS code '{value}' has {digits} digits; Form D asks for the 8-digit AHTN code of the importing country";
+        "An HS code of another length than the form asks for (Form D: the importing country's 8-digit AHTN code; RCEP and Korea–China: 6 digits).",
+        "HS code '{value}' has {digits} digits; {form} asks for {expected}";
     Box8Syntax: "box8.syntax", Error, Grammar, Some("8"), NOTE3,
-        "An origin criterion that is not WO, a percentage, CC/CTH/CTSH, SP, a combination, or PC x%.",
-        "Origin criterion '{value}' is not a Form D origin criterion";
+        "An origin criterion that is not one of its form's (Form D: WO, a percentage, CC/CTH/CTSH, SP, a combination, or PC x%).",
+        "Origin criterion '{value}' is not a {form} origin criterion";
     Box8NotOnForm: "box8.not-on-form", Error, Grammar, Some("8"), NOTE3,
-        "A criterion code of another form (PE, CR, ACU, DMI, WP, PSR…) that Form D does not use.",
-        "'{token}' is not a Form D origin criterion (it belongs to other forms)";
+        "A criterion code of another loaded form (PE, CR, ACU, DMI, WP, PSR… on Form D) that the certificate's form does not use.",
+        "'{token}' is not a {form} origin criterion (it is used on {forms})";
     Box8Percentage: "box8.percentage", Error, Grammar, Some("8"), NOTE3,
         "A regional value content outside 0 < x ≤ 100.", "Regional value content {percent}% must be above 0 and at most 100";
     Box8PartialCumulation: "box8.partial-cumulation", Error, Grammar, Some("8"),
         "ATIGA Art. 30(2); Annex 7, overleaf note 3(c)",
-        "A partial-cumulation percentage outside 20 ≤ x < 40.", "Partial cumulation {percent}% must be at least 20 and below 40";
+        "A partial-cumulation percentage outside the agreement's range (ATIGA: 20 ≤ x < 40).",
+        "Partial cumulation {percent}% must be at least {from} and below {below}";
     Box8Noncanonical: "box8.noncanonical", Warning, Grammar, Some("8"), R16,
         "A recognised criterion written in a non-standard way (a minor discrepancy).",
         "Origin criterion '{value}' is usually written '{canonical}'";
     HeaderAgreement: "header.agreement", Error, Consistency, Some("header"), BINDING,
-        "An agreement for which no profile is available yet.", "No rule profile for agreement '{value}' is available in this version";
+        "An agreement for which no profile is loaded, so nothing else about the agreement can be checked.",
+        "No profile for agreement '{value}' is loaded";
     HeaderAgreementExpected: "header.agreement-expected", Error, Consistency, Some("header"), BINDING,
         "The certificate names another agreement than the one the caller expects.",
         "The certificate claims {value}; {expected} was expected";
-    HeaderFormType: "header.form-type", Error, Consistency, Some("header"), "ATIGA Annex 7",
+    HeaderFormType: "header.form-type", Error, Consistency, Some("header"), PROFILE,
         "The form type does not belong to the agreement.", "Form '{value}' is not the form of {agreement} (expected {expected})";
     HeaderIssueDateFuture: "header.issue-date-future", Error, Consistency, Some("header"), "ATIGA Annex 8 (OCP), Rule 10",
         "The certificate is dated after the validation clock.", "Issue date {date} is after the validation date {asOf}";
     ItemSequence: "item.sequence", Error, Consistency, Some("5"), "ATIGA Annex 7, box 5",
         "Item numbers are not 1, 2, 3… in document order.", "Item number {value} should be {expected}";
+    ItemCount: "item.count", Error, Certification, Some("5"), PROFILE,
+        "More goods items than the form allows (Korea–China: 20).",
+        "{form} lists at most {limit} items; this certificate has {count}";
+    TickNotOnForm: "tick.not-on-form", Error, Certification, Some("13"), PROFILE,
+        "A tick box ticked that the certificate's form does not have (Movement Certificate on Form D, any tick on the Korea–China form).",
+        "{form} has no '{tick}' tick box";
+    ValidityExpired: "validity.expired", Error, Certification, Some("header"), "ATIGA Annex 8 (OCP), Rule 14",
+        "Presented after the validity period from the issue date (Form D: 12 months), against the caller's clock.",
+        "Issued on {date}, the certificate was valid for {months} months, until {until}; on {asOf} it has expired. It remains acceptable only if the goods were imported before it expired, or where force majeure or other valid causes beyond the exporter's control kept it from being submitted in time";
     LifecycleReplacedBy: "lifecycle.replaced-by", Error, Consistency, Some("header"), "ATIGA Annex 8 (OCP), Rule 27",
         "A replaced e-Form D must name its replacement, and only a replaced one may.",
         "Status {status} does not fit the replacement reference";

@@ -16,6 +16,8 @@ pub struct Raw {
     pub params: Vec<(&'static str, String)>,
     /// Byte offset, when the stage knows it better than the path does (parse errors).
     pub offset: Option<u32>,
+    /// The legal text, when the agreement's profile cites its own rather than the catalogue's.
+    pub basis: Option<String>,
 }
 
 /// Findings a stage found beyond the report's limit (`Limits::max_findings`): counted, and whether
@@ -43,6 +45,7 @@ impl Raw {
             item,
             params: Vec::new(),
             offset: None,
+            basis: None,
         }
     }
 

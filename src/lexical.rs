@@ -18,6 +18,29 @@ pub fn hs_well_formed(s: &str) -> bool {
     groups.next().is_some_and(|h| h.len() == 4) && groups.all(|g| g.len() == 2)
 }
 
+/// A caller's value as a message quotes it: cut to 40 bytes at a character boundary, with `…` when
+/// cut, since a value can be megabytes.
+pub fn shown(given: &str) -> String {
+    let mut end = given.len().min(40);
+    while !given.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut out = given[..end].to_owned();
+    if end < given.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// An agreement code: 2 to 16 capital letters, digits and hyphens, starting with a letter (`ATIGA`,
+/// `RCEP`, `AKFTA`). Agreements are data (profiles), so only the shape is fixed.
+pub fn agreement_code_well_formed(s: &str) -> bool {
+    (2..=16).contains(&s.len())
+        && s.starts_with(|c: char| c.is_ascii_uppercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// Builds a decimal from `digits[.digits]` (already checked to be only that) through its integer
 /// mantissa and scale: exact, and without the scientific-notation machinery of `Decimal`'s `FromStr`,
 /// which would cost the wasm package a few kilobytes. `None` beyond 28 significant places.

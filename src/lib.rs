@@ -22,6 +22,7 @@ mod catalogue;
 mod codelists;
 mod lexical;
 mod limits;
+mod loading;
 mod xml;
 
 mod vocab;
@@ -30,7 +31,7 @@ pub mod model;
 
 mod findings;
 mod options;
-mod parties;
+mod profiles;
 
 mod binding;
 
@@ -45,8 +46,11 @@ mod wasm;
 
 pub use crate::catalogue::{Catalogue, Rule, Severity, Stage, Status};
 pub use crate::limits::Limits;
+pub use crate::loading::LoadError;
 pub use crate::options::Options;
-pub use crate::pipeline::{Parsed, VERSION, parse, rules, sniff, validate, write};
+pub use crate::pipeline::{
+    Parsed, VERSION, Validator, ValidatorBuilder, parse, rules, sniff, validate, write,
+};
 pub use crate::report::{Finding, Report, Versions};
 pub use crate::settings::{SETTINGS, Setting, SettingError, SettingValue};
 pub use crate::vocab::Syntax;

@@ -5,7 +5,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use eco_validator::{Options, Report, Setting, SettingValue, Severity, Status, Syntax};
+use eco_validator::{
+    Options, Report, Setting, SettingValue, Severity, Status, Syntax, Validator, ValidatorBuilder,
+};
 use serde::Serialize;
 
 const USAGE: &str = "\
@@ -14,16 +16,19 @@ usage:
                          [--timor-leste-atiga-from YYYY-MM-DD]
                          [--max-bytes N] [--max-depth N] [--max-attributes N]
                          [--max-namespaces N] [--max-items N] [--max-nodes N]
-                         [--max-findings N] FILE...
+                         [--max-findings N] [--profiles FILE]... FILE...
   eco-validator rules [--format text|json]
   eco-validator convert --to xml|json FILE
   eco-validator --version
 
 validate  checks each FILE (XML or JSON, told apart by content) and reports every finding.
           --as-of sets the validation clock (default: today in UTC); --agreement the
-          agreement every document must claim (ATIGA, RCEP, AKFTA, ACFTA, KCFTA);
+          agreement every document must claim (one with a profile);
           --timor-leste-atiga-from the date from which Timor-Leste counts as an ATIGA
-          party (default: never; it is not in Annex 7 overleaf note 1).
+          party (default: never; it is not in Annex 7 overleaf note 1);
+          --profiles loads an agreement profile (JSON, see profiles/README.md) beside the
+          bundled ones (ATIGA, RCEP, AKFTA, ACFTA, KCFTA), replacing one of the same
+          agreement; it may be given more than once.
           The limits (each a whole number from 1) refuse a document beyond them with a
           limit.* finding: --max-bytes its size (default 5242880), --max-depth its nesting
           (32), --max-attributes attributes per XML element (16), --max-namespaces namespace
@@ -84,6 +89,7 @@ fn run(args: &[String]) -> Result<u8, Usage> {
 struct Flags {
     format: Format,
     options: Options,
+    profiles: Vec<String>,
     files: Vec<String>,
 }
 
@@ -92,6 +98,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
     let mut format = Format::Text;
     let mut options = Options::new(today_utc());
     let mut files = Vec::new();
+    let mut profiles = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -112,6 +119,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
                     other => return Err(Usage(format!("unknown format '{other}'"))),
                 }
             }
+            "--profiles" => profiles.push(value("--profiles")?),
             "--" => files.extend(it.by_ref().cloned()),
             f if f.starts_with("--") => {
                 let setting =
@@ -127,8 +135,36 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
     Ok(Flags {
         format,
         options,
+        profiles,
         files,
     })
+}
+
+/// The validator of one run, built once from the options and the profile files; `None` after
+/// saying what could not be loaded.
+fn build(options: Options, profile_files: &[String]) -> Option<Validator> {
+    let mut texts = Vec::new();
+    for file in profile_files {
+        match std::fs::read_to_string(file) {
+            Ok(text) => texts.push((file.as_str(), text)),
+            Err(e) => {
+                eprintln!("eco-validator: cannot read {file}: {e}");
+                return None;
+            }
+        }
+    }
+    let built = ValidatorBuilder::profiles(
+        Validator::builder().options(options),
+        texts.iter().map(|(f, t)| (*f, t.as_str())),
+    )
+    .and_then(ValidatorBuilder::build);
+    match built {
+        Ok(v) => Some(v),
+        Err(e) => {
+            eprintln!("eco-validator: cannot load {e}");
+            None
+        }
+    }
 }
 
 fn today_utc() -> jiff::civil::Date {
@@ -148,18 +184,23 @@ fn validate(args: &[String]) -> Result<u8, Usage> {
     let Flags {
         format,
         options,
+        profiles,
         files,
     } = flags(args)?;
     if files.is_empty() {
         return Err(Usage("validate needs at least one file".into()));
     }
+    let as_of = options.as_of;
+    let Some(validator) = build(options, &profiles) else {
+        return Ok(2);
+    };
     let mut unreadable = false;
     let mut any_error = false;
     let mut reports = Vec::new();
     for file in &files {
         match std::fs::read(file) {
             Ok(bytes) => {
-                let report = eco_validator::validate(&bytes, &options);
+                let report = validator.validate(&bytes, as_of);
                 any_error |= !report.valid;
                 reports.push((file.as_str(), report));
             }
@@ -208,7 +249,7 @@ fn write_text(out: &mut impl Write, file: &str, report: &Report) -> std::io::Res
         report
             .reference
             .as_ref()
-            .map(|r| format!(" — {} {}", report.agreement.unwrap_or("?"), r))
+            .map(|r| format!(" — {} {}", report.agreement.as_deref().unwrap_or("?"), r))
             .unwrap_or_default()
     )?;
     let mut group: Option<(Option<&str>, Option<u32>)> = None;

@@ -4,7 +4,6 @@
 use jiff::civil::Date;
 
 use crate::limits::Limits;
-use crate::model::Agreement;
 
 /// Options of one validation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,9 +16,9 @@ pub struct Options {
     /// The date from which Timor-Leste is treated as an ATIGA party. `None` (the default) keeps it out:
     /// it joined ASEAN on 26 Oct 2025 but is not listed in Annex 7 overleaf note 1.
     pub timor_leste_atiga_from: Option<Date>,
-    /// The agreement the caller expects (a portal for Form D expects ATIGA). `None` accepts whatever
-    /// agreement the certificate names.
-    pub agreement: Option<Agreement>,
+    /// The code of the agreement the caller expects (a portal for Form D expects `ATIGA`). `None`
+    /// accepts whatever agreement the certificate names.
+    pub agreement: Option<String>,
 }
 
 impl Options {

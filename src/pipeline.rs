@@ -1,15 +1,19 @@
 //! The pipeline: bytes → sniffed syntax → the binding's reader (tree) → mapping (model) → rule stages
 //! → report. Every input is read once; nothing is read from the environment.
 
+use jiff::civil::Date;
+
 use crate::binding::{self, Document};
 use crate::catalogue::{CATALOGUE_VERSION, Catalogue, RuleId, Severity};
 use crate::codelists;
 use crate::convert::{to_u32, to_usize};
 use crate::findings::{Overflow, Raw};
+use crate::loading::LoadError;
 use crate::model::Certificate;
 use crate::options::Options;
+use crate::profiles::Profiles;
 use crate::report::{self, Report, Versions};
-use crate::stages;
+use crate::stages::{self, Context};
 use crate::vocab::Syntax;
 
 /// The validator's version, as reports quote it.
@@ -92,7 +96,8 @@ pub fn parse<'a>(input: &'a [u8], options: &Options) -> Parsed<'a> {
     parsed
 }
 
-/// Validates one document and reports every finding.
+/// Validates one document against the bundled profiles and reports every finding. A service that
+/// validates many documents builds a [`Validator`] once instead.
 ///
 /// ```
 /// let options = eco_validator::Options::new(jiff::civil::date(2026, 11, 25));
@@ -101,12 +106,27 @@ pub fn parse<'a>(input: &'a [u8], options: &Options) -> Parsed<'a> {
 /// assert_eq!(report.findings[0].code, "parse.root");
 /// ```
 pub fn validate(input: &[u8], options: &Options) -> Report {
+    run(input, options.as_of, options, Profiles::bundled())
+}
+
+fn run(input: &[u8], as_of: Date, options: &Options, profiles: &Profiles) -> Report {
     let mut parsed = parse(input, options);
     if let Some(cert) = &parsed.certificate {
-        stages::run(cert, options, &mut parsed.raws);
+        let ctx = Context {
+            as_of,
+            options,
+            profiles,
+        };
+        stages::run(cert, &ctx, &mut parsed.raws);
     }
     let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    finish(
+    let profile = parsed
+        .certificate
+        .as_ref()
+        .and_then(|c| c.header.agreement.as_deref())
+        .and_then(|a| profiles.get(a))
+        .map(|p| format!("{} {}", p.agreement, p.version));
+    let mut report = finish(
         parsed.raws,
         parsed.overflow,
         parsed.document.as_ref(),
@@ -114,7 +134,99 @@ pub fn validate(input: &[u8], options: &Options) -> Report {
         parsed.syntax,
         body,
         options,
-    )
+    );
+    report.versions.as_of = as_of.to_string();
+    report.versions.profile = profile;
+    report
+}
+
+/// A validator built once from the caller's data — agreement profiles, limits and policy — so
+/// that each validation only brings its document and its clock (the shape of rustls-webpki's
+/// verifier: prepared once, then asked with a time).
+///
+/// ```
+/// use eco_validator::Validator;
+/// let validator = Validator::builder().build().unwrap();
+/// let report = validator.validate(b"<not-a-certificate/>", jiff::civil::date(2026, 11, 25));
+/// assert_eq!(report.findings[0].code, "parse.root");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Validator {
+    profiles: Profiles,
+    options: Options,
+}
+
+/// Collects what a [`Validator`] is built from; each input is read and checked as it is added.
+#[derive(Clone, Debug)]
+pub struct ValidatorBuilder {
+    profiles: Profiles,
+    options: Options,
+}
+
+impl Validator {
+    /// A builder with the bundled profiles and the default limits and policy.
+    pub fn builder() -> ValidatorBuilder {
+        ValidatorBuilder {
+            profiles: Profiles::bundled().clone(),
+            // The clock of these options is never read: each call brings its own.
+            options: Options::new(jiff::civil::Date::MIN),
+        }
+    }
+
+    /// Validates one document at the clock `as_of`.
+    pub fn validate(&self, input: &[u8], as_of: Date) -> Report {
+        run(input, as_of, &self.options, &self.profiles)
+    }
+
+    /// The agreement codes the validator has profiles for, in load order.
+    pub fn agreements(&self) -> impl Iterator<Item = &str> {
+        self.profiles.iter().map(|p| p.agreement.as_str())
+    }
+}
+
+impl ValidatorBuilder {
+    /// Limits and policy of every validation (the options' clock is not used: each call brings
+    /// its own).
+    pub fn options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Adds agreement profiles (JSON, the format `profiles/README.md` documents), each named for
+    /// errors. A profile for an agreement already loaded replaces it, so a caller can correct a
+    /// bundled one; two in one call for the same agreement are an error.
+    pub fn profiles<'t>(
+        mut self,
+        texts: impl IntoIterator<Item = (&'t str, &'t str)>,
+    ) -> Result<Self, LoadError> {
+        let loaded = Profiles::load(texts)?;
+        self.profiles = self.profiles.merged(loaded);
+        Ok(self)
+    }
+
+    /// Drops the bundled profiles: only those added after this call are known.
+    pub fn without_bundled_profiles(mut self) -> Self {
+        self.profiles = Profiles::load([]).unwrap_or_else(|_| self.profiles.clone());
+        self
+    }
+
+    /// The validator. The agreement the options expect must have a profile.
+    pub fn build(self) -> Result<Validator, LoadError> {
+        if let Some(expected) = &self.options.agreement
+            && self.profiles.get(expected).is_none()
+        {
+            return Err(LoadError::new(
+                "validator.agreement",
+                "options",
+                "/agreement",
+                format!("no profile for the expected agreement {expected} is loaded"),
+            ));
+        }
+        Ok(Validator {
+            profiles: self.profiles,
+            options: self.options,
+        })
+    }
 }
 
 /// A report for an input refused by its size alone, before it is read or copied whole; `head` is
@@ -189,15 +301,14 @@ fn finish(
     Report {
         valid,
         syntax,
-        agreement: certificate
-            .and_then(|c| c.header.agreement)
-            .map(|a| a.code()),
+        agreement: certificate.and_then(|c| c.header.agreement.clone()),
         reference: certificate.and_then(|c| c.header.reference.clone()),
         findings,
         versions: Versions {
             validator: VERSION,
             rules: CATALOGUE_VERSION,
             code_lists: codelists::VERSION,
+            profile: None,
             as_of: options.as_of.to_string(),
         },
     }

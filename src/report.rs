@@ -38,8 +38,9 @@ pub struct Finding {
     pub column: Option<u32>,
     /// The catalogue's English message with the parameters filled in.
     pub message: String,
-    /// The legal basis the rule enforces.
-    pub basis: &'static str,
+    /// The legal basis the rule enforces: the agreement profile's citation where it has one (an
+    /// RCEP certificate's finding cites RCEP), otherwise the catalogue's.
+    pub basis: String,
     /// The values the message names, by placeholder name, for callers' own wording.
     #[cfg_attr(feature = "wasm", tsify(type = "Record<string, string>"))]
     pub params: BTreeMap<&'static str, String>,
@@ -57,6 +58,9 @@ pub struct Versions {
     pub rules: &'static str,
     /// The code lists' version.
     pub code_lists: &'static str,
+    /// The agreement profile the certificate was checked against, with its version (`ATIGA
+    /// 2026.12.1`), when one was loaded for its agreement.
+    pub profile: Option<String>,
     /// The validation clock (ISO date).
     pub as_of: String,
 }
@@ -72,7 +76,7 @@ pub struct Report {
     /// The binding the document was read from, when it could be told.
     pub syntax: Option<Syntax>,
     /// The agreement the certificate claims, when it could be read.
-    pub agreement: Option<&'static str>,
+    pub agreement: Option<String>,
     /// The certificate's reference number, when it could be read.
     pub reference: Option<String>,
     /// Every finding, in a stable order: document-level first, then by box, item and code.
@@ -149,7 +153,7 @@ pub fn resolve(
                 line: place.line,
                 column: place.column,
                 message: fill(rule.message, &params),
-                basis: rule.basis,
+                basis: raw.basis.unwrap_or_else(|| rule.basis.to_owned()),
                 params,
             }
         })

@@ -4,9 +4,8 @@
 //! an agreement code or a limit itself.
 
 use crate::convert::to_usize;
-use crate::lexical::parse_date;
+use crate::lexical::{agreement_code_well_formed, parse_date, shown};
 use crate::limits::Limits;
-use crate::model::Agreement;
 use crate::options::Options;
 
 /// One option a caller can set.
@@ -62,7 +61,8 @@ impl SettingError {
 }
 
 const DATE: &str = "a date YYYY-MM-DD";
-const AGREEMENT: &str = "one of ATIGA, RCEP, AKFTA, ACFTA, KCFTA";
+const AGREEMENT: &str =
+    "an agreement code such as ATIGA or RCEP (2 to 16 capitals, digits or hyphens)";
 const WHOLE: &str = "a whole number from 1 to 4294967295";
 
 /// Every setting, in the order the usage texts list them.
@@ -141,8 +141,10 @@ impl Setting {
             Kind::TimorLesteAtigaFrom => options.timor_leste_atiga_from = Some(date(value)?),
             Kind::Agreement => {
                 let code = text(value, AGREEMENT)?;
-                options.agreement =
-                    Some(Agreement::from_code(code).ok_or_else(|| refused(code, AGREEMENT))?);
+                if !agreement_code_well_formed(code) {
+                    return Err(refused(code, AGREEMENT));
+                }
+                options.agreement = Some(code.to_owned());
             }
             Kind::Limit(set) => set(&mut options.limits, whole(value)?),
         }
@@ -152,17 +154,9 @@ impl Setting {
 
 /// A refusal quoting what was given, cut to a few dozen characters: a caller's value can be long.
 fn refused(given: &str, expected: &'static str) -> SettingError {
-    let mut end = given.len().min(40);
-    while !given.is_char_boundary(end) {
-        end -= 1;
-    }
-    let mut shown = given[..end].to_owned();
-    if end < given.len() {
-        shown.push('…');
-    }
     SettingError {
         expected,
-        given: Some(shown),
+        given: Some(shown(given)),
     }
 }
 
@@ -235,7 +229,7 @@ mod tests {
         set(&mut o, "asOf", SettingValue::Text("2026-11-25")).unwrap();
         assert_eq!(o.as_of, jiff::civil::date(2026, 11, 25));
         set(&mut o, "agreement", SettingValue::Word("RCEP")).unwrap();
-        assert_eq!(o.agreement, Some(Agreement::Rcep));
+        assert_eq!(o.agreement.as_deref(), Some("RCEP"));
         set(
             &mut o,
             "timorLesteAtigaFrom",
@@ -267,8 +261,8 @@ mod tests {
             "--as-of must be a date YYYY-MM-DD"
         );
         assert_eq!(
-            err("agreement", SettingValue::Text("NAFTA")),
-            "--agreement 'NAFTA' is not one of ATIGA, RCEP, AKFTA, ACFTA, KCFTA"
+            err("agreement", SettingValue::Text("nafta")),
+            "--agreement 'nafta' is not an agreement code such as ATIGA or RCEP (2 to 16 capitals, digits or hyphens)"
         );
         for bad in [
             SettingValue::Word("0"),

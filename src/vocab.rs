@@ -169,6 +169,8 @@ vocabulary! {
     BackToBack = "BackToBack", "backToBack", B13, Element;
     IssuedRetroactively = "IssuedRetroactively", "issuedRetroactively", B13, Element;
     PartialCumulation = "PartialCumulation", "partialCumulation", B13, Element;
+    MovementCertificate = "MovementCertificate", "movementCertificate", B13, Element;
+    OtherIndicator = "OtherIndicator", "otherIndicators", B13, Element;
     // Box 4
     OfficialUse = "OfficialUse", "officialUse", B4, Element;
     Remarks = "Remarks", "remarks", None, Element;
@@ -286,6 +288,7 @@ pub fn is_repeating(name: Option<Name>) -> bool {
                 | Name::OriginalProof
                 | Name::Reason
                 | Name::RefusedItemNumber
+                | Name::OtherIndicator
         )
     )
 }

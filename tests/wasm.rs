@@ -28,6 +28,10 @@ fixtures! {
     "valid-100.xml",
     "valid-full.json",
     "valid-full.xml",
+    "valid-rcep.xml",
+    "valid-akfta.xml",
+    "valid-acfta.xml",
+    "valid-kcfta.xml",
     "invalid/box8.noncanonical.xml",
     "invalid/box8.not-on-form.xml",
     "invalid/box8.partial-cumulation.xml",
@@ -71,6 +75,8 @@ fixtures! {
     "invalid/struct.repeated.xml",
     "invalid/struct.shape.xml",
     "invalid/struct.unknown.xml",
+    "invalid/tick.not-on-form.xml",
+    "invalid/validity.expired.xml",
 }
 
 fn options() -> JsValue {
@@ -79,7 +85,11 @@ fn options() -> JsValue {
 
 /// The report as the JSON a portal would see.
 fn report(input: JsValue) -> serde_json::Value {
-    let js = validate_js(input, options()).unwrap_or_else(|e| panic!("threw {e:?}"));
+    report_with(input, options())
+}
+
+fn report_with(input: JsValue, options: JsValue) -> serde_json::Value {
+    let js = validate_js(input, options).unwrap_or_else(|e| panic!("threw {e:?}"));
     let text: String = JSON::stringify(&js).unwrap().into();
     serde_json::from_str(&text).unwrap()
 }
@@ -98,7 +108,13 @@ fn codes(report: &serde_json::Value, severity: &str) -> Vec<String> {
 fn every_fixture_gives_its_verdict() {
     let mut checked = 0;
     for (name, bytes) in FIXTURES {
-        let r = report(js_sys::Uint8Array::from(*bytes).into());
+        // The one fixture dated before the bundled HS edition is judged days after its issue, as
+        // the native corpus judges it (tests/common `options_for`).
+        let options = match *name {
+            "invalid/code.hs-edition.xml" => JSON::parse(r#"{"asOf": "2021-11-25"}"#).unwrap(),
+            _ => options(),
+        };
+        let r = report_with(js_sys::Uint8Array::from(*bytes).into(), options);
         match name.strip_prefix("invalid/") {
             None => {
                 assert_eq!(r["valid"], true, "{name}: {r}");

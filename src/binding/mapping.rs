@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::catalogue::{RuleId, Severity};
 use crate::findings::{Overflow, Raw};
-use crate::lexical::{hs_well_formed, parse_date, parse_decimal};
+use crate::lexical::{agreement_code_well_formed, hs_well_formed, parse_date, parse_decimal};
 use crate::model::*;
 use crate::vocab::{Name, Step, Syntax, is_repeating};
 
@@ -160,6 +160,7 @@ enum Shape {
     Unit,
     PackageType,
     TransportMode,
+    Agreement,
 }
 
 impl Shape {
@@ -173,6 +174,7 @@ impl Shape {
             Shape::TransportMode => {
                 (1..=2).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
             }
+            Shape::Agreement => agreement_code_well_formed(s),
         }
     }
 
@@ -183,6 +185,7 @@ impl Shape {
             Shape::Unit => "UN/ECE Recommendation 20",
             Shape::PackageType => "UN/ECE Recommendation 21",
             Shape::TransportMode => "UN/ECE Recommendation 19",
+            Shape::Agreement => "agreement",
         }
     }
 }
@@ -692,6 +695,8 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
                 back_to_back: self.boolean(&mut i, Name::BackToBack),
                 issued_retroactively: self.boolean(&mut i, Name::IssuedRetroactively),
                 partial_cumulation: self.boolean(&mut i, Name::PartialCumulation),
+                movement_certificate: self.boolean(&mut i, Name::MovementCertificate),
+                other: self.texts(&mut i, Name::OtherIndicator),
             };
             self.close(i);
         }
@@ -726,13 +731,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
 
     fn header(&mut self, h: &mut Obj<'d, 'a, '_>) -> Header {
         let reference = self.text(h, Name::Id, true);
-        let agreement = self.enumerated(
-            h,
-            Name::AgreementId,
-            true,
-            &["ATIGA", "RCEP", "AKFTA", "ACFTA", "KCFTA"],
-            Agreement::from_code,
-        );
+        let agreement = self.code(h, Name::AgreementId, true, Shape::Agreement);
         let form_type = self.text(h, Name::FormTypeCode, true);
         let issue_date = self.date(h, Name::IssueDate, true);
         let issued_in = self.code(h, Name::IssueCountryId, true, Shape::Country);
@@ -843,7 +842,7 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         let description = self.text(i, Name::Description, true);
         let manufacturer = self.text(i, Name::ManufacturerName, false);
         let hs_code = self.hs(i);
-        let origin_criterion = self.criterion(i);
+        let origin_criterion = self.text(i, Name::OriginCriteriaText, true);
         let origin_country = self.code(i, Name::OriginCountryId, false, Shape::Country);
         let gross_weight = self.quantity(i, Name::GrossWeight, Name::UnitCode, Shape::Unit);
         let quantity = self.quantity(i, Name::Quantity, Name::UnitCode, Shape::Unit);
@@ -917,32 +916,6 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
             return None;
         }
         Some(text.to_owned())
-    }
-
-    fn criterion(&mut self, i: &mut Obj<'d, 'a, '_>) -> Option<OriginCriterion> {
-        let node = self.one(i, Name::OriginCriteriaText, true)?;
-        let text = self.scalar(i, node, Want::Text)?;
-        match OriginCriterion::parse(text) {
-            Ok((c, canonical)) => {
-                if !canonical {
-                    let canonical_text = c.to_string();
-                    self.format_error(RuleId::Box8Noncanonical, i, node, text)
-                        .params
-                        .push(("canonical", canonical_text));
-                }
-                Some(c)
-            }
-            Err(CriterionError::Syntax) => {
-                self.format_error(RuleId::Box8Syntax, i, node, text);
-                None
-            }
-            Err(CriterionError::OtherForm(token)) => {
-                self.format_error(RuleId::Box8NotOnForm, i, node, text)
-                    .params
-                    .push(("token", token));
-                None
-            }
-        }
     }
 }
 

@@ -4,9 +4,6 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::agreement::Agreement;
-use super::criterion::OriginCriterion;
-
 /// Where the e-Form D stands in its life: an amendment is a new certificate that cancels or replaces
 /// the earlier one (OCP Rules 26–30).
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -108,9 +105,10 @@ pub struct Header {
     /// Reference No.; numbering is national, so no regional format is imposed.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    /// The agreement preference is claimed under.
+    /// The code of the agreement preference is claimed under (`ATIGA`, `RCEP`…): what it means is
+    /// the agreement profile's business, so a new agreement needs no new model.
     #[serde(rename = "agreementId", skip_serializing_if = "Option::is_none")]
-    pub agreement: Option<Agreement>,
+    pub agreement: Option<String>,
     /// The form type as printed (`D` for Form D).
     #[serde(rename = "formTypeCode", skip_serializing_if = "Option::is_none")]
     pub form_type: Option<String>,
@@ -261,10 +259,10 @@ pub struct Item {
         skip_serializing_if = "Option::is_none"
     )]
     pub hs_code: Option<String>,
-    /// Box 8.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    /// Box 8 as printed: each form has its own vocabulary, so it is read by the rule stages with the
+    /// profile of the certificate's agreement (`OriginCriterion::parse`).
     #[serde(rename = "originCriteriaText", skip_serializing_if = "Option::is_none")]
-    pub origin_criterion: Option<OriginCriterion>,
+    pub origin_criterion: Option<String>,
     /// Country of origin, a box of later forms (RCEP).
     #[serde(rename = "originCountryId", skip_serializing_if = "Option::is_none")]
     pub origin_country: Option<String>,
@@ -418,7 +416,8 @@ pub struct Certification {
     pub signatory: Option<String>,
 }
 
-/// Box 13: the seven ticks. An absent tick is not ticked.
+/// Box 13 of Form D: its seven ticks, the Movement Certificate of Form E, and any other tick a
+/// form has, by the code its agreement profile gives it. An absent tick is not ticked.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -438,6 +437,12 @@ pub struct Indicators {
     pub issued_retroactively: bool,
     /// "Partial Cumulation" (ATIGA Art. 30(2)).
     pub partial_cumulation: bool,
+    /// "Movement Certificate" (Form E: a back-to-back certificate under ACFTA).
+    #[serde(skip_serializing_if = "is_false")]
+    pub movement_certificate: bool,
+    /// Other ticks of other forms, ticked, by the code their profile names.
+    #[serde(rename = "otherIndicators", skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<String>,
 }
 
 /// Box 4: for official use by the importing customs authority.
@@ -465,6 +470,12 @@ pub struct OfficialUse {
     /// Who signed for the importing customs authority.
     #[serde(rename = "signatoryName", skip_serializing_if = "Option::is_none")]
     pub signatory: Option<String>,
+}
+
+/// Serde's test for ticks only later forms have: an unticked one is not written, so a Form D
+/// document converts to the same document.
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn ser_date<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {

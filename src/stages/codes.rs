@@ -9,18 +9,37 @@ use crate::catalogue::RuleId;
 use crate::codelists::{self, HsEdition};
 use crate::convert::to_usize;
 use crate::findings::Raw;
-use crate::model::{Agreement, Certificate, Item, Party};
+use crate::model::{Certificate, Item, Party};
 use crate::options::Options;
-use crate::parties;
+use crate::profiles::Profile;
 use crate::vocab::{Name, Step};
 
-use super::{At, raise};
+use super::{At, raise, raise_cited};
 
-/// Every country code must exist; the issuing, producing and importing countries must be parties.
-pub(super) fn countries(cert: &Certificate, on: Date, options: &Options, raws: &mut Vec<Raw>) {
+/// Whether `country` is a party to the profile's agreement on `on`. Timor-Leste's ATIGA membership
+/// is the caller's policy (`Options::timor_leste_atiga_from`): it joined ASEAN but is not listed in
+/// Annex 7 overleaf note 1.
+fn is_party(profile: &Profile, country: &str, on: Date, options: &Options) -> bool {
+    if profile.agreement == "ATIGA"
+        && country == "TL"
+        && let Some(from) = options.timor_leste_atiga_from
+    {
+        return from <= on;
+    }
+    profile.is_party(country, on)
+}
+
+/// Every country code must exist; the issuing, producing and importing countries must be parties
+/// to the certificate's agreement (when its profile is loaded).
+pub(super) fn countries(
+    cert: &Certificate,
+    on: Date,
+    profile: Option<&Profile>,
+    options: &Options,
+    raws: &mut Vec<Raw>,
+) {
     let h = &cert.header;
     let d = &cert.exporter_declaration;
-    let agreement = h.agreement.unwrap_or(Agreement::Atiga);
     let member_fields = [
         (
             &h.issued_in,
@@ -44,15 +63,13 @@ pub(super) fn countries(cert: &Certificate, on: Date, options: &Options, raws: &
                 At::Doc(names),
                 &[("value", code)],
             );
-        } else if parties::is_party(agreement, code, on, options.timor_leste_atiga_from)
-            == Some(false)
+        } else if let Some(p) = profile
+            && !is_party(p, code, on, options)
         {
-            let params: [(_, &dyn Display); 3] = [
-                ("value", code),
-                ("agreement", &agreement.code()),
-                ("date", &on),
-            ];
-            raise(raws, RuleId::CodeMemberState, At::Doc(names), &params);
+            let params: [(_, &dyn Display); 3] =
+                [("value", code), ("agreement", &p.agreement), ("date", &on)];
+            let at = At::Doc(names);
+            raise_cited(raws, RuleId::CodeMemberState, at, &params, &p.parties.basis);
         }
     }
     let c = &cert.consignment;
@@ -151,8 +168,15 @@ pub(super) fn consignment(
     nomenclature
 }
 
-/// One goods item's codes (`i` is its 0-based position).
-pub(super) fn item(i: usize, item: &Item, nomenclature: Option<&HsEdition>, raws: &mut Vec<Raw>) {
+/// One goods item's codes (`i` is its 0-based position); the HS length the form asks for comes from
+/// the profile.
+pub(super) fn item(
+    i: usize,
+    item: &Item,
+    nomenclature: Option<&HsEdition>,
+    profile: Option<&Profile>,
+    raws: &mut Vec<Raw>,
+) {
     if let Some(n) = item.number
         && to_usize(n) != i + 1
     {
@@ -174,9 +198,27 @@ pub(super) fn item(i: usize, item: &Item, nomenclature: Option<&HsEdition>, raws
             let params: [(_, &dyn Display); 2] = [("value", hs), ("edition", &e.name)];
             raise(raws, RuleId::CodeHsSubheading, at(), &params);
         }
-        if digits.len() != 8 {
-            let params: [(_, &dyn Display); 2] = [("value", hs), ("digits", &digits.len())];
-            raise(raws, RuleId::CodeHsLength, at(), &params);
+        if let Some(p) = profile
+            && !p
+                .hs_digits
+                .value
+                .iter()
+                .any(|d| usize::from(*d) == digits.len())
+        {
+            let expected = Digits(&p.hs_digits.value);
+            let params: [(_, &dyn Display); 4] = [
+                ("value", hs),
+                ("digits", &digits.len()),
+                ("form", &p.form_name),
+                ("expected", &expected),
+            ];
+            raise_cited(
+                raws,
+                RuleId::CodeHsLength,
+                at(),
+                &params,
+                &p.hs_digits.basis,
+            );
         }
     }
     for (measure, name) in [
@@ -195,5 +237,20 @@ pub(super) fn item(i: usize, item: &Item, nomenclature: Option<&HsEdition>, raws
     {
         let at = At::Item(i, &[Name::FobAmount, Name::CurrencyId]);
         raise(raws, RuleId::CodeCurrency, at, &[("value", currency)]);
+    }
+}
+
+/// The digit counts a form accepts, as a message says them: `8`, `6 or 8`.
+struct Digits<'d>(&'d [u8]);
+
+impl Display for Digits<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" or ")?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
     }
 }

@@ -1,53 +1,65 @@
-//! Consistency of the header: the agreement the caller expects and the form it has, the issue date
-//! against the clock, the lifecycle status and its replacement.
+//! The header: the agreement the caller expects, whether a profile for the certificate's agreement
+//! is loaded and the form is its form, the issue date against the clock, the lifecycle status and
+//! its replacement. Returns the profile the rest of the certificate is checked against.
 
 use std::fmt::Display;
 
 use crate::catalogue::RuleId;
 use crate::findings::Raw;
-use crate::model::{Agreement, Certificate, Lifecycle};
-use crate::options::Options;
+use crate::model::{Certificate, Lifecycle};
+use crate::profiles::Profile;
 use crate::vocab::Name;
 
-use super::{At, raise};
+use super::{At, Context, raise, raise_cited};
 
-pub(super) fn run(cert: &Certificate, options: &Options, raws: &mut Vec<Raw>) {
+pub(super) fn run<'v>(
+    cert: &Certificate,
+    ctx: &Context<'v>,
+    raws: &mut Vec<Raw>,
+) -> Option<&'v Profile> {
     let h = &cert.header;
-    let agreement_id = At::Doc(&[Name::ExchangedDocument, Name::AgreementId]);
-    if let (Some(expected), Some(claimed)) = (options.agreement, h.agreement)
+    let agreement_id = || At::Doc(&[Name::ExchangedDocument, Name::AgreementId]);
+    if let (Some(expected), Some(claimed)) = (&ctx.options.agreement, &h.agreement)
         && expected != claimed
     {
-        let params: [(_, &dyn Display); 2] =
-            [("value", &claimed.code()), ("expected", &expected.code())];
-        raise(raws, RuleId::HeaderAgreementExpected, agreement_id, &params);
+        let params: [(_, &dyn Display); 2] = [("value", claimed), ("expected", expected)];
+        raise(
+            raws,
+            RuleId::HeaderAgreementExpected,
+            agreement_id(),
+            &params,
+        );
     }
-    if let Some(agreement) = h.agreement {
-        if agreement != Agreement::Atiga {
-            let at = At::Doc(&[Name::ExchangedDocument, Name::AgreementId]);
-            raise(
+    let mut profile = None;
+    if let Some(agreement) = &h.agreement {
+        profile = ctx.profiles.get(agreement);
+        match profile {
+            None => raise(
                 raws,
                 RuleId::HeaderAgreement,
-                at,
-                &[("value", &agreement.code())],
-            );
-        }
-        if let Some(form) = &h.form_type
-            && form != agreement.form_type()
-        {
-            let at = At::Doc(&[Name::ExchangedDocument, Name::FormTypeCode]);
-            let params: [(_, &dyn Display); 3] = [
-                ("value", form),
-                ("agreement", &agreement.code()),
-                ("expected", &agreement.form_type()),
-            ];
-            raise(raws, RuleId::HeaderFormType, at, &params);
+                agreement_id(),
+                &[("value", agreement)],
+            ),
+            Some(p) => {
+                if let Some(form) = &h.form_type
+                    && *form != p.form.value
+                {
+                    let at = At::Doc(&[Name::ExchangedDocument, Name::FormTypeCode]);
+                    let params: [(_, &dyn Display); 3] = [
+                        ("value", form),
+                        ("agreement", agreement),
+                        ("expected", &p.form.value),
+                    ];
+                    raise_cited(raws, RuleId::HeaderFormType, at, &params, &p.form.basis);
+                }
+            }
         }
     }
     if let Some(date) = h.issue_date
-        && date > options.as_of
+        && date > ctx.as_of
     {
         let at = At::Doc(&[Name::ExchangedDocument, Name::IssueDate]);
-        let params: [(_, &dyn Display); 2] = [("date", &date), ("asOf", &options.as_of)];
+        let params: [(_, &dyn Display); 2] = [("date", &date), ("asOf", &ctx.as_of)];
         raise(raws, RuleId::HeaderIssueDateFuture, at, &params);
     }
     let replaced = h.status == Some(Lifecycle::Replaced);
@@ -66,4 +78,5 @@ pub(super) fn run(cert: &Certificate, options: &Options, raws: &mut Vec<Raw>) {
             &[("status", &status)],
         );
     }
+    profile
 }

@@ -1,21 +1,37 @@
-//! Rule stages over the model: code lists (dated by the issue date), the Box 8 values the grammar
-//! leaves open, and consistency between fields. One file per stage; the certification rules and
-//! rules of origin of later issues join them here.
+//! Rule stages over the model: the agreement's profile, code lists (dated by the issue date), Box 8
+//! read with the form's own vocabulary, the certification procedure, and consistency between
+//! fields. One file per stage; the rules of origin join them here.
 //!
 //! Stages see only the model, never the bytes; findings name model paths, which the report
 //! resolves to the source. Each item is checked on its own, so one bad item never hides another.
+//! What a stage knows of an agreement comes from its profile: no stage names one.
 
 use std::fmt::Display;
 
 use crate::catalogue::RuleId;
 use crate::findings::Raw;
+use jiff::civil::Date;
+
 use crate::model::Certificate;
 use crate::options::Options;
+use crate::profiles::Profiles;
 use crate::vocab::{Name, Step};
 
+mod certification;
 mod codes;
 mod grammar;
 mod header;
+
+/// What one validation is checked against: the clock of this call, and the validator's policy and
+/// profiles, prepared once.
+pub struct Context<'v> {
+    /// The validation clock: "today" for the rules that compare with the present.
+    pub as_of: Date,
+    /// Limits and policy.
+    pub options: &'v Options,
+    /// The agreements' profiles.
+    pub profiles: &'v Profiles,
+}
 
 /// Where a finding points, described until it is raised: paths cost allocations, and the checks
 /// below run on every field of every valid certificate.
@@ -46,6 +62,23 @@ impl At<'_> {
     }
 }
 
+/// Adds a finding citing the profile's own legal text (an RCEP certificate's finding cites RCEP,
+/// not ATIGA). Built out of line, as `raise`.
+#[cold]
+#[inline(never)]
+pub(super) fn raise_cited(
+    raws: &mut Vec<Raw>,
+    rule: RuleId,
+    at: At<'_>,
+    params: &[(&'static str, &dyn Display)],
+    basis: &str,
+) {
+    raise(raws, rule, at, params);
+    if let Some(raw) = raws.last_mut() {
+        raw.basis = Some(basis.into());
+    }
+}
+
 /// Adds a finding. Built out of line, parameters formatted here: each check inlined into the stage
 /// loops then carries one call, not the building (less for the engine to compile on a first
 /// validation).
@@ -64,16 +97,21 @@ pub(super) fn raise(
     raws.push(raw);
 }
 
-/// Runs the code-list and consistency stages.
-pub fn run(cert: &Certificate, options: &Options, raws: &mut Vec<Raw>) {
+/// Runs the stages: the header against the profile, the code lists, then item by item the codes
+/// and Box 8 (so findings come in item order), then the certification procedure over the whole.
+pub fn run(cert: &Certificate, ctx: &Context<'_>, raws: &mut Vec<Raw>) {
     let header = &cert.header;
     // Dated lists follow the issue date; without one, the validation clock stands in.
-    let on = header.issue_date.unwrap_or(options.as_of);
-    header::run(cert, options, raws);
-    codes::countries(cert, on, options, raws);
+    let on = header.issue_date.unwrap_or(ctx.as_of);
+    let profile = header::run(cert, ctx, raws);
+    codes::countries(cert, on, profile, ctx.options, raws);
     let nomenclature = codes::consignment(cert, on, raws);
+    let mut criteria = Vec::with_capacity(cert.consignment.items.len());
     for (i, item) in cert.consignment.items.iter().enumerate() {
-        codes::item(i, item, nomenclature, raws);
-        grammar::item(i, item, raws);
+        codes::item(i, item, nomenclature, profile, raws);
+        criteria.push(profile.and_then(|p| grammar::item(i, item, p, ctx.profiles, raws)));
+    }
+    if let Some(profile) = profile {
+        certification::run(cert, &criteria, profile, ctx, raws);
     }
 }

@@ -18,6 +18,24 @@ pub fn options() -> Options {
     Options::new(jiff::civil::date(2026, 11, 25))
 }
 
+/// The clock a fixture is judged at: `options()`, except for the one fixture dated before the
+/// bundled HS edition, which is judged a few days after its own issue (at the common clock it
+/// would also have expired).
+pub fn options_for(file: &str) -> Options {
+    match file {
+        "invalid/code.hs-edition.xml" => Options::new(jiff::civil::date(2021, 11, 25)),
+        _ => options(),
+    }
+}
+
+/// One valid certificate per bundled agreement besides the Form D fixtures: (file, agreement).
+pub const AGREEMENT_FIXTURES: [(&str, &str); 4] = [
+    ("valid-rcep.xml", "RCEP"),
+    ("valid-akfta.xml", "AKFTA"),
+    ("valid-acfta.xml", "ACFTA"),
+    ("valid-kcfta.xml", "KCFTA"),
+];
+
 pub fn codes(report: &Report, severity: Severity) -> Vec<&'static str> {
     report
         .findings
