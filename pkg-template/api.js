@@ -6,6 +6,8 @@
 import * as glue from './eco_validator.js';
 
 let loaded = false;
+// Bumped when a trapped instance is replaced: validators made by the old one are gone with it.
+let generation = 0;
 
 /** Called by each entry once its instance exists. */
 export function markLoaded() {
@@ -29,6 +31,7 @@ function guarded(fn) {
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) {
         glue.__wbg_reset_state();
+        generation += 1;
         throw coded('wasm.trap', `the WebAssembly module failed (${e.message}) and was restarted; the call can be retried`, e);
       }
       throw e;
@@ -42,3 +45,35 @@ export const validate = guarded(glue.validate);
 export const rules = guarded(glue.rules);
 /** The validator's version. */
 export const version = guarded(glue.version);
+
+const create = guarded(glue.createValidator);
+
+/**
+ * Builds a validator once from profiles, limits and policy; see index.d.ts. The module's own
+ * validator lives in the instance: after a trap restarted it, the next call builds it again from
+ * the same config, so a validator kept by a page survives the restart like the free functions.
+ */
+export function createValidator(config) {
+  let handle = create(config);
+  let made = generation;
+  let freed = false;
+  const current = () => {
+    if (freed) {
+      throw coded('validator.freed', 'this validator was freed: create another with createValidator(config)');
+    }
+    if (made !== generation) {
+      handle = glue.createValidator(config);
+      made = generation;
+    }
+    return handle;
+  };
+  return Object.freeze({
+    validate: guarded((input, options) => current().validate(input, options)),
+    agreements: guarded(() => current().agreements()),
+    /** Releases the module's memory for this validator now rather than when it is collected. */
+    free() {
+      if (!freed && made === generation) handle.free();
+      freed = true;
+    },
+  });
+}

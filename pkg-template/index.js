@@ -5,7 +5,7 @@
 import initWasm, { initSync as initSyncWasm } from './eco_validator.js';
 import { coded, markLoaded } from './api.js';
 
-export { validate, rules, version } from './api.js';
+export { validate, rules, version, createValidator } from './api.js';
 
 let ready;
 export default function init(moduleOrPath) {

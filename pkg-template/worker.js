@@ -8,7 +8,7 @@ import { markLoaded } from './api.js';
 initSync({ module: wasmModule });
 markLoaded();
 
-export { validate, rules, version } from './api.js';
+export { validate, rules, version, createValidator } from './api.js';
 export { initSync };
 export default function init() {
   return Promise.resolve();

@@ -1,5 +1,6 @@
 //! Byte-string comparison for the hot paths (names, namespaces, end tags), where `==` on slices is a
-//! call to `memcmp`, which in wasm is a function call and a loop a byte at a time.
+//! call to `memcmp`, which in wasm is a function call and a loop a byte at a time; and the search
+//! for a short terminator (`]]>`, `?>`).
 
 /// Whether two byte strings are equal, compared inline eight bytes at a time.
 #[inline]
@@ -22,9 +23,40 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
         .all(|(x, y)| x == y)
 }
 
+/// Where `needle` (a few bytes: a terminator such as `]]>`) first occurs in `hay`. Its first byte is
+/// found with `memchr` and the rest compared in place, so the time is linear for such needles; a
+/// general substring searcher (two-way, prefilters) would cost the wasm package several kilobytes.
+pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(first, hay.get(from..)?) {
+        let at = from + i;
+        if hay
+            .get(at + 1..at + needle.len())
+            .is_some_and(|r| same_bytes(r, rest))
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_agrees_with_a_window_search() {
+        let hays: [&[u8]; 7] = [b"", b"]", b"]]>", b"a]]]>b", b"]]x]]>", b"?>", b"x?y?>?>"];
+        for hay in hays {
+            for needle in [&b"]]>"[..], b"?>", b"x"] {
+                let expected = hay.windows(needle.len()).position(|w| w == needle);
+                assert_eq!(find(hay, needle), expected, "{hay:?} {needle:?}");
+            }
+        }
+        assert_eq!(find(b"abc", b""), None);
+    }
 
     #[test]
     fn agrees_with_slice_equality() {

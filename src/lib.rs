@@ -25,6 +25,7 @@ mod limits;
 mod loading;
 mod xml;
 
+mod jsondata;
 mod vocab;
 
 pub mod model;
@@ -64,5 +65,5 @@ pub mod __private {
     pub use crate::xml::{Lexer, Token};
 
     #[cfg(feature = "wasm")]
-    pub use crate::wasm::{rules_js, validate_js, version_js};
+    pub use crate::wasm::{ValidatorJs, create_validator_js, rules_js, validate_js, version_js};
 }

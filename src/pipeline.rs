@@ -178,6 +178,28 @@ impl Validator {
         run(input, as_of, &self.options, &self.profiles)
     }
 
+    /// A report for an input refused by its size alone (see [`validate_oversized`]).
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn validate_oversized(&self, len: usize, head: &[u8], as_of: Date) -> Report {
+        let mut report = validate_oversized(len, head, &self.options);
+        report.versions.as_of = as_of.to_string();
+        report
+    }
+
+    /// A report for a JS object the engine could not write as JSON.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn validate_unreadable_object(&self, detail: &str, as_of: Date) -> Report {
+        let mut report = validate_unreadable_object(detail, &self.options);
+        report.versions.as_of = as_of.to_string();
+        report
+    }
+
+    /// The limits every validation is held to.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn max_bytes(&self) -> usize {
+        self.options.limits.max_bytes
+    }
+
     /// The agreement codes the validator has profiles for, in load order.
     pub fn agreements(&self) -> impl Iterator<Item = &str> {
         self.profiles.iter().map(|p| p.agreement.as_str())

@@ -1,5 +1,5 @@
 //! The WebAssembly surface (cargo feature `wasm`): a thin skin over [`crate::validate`],
-//! [`crate::rules`] and [`crate::VERSION`].
+//! [`crate::Validator`], [`crate::rules`] and [`crate::VERSION`].
 //!
 //! Results cross as plain JS objects (the CLI's JSON report, parsed by the engine), never as class
 //! handles a page would have to free. Document problems are findings; misuse of the API (an input
@@ -13,8 +13,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{to_u32, to_usize};
+use crate::loading::LoadError;
 use crate::options::Options;
-use crate::pipeline;
+use crate::pipeline::{self, Validator};
 use crate::report::Report;
 use crate::settings::{SETTINGS, Setting, SettingError, SettingValue};
 
@@ -44,8 +45,32 @@ export interface ValidateOptions {
   };
   /** From when Timor-Leste counts as an ATIGA party (`YYYY-MM-DD`); default: never. */
   timorLesteAtigaFrom?: string;
-  /** The agreement every certificate must claim; default: whatever it names. */
-  agreement?: "ATIGA" | "RCEP" | "AKFTA" | "ACFTA" | "KCFTA";
+  /** The agreement every certificate must claim (one with a profile); default: whatever it names. */
+  agreement?: string;
+}
+
+/**
+ * What `createValidator` builds a validator from, once; every member is optional. Limits and
+ * policy are those of `ValidateOptions`; the clock is given per call.
+ */
+export interface ValidatorConfig {
+  /**
+   * Agreement profiles (JSON text, or objects in the same shape; the package's `profiles/README.md`
+   * documents the format), added to the bundled ATIGA, RCEP, AKFTA, ACFTA and KCFTA profiles; one
+   * for an agreement already loaded replaces it.
+   */
+  profiles?: (string | object)[];
+  /** `false` keeps only the given profiles; default `true`. */
+  bundledProfiles?: boolean;
+  limits?: ValidateOptions["limits"];
+  timorLesteAtigaFrom?: string;
+  agreement?: string;
+}
+
+/** What one call of a built validator takes. */
+export interface CallOptions {
+  /** The validation clock, `YYYY-MM-DD`; default: today in UTC. */
+  asOf?: string;
 }
 
 "#;
@@ -93,6 +118,10 @@ extern "C" {
     fn agreement(this: &OptionsBag) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, structural, catch)]
     fn limits(this: &OptionsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn profiles(this: &OptionsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = bundledProfiles)]
+    fn bundled_profiles(this: &OptionsBag) -> Result<JsValue, JsValue>;
 
     /// `options.limits`.
     type LimitsBag;
@@ -152,15 +181,42 @@ fn apply(
     Ok(there)
 }
 
-/// Whether `name` is an option inside `within` (`""` or `"limits."`), without building a path:
-/// this runs for every member of every options object passed.
-fn is_option(within: &str, name: &str) -> bool {
-    if within.is_empty() {
-        name == "limits" || SETTINGS.iter().any(|s| !s.js.contains('.') && s.js == name)
-    } else {
-        SETTINGS
-            .iter()
-            .any(|s| s.js.strip_prefix(within) == Some(name))
+/// Which options object is read: `validate`'s, `createValidator`'s, or a built validator's call.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bag {
+    Validate,
+    Config,
+    Call,
+}
+
+impl Bag {
+    /// The TypeScript interface that lists the bag's members, for messages.
+    fn interface(self) -> &'static str {
+        match self {
+            Bag::Validate => "ValidateOptions",
+            Bag::Config => "ValidatorConfig",
+            Bag::Call => "CallOptions",
+        }
+    }
+}
+
+/// Whether `name` is an option of `bag` inside `within` (`""` or `"limits."`), without building a
+/// path: this runs for every member of every options object passed.
+fn is_option(bag: Bag, within: &str, name: &str) -> bool {
+    if !within.is_empty() {
+        return bag != Bag::Call
+            && SETTINGS
+                .iter()
+                .any(|s| s.js.strip_prefix(within) == Some(name));
+    }
+    let setting = || SETTINGS.iter().any(|s| !s.js.contains('.') && s.js == name);
+    match bag {
+        Bag::Call => name == "asOf",
+        Bag::Validate => name == "limits" || setting(),
+        Bag::Config => {
+            matches!(name, "limits" | "profiles" | "bundledProfiles")
+                || (name != "asOf" && setting())
+        }
     }
 }
 
@@ -170,7 +226,7 @@ fn is_option(within: &str, name: &str) -> bool {
 /// Rust (a string conversion per member, on every call, costs a small certificate's validation a
 /// few per cent). The one case this lets through is an option inherited from a prototype beside an
 /// own member that is not one.
-fn refuse_unknown(object: &JsValue, within: &str, seen: u32) -> Result<(), JsValue> {
+fn refuse_unknown(object: &JsValue, bag: Bag, within: &str, seen: u32) -> Result<(), JsValue> {
     let keys = object_keys(object).map_err(|_| {
         let path = within.trim_end_matches('.');
         let name = if path.is_empty() {
@@ -188,8 +244,8 @@ fn refuse_unknown(object: &JsValue, within: &str, seen: u32) -> Result<(), JsVal
     }
     for key in keys.iter() {
         let name = key.as_string().unwrap_or_default();
-        if !is_option(within, &name) {
-            return Err(unknown_option(within, &name));
+        if !is_option(bag, within, &name) {
+            return Err(unknown_option(bag, within, &name));
         }
     }
     Ok(())
@@ -197,43 +253,90 @@ fn refuse_unknown(object: &JsValue, within: &str, seen: u32) -> Result<(), JsVal
 
 #[cold]
 #[inline(never)]
-fn unknown_option(within: &str, name: &str) -> JsValue {
+fn unknown_option(bag: Bag, within: &str, name: &str) -> JsValue {
+    let hint = match (bag, name) {
+        (Bag::Call, "limits" | "agreement" | "timorLesteAtigaFrom" | "profiles") => {
+            ": a built validator takes it once, in createValidator's config"
+        }
+        (Bag::Config, "asOf") => {
+            ": the clock is given with each call, validator.validate(input, { asOf })"
+        }
+        _ => "",
+    };
     error(
         SettingError::CODE,
-        &format!("options.{within}{name} is not an option (ValidateOptions lists them)"),
+        &format!(
+            "options.{within}{name} is not an option ({} lists them){hint}",
+            bag.interface()
+        ),
     )
 }
 
 /// Reads the JS options object into [`Options`].
 fn options_from(js: &JsValue) -> Result<Options, JsValue> {
+    Ok(read_bag(js, Bag::Validate)?.0)
+}
+
+/// Reads an options object of `bag`: the options, and for a config its `profiles` and
+/// `bundledProfiles` members as given.
+fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Option<JsValue>, bool), JsValue> {
     if js.is_undefined() || js.is_null() {
-        return Ok(Options::new(today_utc()));
+        let clock = if bag == Bag::Config {
+            jiff::civil::Date::MIN
+        } else {
+            today_utc()
+        };
+        return Ok((Options::new(clock), None, true));
     }
     if !js.is_object() {
         return Err(error(SettingError::CODE, "options must be an object"));
     }
-    let bag = OptionsBag::unchecked_from_js_ref(js);
+    let bag_js = OptionsBag::unchecked_from_js_ref(js);
+    let mut seen = 0;
     // The engine's clock is read only when the caller gives none: a portal passes its own, and
-    // reading the time costs a small certificate's validation a few per cent.
-    let as_of = bag.as_of();
-    let given = as_of
-        .as_ref()
-        .is_ok_and(|v| !v.is_undefined() && !v.is_null());
-    let mut options = Options::new(if given {
-        jiff::civil::Date::MIN
+    // reading the time costs a small certificate's validation a few per cent. A config has none.
+    let mut options = Options::new(jiff::civil::Date::MIN);
+    if bag != Bag::Config {
+        let as_of = bag_js.as_of();
+        let given = as_of
+            .as_ref()
+            .is_ok_and(|v| !v.is_undefined() && !v.is_null());
+        if !given {
+            options.as_of = today_utc();
+        }
+        seen += apply(&mut options, "asOf", as_of)?;
+    }
+    let (mut profiles, mut bundled) = (None, true);
+    if bag != Bag::Call {
+        seen += apply(&mut options, "agreement", bag_js.agreement())?;
+        seen += apply(
+            &mut options,
+            "timorLesteAtigaFrom",
+            bag_js.timor_leste_atiga_from(),
+        )?;
+    }
+    if bag == Bag::Config {
+        let given = bag_js.profiles();
+        seen += u32::from(given.as_ref().is_ok_and(|v| !v.is_undefined()));
+        profiles = member(given, "profiles")?;
+        let given = bag_js.bundled_profiles();
+        seen += u32::from(given.as_ref().is_ok_and(|v| !v.is_undefined()));
+        if let Some(b) = member(given, "bundledProfiles")? {
+            bundled = b.as_bool().ok_or_else(|| {
+                error(
+                    SettingError::CODE,
+                    "options.bundledProfiles must be true or false",
+                )
+            })?;
+        }
+    }
+    let limits = if bag == Bag::Call {
+        Ok(JsValue::UNDEFINED)
     } else {
-        today_utc()
-    });
-    let mut seen = apply(&mut options, "asOf", as_of)?;
-    seen += apply(&mut options, "agreement", bag.agreement())?;
-    seen += apply(
-        &mut options,
-        "timorLesteAtigaFrom",
-        bag.timor_leste_atiga_from(),
-    )?;
-    let limits = bag.limits();
+        bag_js.limits()
+    };
     seen += u32::from(limits.as_ref().is_ok_and(|v| !v.is_undefined()));
-    refuse_unknown(js, "", seen)?;
+    refuse_unknown(js, bag, "", seen)?;
     if let Some(limits) = member(limits, "limits")? {
         if !limits.is_object() {
             return Err(error(
@@ -241,18 +344,18 @@ fn options_from(js: &JsValue) -> Result<Options, JsValue> {
                 "options.limits must be an object",
             ));
         }
-        let bag = LimitsBag::unchecked_from_js_ref(&limits);
+        let bag_js = LimitsBag::unchecked_from_js_ref(&limits);
         let o = &mut options;
-        let mut seen = apply(o, "limits.maxBytes", bag.max_bytes())?;
-        seen += apply(o, "limits.maxDepth", bag.max_depth())?;
-        seen += apply(o, "limits.maxAttributes", bag.max_attributes())?;
-        seen += apply(o, "limits.maxNamespaces", bag.max_namespaces())?;
-        seen += apply(o, "limits.maxItems", bag.max_items())?;
-        seen += apply(o, "limits.maxNodes", bag.max_nodes())?;
-        seen += apply(o, "limits.maxFindings", bag.max_findings())?;
-        refuse_unknown(&limits, "limits.", seen)?;
+        let mut seen = apply(o, "limits.maxBytes", bag_js.max_bytes())?;
+        seen += apply(o, "limits.maxDepth", bag_js.max_depth())?;
+        seen += apply(o, "limits.maxAttributes", bag_js.max_attributes())?;
+        seen += apply(o, "limits.maxNamespaces", bag_js.max_namespaces())?;
+        seen += apply(o, "limits.maxItems", bag_js.max_items())?;
+        seen += apply(o, "limits.maxNodes", bag_js.max_nodes())?;
+        seen += apply(o, "limits.maxFindings", bag_js.max_findings())?;
+        refuse_unknown(&limits, bag, "limits.", seen)?;
     }
-    Ok(options)
+    Ok((options, profiles, bundled))
 }
 
 #[wasm_bindgen]
@@ -271,19 +374,56 @@ extern "C" {
     fn written(this: &EncodeResult) -> u32;
 }
 
+/// What judges an input: the free functions with one call's options and the bundled profiles, or
+/// a validator built once with this call's clock.
+enum Engine<'a> {
+    Free(&'a Options),
+    Built(&'a Validator, jiff::civil::Date),
+}
+
+impl Engine<'_> {
+    fn max_bytes(&self) -> usize {
+        match self {
+            Engine::Free(o) => o.limits.max_bytes,
+            Engine::Built(v, _) => v.max_bytes(),
+        }
+    }
+
+    fn validate(&self, bytes: &[u8]) -> Report {
+        match self {
+            Engine::Free(o) => pipeline::validate(bytes, o),
+            Engine::Built(v, as_of) => v.validate(bytes, *as_of),
+        }
+    }
+
+    fn oversized(&self, len: usize, head: &[u8]) -> Report {
+        match self {
+            Engine::Free(o) => pipeline::validate_oversized(len, head, o),
+            Engine::Built(v, as_of) => v.validate_oversized(len, head, *as_of),
+        }
+    }
+
+    fn unreadable(&self, detail: &str) -> Report {
+        match self {
+            Engine::Free(o) => pipeline::validate_unreadable_object(detail, o),
+            Engine::Built(v, as_of) => v.validate_unreadable_object(detail, *as_of),
+        }
+    }
+}
+
 /// How much of an input too large to copy is looked at to tell XML from JSON: past a byte order
 /// mark and some white space.
 const HEAD: u32 = 256;
 
 /// Text is measured before it is copied in: its UTF-8 form has at least as many bytes as the string
 /// has UTF-16 units, so a string longer than the limit is refused without a copy.
-fn validate_text(js: &JsString, options: &Options) -> Report {
+fn validate_text(js: &JsString, engine: &Engine<'_>) -> Report {
     let units = to_usize(js.length());
-    if units > options.limits.max_bytes {
+    if units > engine.max_bytes() {
         let head = js.slice(0, HEAD).as_string().unwrap_or_default();
-        return pipeline::validate_oversized(units, head.as_bytes(), options);
+        return engine.oversized(units, head.as_bytes());
     }
-    pipeline::validate(&utf8_of(js, units), options)
+    engine.validate(&utf8_of(js, units))
 }
 
 /// The string's UTF-8 bytes, written by the engine's encoder straight into wasm memory (the generic
@@ -309,14 +449,14 @@ fn utf8_of(js: &JsString, units: usize) -> Vec<u8> {
 
 /// Bytes are measured before they are copied in. An empty view is not copied at all: one over a
 /// detached buffer has length 0, and copying from it would throw.
-fn validate_bytes(bytes: &Uint8Array, options: &Options) -> Report {
+fn validate_bytes(bytes: &Uint8Array, engine: &Engine<'_>) -> Report {
     match to_usize(bytes.length()) {
-        0 => pipeline::validate(&[], options),
-        n if n > options.limits.max_bytes => {
+        0 => engine.validate(&[]),
+        n if n > engine.max_bytes() => {
             let head = bytes.subarray(0, HEAD).to_vec();
-            pipeline::validate_oversized(n, &head, options)
+            engine.oversized(n, &head)
         }
-        _ => pipeline::validate(&bytes.to_vec(), options),
+        _ => engine.validate(&bytes.to_vec()),
     }
 }
 
@@ -327,32 +467,129 @@ pub fn validate_js(
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = options_from(&options)?;
-    let report = if let Some(js) = input.dyn_ref::<JsString>() {
-        validate_text(js, &options)
+    to_js(&judge(&input, &Engine::Free(&options))?)
+}
+
+/// Reads the input as text, bytes or a plain object and has the engine judge it.
+fn judge(input: &JsValue, engine: &Engine<'_>) -> Result<Report, JsValue> {
+    Ok(if let Some(js) = input.dyn_ref::<JsString>() {
+        validate_text(js, engine)
     } else if input.is_instance_of::<Uint8Array>() {
-        validate_bytes(Uint8Array::unchecked_from_js_ref(&input), &options)
+        validate_bytes(Uint8Array::unchecked_from_js_ref(input), engine)
     } else if input.is_instance_of::<ArrayBuffer>() {
         // A detached buffer has no bytes, and viewing it would throw: it is an empty input.
-        if ArrayBuffer::unchecked_from_js_ref(&input).byte_length() == 0 {
-            pipeline::validate(&[], &options)
+        if ArrayBuffer::unchecked_from_js_ref(input).byte_length() == 0 {
+            engine.validate(&[])
         } else {
-            validate_bytes(&Uint8Array::new(&input), &options)
+            validate_bytes(&Uint8Array::new(input), engine)
         }
-    } else if is_plain_object(&input) {
-        match JSON::stringify(&input) {
-            Ok(text) => validate_text(&text, &options),
+    } else if is_plain_object(input) {
+        match JSON::stringify(input) {
+            Ok(text) => validate_text(&text, engine),
             Err(e) => {
                 let detail = Reflect::get(&e, &JsValue::from_str("message"))
                     .ok()
                     .and_then(|m| m.as_string())
                     .unwrap_or_else(|| "the object cannot be written as JSON".into());
-                pipeline::validate_unreadable_object(&detail, &options)
+                engine.unreadable(&detail)
             }
         }
     } else {
-        return Err(wrong_input(&input));
-    };
-    to_js(&report)
+        return Err(wrong_input(input));
+    })
+}
+
+/// A validator built once from the caller's profiles, limits and policy (`createValidator`);
+/// each call brings only its input and clock.
+#[wasm_bindgen(js_name = Validator)]
+pub struct ValidatorJs {
+    inner: Validator,
+}
+
+/// Builds a validator; a profile that cannot be loaded throws an `Error` whose `code` says why
+/// (`profile.json`, `profile.value`, …), with `source` and `path` naming where.
+#[wasm_bindgen(js_name = createValidator)]
+pub fn create_validator_js(
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidatorConfig")] config: JsValue,
+) -> Result<ValidatorJs, JsValue> {
+    let (options, profiles, bundled) = read_bag(&config, Bag::Config)?;
+    let mut texts = Vec::new();
+    if let Some(list) = profiles {
+        if !is_array(&list).unwrap_or(false) {
+            return Err(error(
+                SettingError::CODE,
+                "options.profiles must be an array of JSON texts or objects",
+            ));
+        }
+        let list: &js_sys::Array = js_sys::Array::unchecked_from_js_ref(&list);
+        for (i, entry) in list.iter().enumerate() {
+            let text = if let Some(t) = entry.as_string() {
+                t
+            } else if is_plain_object(&entry) {
+                JSON::stringify(&entry)
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .ok_or_else(|| {
+                        error(
+                            SettingError::CODE,
+                            &format!("options.profiles[{i}] cannot be written as JSON"),
+                        )
+                    })?
+            } else {
+                return Err(error(
+                    SettingError::CODE,
+                    &format!("options.profiles[{i}] must be JSON text or a plain object"),
+                ));
+            };
+            texts.push((format!("profiles[{i}]"), text));
+        }
+    }
+    let mut builder = Validator::builder().options(options);
+    if !bundled {
+        builder = builder.without_bundled_profiles();
+    }
+    let inner = builder
+        .profiles(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .and_then(|b| b.build())
+        .map_err(|e| load_error(&e))?;
+    Ok(ValidatorJs { inner })
+}
+
+#[wasm_bindgen(js_class = Validator)]
+impl ValidatorJs {
+    /// Validates one certificate at the call's clock.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn validate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let options = read_bag(&options, Bag::Call)?.0;
+        to_js(&judge(&input, &Engine::Built(&self.inner, options.as_of))?)
+    }
+
+    /// The agreement codes the validator has profiles for, in load order.
+    pub fn agreements(&self) -> Vec<String> {
+        self.inner.agreements().map(str::to_owned).collect()
+    }
+}
+
+/// A load error as a JS `Error` with its `code`, `source` and `path`.
+#[cold]
+#[inline(never)]
+fn load_error(e: &LoadError) -> JsValue {
+    let err = error(e.code, &e.to_string());
+    let _ = Reflect::set(
+        &err,
+        &JsValue::from_str("source"),
+        &JsValue::from_str(&e.source),
+    );
+    let _ = Reflect::set(
+        &err,
+        &JsValue::from_str("path"),
+        &JsValue::from_str(&e.path),
+    );
+    err
 }
 
 /// An object literal or `JSON.parse` result: its prototype is a realm's `Object.prototype` (whose

@@ -10,37 +10,7 @@ use jiff::civil::date;
 
 /// A made-up agreement: its criterion code (`XP`), tick (`outwardProcessing`), HS length (10
 /// digits), validity (6 months) and item limit (12) are used by none of the five.
-const SIXTH: &str = r#"{
-  "format": "eco-validator/profile/1",
-  "agreement": "ZZFTA",
-  "name": "A made-up agreement for tests",
-  "version": "0.0.1",
-  "sources": ["tests/profiles.rs"],
-  "form": { "code": "ZZ", "name": "Form ZZ", "basis": "ZZFTA Annex 1" },
-  "parties": {
-    "members": [
-      { "country": "SG", "from": "2020-01-01" },
-      { "country": "ID", "from": "2020-01-01", "until": "2030-12-31" }
-    ],
-    "basis": "ZZFTA Art. 1"
-  },
-  "criteria": {
-    "codes": [
-      { "code": "WO", "means": "wholly-obtained", "alone": true },
-      { "code": "XP", "means": "specific-process" },
-      { "code": "RVC", "means": "regional-value-content", "percent": "required" }
-    ],
-    "separator": " + ",
-    "maxParts": 2,
-    "basis": "ZZFTA Annex 1, note 2"
-  },
-  "ticks": { "names": ["outwardProcessing"], "basis": "ZZFTA Annex 1, box 9" },
-  "hs": { "digits": [10], "basis": "ZZFTA Annex 1, note 3" },
-  "validity": { "months": 6, "basis": "ZZFTA Art. 7" },
-  "maxItems": { "count": 12, "basis": "ZZFTA Annex 1, note 4" },
-  "cumulation": { "full": false, "basis": "ZZFTA Art. 4" },
-  "fob": { "whereRvc": "none", "basis": "ZZFTA Annex 1, note 5" }
-}"#;
+const SIXTH: &str = include_str!("fixtures/profiles/zzfta.json");
 
 fn with_sixth() -> Validator {
     Validator::builder()
@@ -50,41 +20,10 @@ fn with_sixth() -> Validator {
         .unwrap()
 }
 
-/// The 10-item Form D fixture turned into a Form ZZ certificate: every item `XP` with a 10-digit
-/// HS code, the `outwardProcessing` tick ticked.
+/// The 10-item Form D fixture as a Form ZZ certificate (tests/fixtures/generate.py): every item
+/// `XP` with a 10-digit HS code, the `outwardProcessing` tick ticked.
 fn form_zz() -> String {
-    let mut t = String::from_utf8(read("valid-10.xml")).unwrap();
-    t = t.replacen("<AgreementID>ATIGA<", "<AgreementID>ZZFTA<", 1);
-    t = t.replacen("<FormTypeCode>D<", "<FormTypeCode>ZZ<", 1);
-    let mut out = String::new();
-    let mut rest = t.as_str();
-    while let Some(at) = rest.find("<OriginCriteriaText>") {
-        let start = at + "<OriginCriteriaText>".len();
-        let end = start + rest[start..].find('<').unwrap();
-        out.push_str(&rest[..start]);
-        out.push_str("XP");
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    let mut t = String::new();
-    let mut rest = out.as_str();
-    while let Some(at) = rest.find("<HarmonisedTariffCode>") {
-        let start = at + "<HarmonisedTariffCode>".len();
-        let end = start + rest[start..].find('<').unwrap();
-        let digits: String = rest[start..end]
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
-        t.push_str(&rest[..start]);
-        t.push_str(&format!("{:0<10}", &digits[..6.min(digits.len())]));
-        rest = &rest[end..];
-    }
-    t.push_str(rest);
-    t.replacen(
-        "</PartialCumulation>",
-        "</PartialCumulation>\n    <OtherIndicator>outwardProcessing</OtherIndicator>",
-        1,
-    )
+    String::from_utf8(read("profiles/form-zz.xml")).unwrap()
 }
 
 fn error_codes(report: &eco_validator::Report) -> Vec<&'static str> {
@@ -248,10 +187,16 @@ fn korea_china_allows_twenty_items() {
 #[test]
 fn loading_errors_are_values_with_codes() {
     let err = Validator::builder()
-        .profiles([("broken.json", "{\"format\": 1}")])
+        .profiles([("broken.json", "{\"format\": ")])
         .unwrap_err();
     assert_eq!(err.code, "profile.json");
     assert_eq!(err.source, "broken.json");
+    assert!(err.message.contains("line 1"), "{err}");
+    let err = Validator::builder()
+        .profiles([("typed.json", "{\"format\": 1}")])
+        .unwrap_err();
+    assert_eq!((err.code, err.path.as_str()), ("profile.value", "/format"));
+    assert_eq!(err.message, "must be a string, not a number");
     let err = Validator::builder()
         .profiles([("a.json", SIXTH), ("b.json", SIXTH)])
         .unwrap_err();

@@ -8,7 +8,7 @@
 mod common;
 
 use common::{Rng, mutate};
-use eco_validator::__private::{rules_js, validate_js, version_js};
+use eco_validator::__private::{create_validator_js, rules_js, validate_js, version_js};
 use js_sys::{JSON, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -436,4 +436,58 @@ fn rules_and_version() {
         eco_validator::rules().rules.len()
     );
     assert_eq!(version_js(), eco_validator::VERSION);
+}
+
+/// A validator built once from a made-up profile judges that agreement's certificates, with the
+/// clock per call; a profile that cannot be loaded throws with its code, source and path.
+#[wasm_bindgen_test]
+fn a_built_validator_judges_with_its_profiles() {
+    let profile = include_str!("fixtures/profiles/zzfta.json");
+    let zz = include_str!("fixtures/profiles/form-zz.xml");
+    let config = js_sys::Object::new();
+    let list = js_sys::Array::of1(&JsValue::from_str(profile));
+    Reflect::set(&config, &"profiles".into(), &list).unwrap();
+    let v = create_validator_js(config.into()).unwrap_or_else(|e| panic!("{e:?}"));
+    let judged = |as_of: &str| {
+        let js = v
+            .validate(
+                JsValue::from_str(zz),
+                JSON::parse(&format!(r#"{{"asOf": "{as_of}"}}"#)).unwrap(),
+            )
+            .unwrap();
+        let text: String = JSON::stringify(&js).unwrap().into();
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()
+    };
+    let r = judged("2026-11-25");
+    assert_eq!(r["valid"], true, "{r}");
+    assert_eq!(r["versions"]["profile"], "ZZFTA 0.0.1");
+    assert_eq!(codes(&judged("2027-05-21"), "error"), ["validity.expired"]);
+    assert!(v.agreements().iter().any(|a| a == "ATIGA"));
+    // The free function knows only the bundled five.
+    assert_eq!(
+        codes(&report(JsValue::from_str(zz)), "error"),
+        ["header.agreement"]
+    );
+    let broken = js_sys::Object::new();
+    let list = js_sys::Array::of1(&JsValue::from_str(
+        &profile.replace("\"2020-01-01\"", "\"2020-13-01\""),
+    ));
+    Reflect::set(&broken, &"profiles".into(), &list).unwrap();
+    let Err(e) = create_validator_js(broken.into()) else {
+        panic!("a bad date loads");
+    };
+    let get = |k: &str| Reflect::get(&e, &k.into()).unwrap().as_string();
+    assert_eq!(get("code").as_deref(), Some("profile.value"));
+    assert_eq!(get("path").as_deref(), Some("/parties/members/0/from"));
+    assert_eq!(get("source").as_deref(), Some("profiles[0]"));
+    // Per call only the clock: limits belong to the config.
+    let call = JSON::parse(r#"{"asOf": "2026-11-25", "limits": {"maxBytes": 9}}"#).unwrap();
+    let Err(e) = v.validate(JsValue::from_str(zz), call) else {
+        panic!("limits per call accepted");
+    };
+    let message = Reflect::get(&e, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(message.contains("createValidator"), "{message}");
 }

@@ -1,6 +1,7 @@
-//! The profile format, version 1, as JSON: what an operator writes to add an agreement. Read with
-//! serde into plain text fields, then every value is checked and compiled into a [`Profile`], so a
-//! mistake is reported once, at load, with where it is.
+//! The profile format, version 1, as JSON: what an operator writes to add an agreement
+//! (`profiles/README.md` documents it for them). Read into a JSON tree, then member by member,
+//! every value checked and compiled into a [`Profile`], so a mistake is reported once, at load,
+//! with its JSON Pointer; an unknown member is refused (a typo must not silently drop a rule).
 //!
 //! ```json
 //! {
@@ -40,441 +41,264 @@
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use serde::Deserialize;
 
-use crate::lexical::{agreement_code_well_formed, parse_date, plain_decimal, shown as cut};
+use crate::jsondata::{self, At, Fail};
+use crate::lexical::{agreement_code_well_formed, parse_date, plain_decimal, shown};
 use crate::loading::LoadError;
 use crate::model::{Code, Meaning, Percent, TariffShift, Vocabulary};
 
 use super::{Cited, DeMinimis, FobRule, Membership, Profile};
 
 /// The format name and version a profile declares.
-pub const FORMAT: &str = "eco-validator/profile/1";
+const FORMAT: &str = "eco-validator/profile/1";
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RawProfile {
-    format: String,
-    agreement: String,
-    name: String,
-    version: String,
-    sources: Vec<String>,
-    form: RawForm,
-    parties: RawParties,
-    criteria: RawCriteria,
-    #[serde(default)]
-    general_rule: Option<String>,
-    ticks: RawTicks,
-    hs: RawHs,
-    validity: RawMonths,
-    #[serde(default)]
-    retroactive: Option<RawMonths>,
-    #[serde(default)]
-    max_items: Option<RawCount>,
-    #[serde(default)]
-    de_minimis: Option<RawDeMinimis>,
-    cumulation: RawCumulation,
-    fob: RawFob,
-    #[serde(default)]
-    notes: Vec<String>,
-}
+const COUNTRY: &str = "an ISO 3166-1 alpha-2 code";
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawForm {
-    code: String,
-    name: String,
-    basis: String,
-}
+// Every function here runs once per profile loaded, never per certificate: `#[cold]` has them
+// compiled for size (they are a good part of what loading costs the wasm package), not speed.
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParties {
-    members: Vec<RawMember>,
-    basis: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMember {
-    country: String,
-    from: String,
-    #[serde(default)]
-    until: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RawCriteria {
-    codes: Vec<RawCode>,
-    separator: String,
-    max_parts: usize,
-    basis: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCode {
-    code: String,
-    means: String,
-    #[serde(default)]
-    percent: Option<String>,
-    #[serde(default)]
-    bare: bool,
-    #[serde(default)]
-    alone: bool,
-    #[serde(default)]
-    beside: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTicks {
-    names: Vec<String>,
-    basis: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHs {
-    digits: Vec<u8>,
-    basis: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMonths {
-    months: u32,
-    basis: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCount {
-    count: u32,
-    basis: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RawDeMinimis {
-    value_percent: String,
-    #[serde(default)]
-    weight_percent: Option<String>,
-    #[serde(default)]
-    weight_chapters: Vec<String>,
-    basis: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCumulation {
-    full: bool,
-    #[serde(default)]
-    partial: Option<RawRange>,
-    basis: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRange {
-    from: String,
-    below: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RawFob {
-    where_rvc: RawFobScope,
-    basis: String,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawFobScope {
-    Word(String),
-    States(Vec<String>),
-}
+/// Load errors of a value that is not what its member takes.
+const VALUE: &str = "profile.value";
 
 /// Reads one profile; `source` names it in errors.
-pub fn parse(text: &str, source: &str) -> Result<Profile, LoadError> {
-    let raw: RawProfile = serde_json::from_str(text)
-        .map_err(|e| LoadError::new("profile.json", source, "", e.to_string()))?;
-    let bad = |path: &str, message: String| LoadError::new("profile.value", source, path, message);
-    if raw.format != FORMAT {
-        return Err(LoadError::new(
+#[cold]
+pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
+    let tree = jsondata::parse(text, source, "profile.json")?;
+    let root = At::root(&tree, source, VALUE);
+    let mut m = root.members()?;
+    let format = m.required("format")?;
+    if format.str()? != FORMAT {
+        return Err(Box::new(LoadError::new(
             "profile.format",
             source,
             "/format",
-            format!("format '{}' is not {FORMAT}", cut(&raw.format)),
-        ));
+            format!("format '{}' is not {FORMAT}", shown(format.str()?)),
+        )));
     }
-    if !agreement_code_well_formed(&raw.agreement) {
-        return Err(bad(
-            "/agreement",
-            format!(
-                "'{}' is not an agreement code (2 to 16 capitals, digits or hyphens)",
-                cut(&raw.agreement)
-            ),
-        ));
+    let agreement = m.required("agreement")?;
+    let code = agreement.str()?;
+    if !agreement_code_well_formed(code) {
+        return Err(agreement.refuse("an agreement code (2 to 16 capitals, digits or hyphens)"));
     }
-    for (path, value) in [
-        ("/name", &raw.name),
-        ("/version", &raw.version),
-        ("/form/code", &raw.form.code),
-        ("/form/name", &raw.form.name),
-    ] {
-        if value.trim().is_empty() {
-            return Err(bad(path, "must not be empty".into()));
+    let name = text_of(&m.required("name")?)?;
+    let version = text_of(&m.required("version")?)?;
+    let sources_at = m.required("sources")?;
+    let mut sources = Vec::new();
+    for s in sources_at.items()? {
+        sources.push(text_of(&s)?);
+    }
+    if sources.is_empty() {
+        return Err(sources_at.error("names at least one source"));
+    }
+    let mut form = m.required("form")?.members()?;
+    let form_code = text_of(&form.required("code")?)?;
+    let form_name = text_of(&form.required("name")?)?;
+    let form_basis = basis(&mut form)?;
+    form.done()?;
+    let parties = parties(&m.required("parties")?)?;
+    let criteria = criteria(&m.required("criteria")?)?;
+    let general_rule = match m.optional("generalRule") {
+        Some(r) => Some(text_of(&r)?),
+        None => None,
+    };
+    let ticks = ticks(&m.required("ticks")?)?;
+    let hs_digits = hs(&m.required("hs")?)?;
+    let validity_months = months(&m.required("validity")?)?;
+    let retroactive_months = match m.optional("retroactive") {
+        Some(r) => Some(months(&r)?),
+        None => None,
+    };
+    let max_items = match m.optional("maxItems") {
+        Some(at) => {
+            let mut mi = at.members()?;
+            let count = mi.required("count")?.whole(1..=u32::MAX)?;
+            let basis = basis(&mut mi)?;
+            mi.done()?;
+            Some(Cited {
+                value: count,
+                basis,
+            })
+        }
+        None => None,
+    };
+    let de_minimis = match m.optional("deMinimis") {
+        Some(at) => Some(de_minimis(&at)?),
+        None => None,
+    };
+    let (full_cumulation, partial_cumulation) = cumulation(&m.required("cumulation")?)?;
+    let fob = fob(&m.required("fob")?)?;
+    let mut notes = Vec::new();
+    if let Some(at) = m.optional("notes") {
+        for n in at.items()? {
+            notes.push(n.str()?.to_owned());
         }
     }
-    if raw.sources.iter().all(|s| s.trim().is_empty()) {
-        return Err(bad(
-            "/sources",
-            "a profile names at least one source".into(),
-        ));
+    m.done()?;
+    Ok(Profile {
+        agreement: code.to_owned(),
+        name,
+        version,
+        sources,
+        form: Cited {
+            value: form_code,
+            basis: form_basis,
+        },
+        form_name,
+        parties,
+        criteria,
+        general_rule,
+        ticks,
+        hs_digits,
+        validity_months,
+        retroactive_months,
+        max_items,
+        de_minimis,
+        full_cumulation,
+        partial_cumulation,
+        fob,
+        notes,
+    })
+}
+
+/// A string that is not blank.
+#[cold]
+fn text_of(at: &At<'_>) -> Result<String, Fail> {
+    let s = at.str()?.trim();
+    if s.is_empty() {
+        return Err(at.error("must not be empty"));
     }
-    let mut parties = Vec::with_capacity(raw.parties.members.len());
-    for (i, m) in raw.parties.members.iter().enumerate() {
-        let at = |field: &str| format!("/parties/members/{i}/{field}");
-        if !crate::codelists::is_country(&m.country) {
-            return Err(bad(
-                &at("country"),
-                format!("'{}' is not an ISO 3166-1 alpha-2 code", cut(&m.country)),
-            ));
+    Ok(s.to_owned())
+}
+
+/// The `basis` member of an object: the legal text its findings cite.
+#[cold]
+fn basis(m: &mut jsondata::Members<'_>) -> Result<String, Fail> {
+    text_of(&m.required("basis")?)
+}
+
+#[cold]
+fn parties(at: &At<'_>) -> Result<Cited<Vec<Membership>>, Fail> {
+    let mut m = at.members()?;
+    let mut parties = Vec::new();
+    for member in m.required("members")?.items()? {
+        let mut p = member.members()?;
+        let country_at = p.required("country")?;
+        let country = country_at.str()?;
+        if !crate::codelists::is_country(country) {
+            return Err(country_at.refuse(COUNTRY));
         }
-        let from = date(&m.from).ok_or_else(|| bad(&at("from"), not_a_date(&m.from)))?;
-        let until = match &m.until {
-            Some(u) => Some(date(u).ok_or_else(|| bad(&at("until"), not_a_date(u)))?),
+        let from = date(&p.required("from")?)?;
+        let until = match p.optional("until") {
+            Some(u) => {
+                let until = date(&u)?;
+                if until < from {
+                    return Err(u.error("is before 'from'"));
+                }
+                Some(until)
+            }
             None => None,
         };
-        if until.is_some_and(|u| u < from) {
-            return Err(bad(&at("until"), "is before 'from'".into()));
-        }
+        p.done()?;
         parties.push(Membership {
-            country: m.country.clone(),
+            country: country.to_owned(),
             from,
             until,
         });
     }
-    let criteria = vocabulary(&raw.criteria, &bad)?;
-    for (i, name) in raw.ticks.names.iter().enumerate() {
-        let shaped = name.starts_with(|c: char| c.is_ascii_alphabetic())
-            && name.len() <= 40
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if !shaped || raw.ticks.names[..i].contains(name) {
-            return Err(bad(
-                &format!("/ticks/names/{i}"),
-                format!("'{}' is not a tick name, or is listed twice", cut(name)),
-            ));
-        }
-    }
-    if raw.hs.digits.is_empty() || raw.hs.digits.iter().any(|d| !matches!(d, 6 | 8 | 10)) {
-        return Err(bad("/hs/digits", "lists 6, 8 or 10, at least one".into()));
-    }
-    for (path, months) in [
-        ("/validity/months", Some(raw.validity.months)),
-        (
-            "/retroactive/months",
-            raw.retroactive.as_ref().map(|r| r.months),
-        ),
-    ] {
-        if months.is_some_and(|m| !(1..=120).contains(&m)) {
-            return Err(bad(path, "must be from 1 to 120".into()));
-        }
-    }
-    if raw.max_items.as_ref().is_some_and(|m| m.count == 0) {
-        return Err(bad("/maxItems/count", "must be at least 1".into()));
-    }
-    let de_minimis = match &raw.de_minimis {
-        Some(d) => Some(Cited {
-            value: de_minimis(d, &bad)?,
-            basis: d.basis.clone(),
-        }),
-        None => None,
-    };
-    let partial = match &raw.cumulation.partial {
-        Some(r) => {
-            let from = percent(&r.from)
-                .ok_or_else(|| bad("/cumulation/partial/from", not_a_percent(&r.from)))?;
-            let below = percent(&r.below)
-                .ok_or_else(|| bad("/cumulation/partial/below", not_a_percent(&r.below)))?;
-            if from >= below {
-                return Err(bad(
-                    "/cumulation/partial",
-                    "'from' must be below 'below'".into(),
-                ));
-            }
-            Some((from, below))
-        }
-        None => None,
-    };
-    let fob = match &raw.fob.where_rvc {
-        RawFobScope::Word(w) if w == "all" => FobRule::All,
-        RawFobScope::Word(w) if w == "none" => FobRule::Never,
-        RawFobScope::Word(w) => {
-            return Err(bad(
-                "/fob/whereRvc",
-                format!("'{}' is not \"all\", \"none\" or a list of states", cut(w)),
-            ));
-        }
-        RawFobScope::States(states) => {
-            if let Some((i, s)) = states
-                .iter()
-                .enumerate()
-                .find(|(_, s)| !crate::codelists::is_country(s))
-            {
-                return Err(bad(
-                    &format!("/fob/whereRvc/{i}"),
-                    format!("'{}' is not an ISO 3166-1 alpha-2 code", cut(s)),
-                ));
-            }
-            FobRule::States(states.clone())
-        }
-    };
-    let general_rule = raw
-        .general_rule
-        .as_ref()
-        .map(|r| r.trim().to_owned())
-        .filter(|r| !r.is_empty());
-    Ok(Profile {
-        agreement: raw.agreement,
-        name: raw.name,
-        version: raw.version,
-        sources: raw.sources,
-        form: Cited {
-            value: raw.form.code,
-            basis: raw.form.basis,
-        },
-        form_name: raw.form.name,
-        parties: Cited {
-            value: parties,
-            basis: raw.parties.basis,
-        },
-        criteria: Cited {
-            value: criteria,
-            basis: raw.criteria.basis,
-        },
-        general_rule,
-        ticks: Cited {
-            value: raw.ticks.names,
-            basis: raw.ticks.basis,
-        },
-        hs_digits: Cited {
-            value: raw.hs.digits,
-            basis: raw.hs.basis,
-        },
-        validity_months: Cited {
-            value: raw.validity.months,
-            basis: raw.validity.basis,
-        },
-        retroactive_months: raw.retroactive.map(|r| Cited {
-            value: r.months,
-            basis: r.basis,
-        }),
-        max_items: raw.max_items.map(|m| Cited {
-            value: m.count,
-            basis: m.basis,
-        }),
-        de_minimis,
-        full_cumulation: raw.cumulation.full,
-        partial_cumulation: Cited {
-            value: partial,
-            basis: raw.cumulation.basis,
-        },
-        fob: Cited {
-            value: fob,
-            basis: raw.fob.basis,
-        },
-        notes: raw.notes,
+    let basis = basis(&mut m)?;
+    m.done()?;
+    Ok(Cited {
+        value: parties,
+        basis,
     })
 }
 
-fn vocabulary(
-    raw: &RawCriteria,
-    bad: &dyn Fn(&str, String) -> LoadError,
-) -> Result<Vocabulary, LoadError> {
-    if raw.codes.is_empty() || raw.codes.len() > 64 {
-        return Err(bad("/criteria/codes", "lists 1 to 64 codes".into()));
+#[cold]
+fn criteria(at: &At<'_>) -> Result<Cited<Vocabulary>, Fail> {
+    let mut m = at.members()?;
+    let codes_at = m.required("codes")?;
+    let list = codes_at.items()?;
+    if list.is_empty() || list.count_left() > 64 {
+        return Err(codes_at.error("lists 1 to 64 codes"));
     }
-    let mut codes = Vec::with_capacity(raw.codes.len());
+    let mut codes: Vec<Code> = Vec::with_capacity(list.count_left());
     let mut bare_percent = None;
-    for (i, c) in raw.codes.iter().enumerate() {
-        let at = |field: &str| format!("/criteria/codes/{i}/{field}");
-        let shaped = c.code.starts_with(|ch: char| ch.is_ascii_uppercase())
-            && c.code.len() <= 24
-            && !c.code.ends_with(' ')
-            && c.code
+    for (i, c) in list.enumerate() {
+        let mut cm = c.members()?;
+        let text_at = cm.required("code")?;
+        let text = text_at.str()?;
+        let shaped = text.starts_with(|ch: char| ch.is_ascii_uppercase())
+            && text.len() <= 24
+            && !text.ends_with(' ')
+            && !text.as_bytes().windows(2).any(|w| w == b"  ")
+            && text
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b' ');
-        if !shaped || codes.iter().any(|k: &Code| k.text == c.code) {
-            return Err(bad(
-                &at("code"),
-                format!(
-                    "'{}' is not a code of capitals, digits, hyphens and inner spaces, or is listed twice",
-                    cut(&c.code)
-                ),
+        if !shaped || codes.iter().any(|k| k.text == text) {
+            return Err(text_at.refuse(
+                "a code of capitals, digits, hyphens and single inner spaces, or is listed twice",
             ));
         }
-        let meaning = meaning(&c.means).ok_or_else(|| {
-            bad(
-                &at("means"),
-                format!("'{}' is not a known meaning", cut(&c.means)),
-            )
-        })?;
-        let percent = match c.percent.as_deref() {
-            None | Some("never") => Percent::Never,
-            Some("optional") => Percent::Optional,
-            Some("required") => Percent::Required,
-            Some(other) => {
-                return Err(bad(
-                    &at("percent"),
-                    format!("'{}' is not never, optional or required", cut(other)),
-                ));
-            }
+        let means_at = cm.required("means")?;
+        let meaning = meaning(means_at.str()?).ok_or_else(|| means_at.refuse("a known meaning"))?;
+        let percent = match cm.optional("percent") {
+            None => Percent::Never,
+            Some(p) => match p.str()? {
+                "never" => Percent::Never,
+                "optional" => Percent::Optional,
+                "required" => Percent::Required,
+                _ => return Err(p.refuse("never, optional or required")),
+            },
         };
-        if c.bare {
+        let flag = |cm: &mut jsondata::Members<'_>, name: &str| match cm.optional(name) {
+            Some(b) => b.bool(),
+            None => Ok(false),
+        };
+        let (bare, alone, beside) = (
+            flag(&mut cm, "bare")?,
+            flag(&mut cm, "alone")?,
+            flag(&mut cm, "beside")?,
+        );
+        if bare {
             if percent == Percent::Never || bare_percent.is_some() {
-                return Err(bad(
-                    &at("bare"),
-                    "only one code, one that takes a percentage, stands for a bare percentage"
-                        .into(),
+                return Err(c.error(
+                    "only one code, one that takes a percentage, stands for a bare percentage",
                 ));
             }
-            bare_percent =
-                Some(u8::try_from(i).map_err(|_| bad(&at("bare"), "too many codes".into()))?);
+            bare_percent = u8::try_from(i).ok();
         }
-        if c.alone && c.beside {
-            return Err(bad(
-                &at("beside"),
-                "a code cannot be both alone and beside".into(),
-            ));
+        if alone && beside {
+            return Err(c.error("a code cannot be both alone and beside"));
         }
+        cm.done()?;
         codes.push(Code {
-            text: c.code.clone(),
+            text: text.to_owned(),
             meaning,
             percent,
-            alone: c.alone,
-            beside: c.beside,
+            alone,
+            beside,
         });
     }
-    if !matches!(raw.separator.trim(), "+" | ",") {
-        return Err(bad(
-            "/criteria/separator",
-            "is + or , with spaces around it as printed (` + `, `, `)".into(),
-        ));
+    let separator_at = m.required("separator")?;
+    let separator = separator_at.str()?;
+    if !matches!(separator.trim(), "+" | ",") {
+        return Err(separator_at.error("is + or , with spaces around it as printed (` + `, `, `)"));
     }
-    if !(1..=8).contains(&raw.max_parts) {
-        return Err(bad("/criteria/maxParts", "must be from 1 to 8".into()));
-    }
-    Ok(Vocabulary {
-        codes,
-        bare_percent,
-        separator: raw.separator.clone(),
-        max_parts: raw.max_parts,
+    let max_parts = m.required("maxParts")?.whole(1..=8)?;
+    let basis = basis(&mut m)?;
+    m.done()?;
+    Ok(Cited {
+        value: Vocabulary {
+            codes,
+            bare_percent,
+            separator: separator.to_owned(),
+            max_parts: crate::convert::to_usize(max_parts),
+        },
+        basis,
     })
 }
 
+#[cold]
 fn meaning(word: &str) -> Option<Meaning> {
     Some(match word {
         "wholly-obtained" => Meaning::WhollyObtained,
@@ -494,45 +318,151 @@ fn meaning(word: &str) -> Option<Meaning> {
     })
 }
 
-fn de_minimis(
-    raw: &RawDeMinimis,
-    bad: &dyn Fn(&str, String) -> LoadError,
-) -> Result<DeMinimis, LoadError> {
-    let value_percent = percent(&raw.value_percent)
-        .ok_or_else(|| bad("/deMinimis/valuePercent", not_a_percent(&raw.value_percent)))?;
-    let weight_percent = match &raw.weight_percent {
-        Some(w) => {
-            Some(percent(w).ok_or_else(|| bad("/deMinimis/weightPercent", not_a_percent(w)))?)
+#[cold]
+fn ticks(at: &At<'_>) -> Result<Cited<Vec<String>>, Fail> {
+    let mut m = at.members()?;
+    let mut names: Vec<String> = Vec::new();
+    for n in m.required("names")?.items()? {
+        let name = n.str()?;
+        let shaped = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.len() <= 40
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !shaped || names.iter().any(|k| k == name) {
+            return Err(n.refuse("a tick name, or is listed twice"));
         }
-        None => None,
-    };
-    let mut weight_chapters = Vec::new();
-    for (i, range) in raw.weight_chapters.iter().enumerate() {
-        let parsed = chapters(range).ok_or_else(|| {
-            bad(
-                &format!("/deMinimis/weightChapters/{i}"),
-                format!(
-                    "'{}' is not a chapter or a range of chapters (50-63)",
-                    cut(range)
-                ),
-            )
-        })?;
-        weight_chapters.push(parsed);
+        names.push(name.to_owned());
     }
-    if weight_percent.is_some() == weight_chapters.is_empty() {
-        return Err(bad(
-            "/deMinimis",
-            "weightPercent and weightChapters come together".into(),
-        ));
-    }
-    Ok(DeMinimis {
-        value_percent,
-        weight_percent,
-        weight_chapters,
+    let basis = basis(&mut m)?;
+    m.done()?;
+    Ok(Cited {
+        value: names,
+        basis,
     })
 }
 
-/// `50-63` or `61`: chapters 1 to 97.
+#[cold]
+fn hs(at: &At<'_>) -> Result<Cited<Vec<u8>>, Fail> {
+    let mut m = at.members()?;
+    let digits_at = m.required("digits")?;
+    let mut digits = Vec::new();
+    for d in digits_at.items()? {
+        let n = d.whole(6..=10)?;
+        match u8::try_from(n) {
+            Ok(n @ (6 | 8 | 10)) => digits.push(n),
+            _ => return Err(d.error("must be 6, 8 or 10")),
+        }
+    }
+    if digits.is_empty() {
+        return Err(digits_at.error("lists 6, 8 or 10, at least one"));
+    }
+    let basis = basis(&mut m)?;
+    m.done()?;
+    Ok(Cited {
+        value: digits,
+        basis,
+    })
+}
+
+#[cold]
+fn months(at: &At<'_>) -> Result<Cited<u32>, Fail> {
+    let mut m = at.members()?;
+    let months = m.required("months")?.whole(1..=120)?;
+    let basis = basis(&mut m)?;
+    m.done()?;
+    Ok(Cited {
+        value: months,
+        basis,
+    })
+}
+
+#[cold]
+fn de_minimis(at: &At<'_>) -> Result<Cited<DeMinimis>, Fail> {
+    let mut m = at.members()?;
+    let value_percent = percent(&m.required("valuePercent")?)?;
+    let weight_percent = match m.optional("weightPercent") {
+        Some(w) => Some(percent(&w)?),
+        None => None,
+    };
+    let mut weight_chapters = Vec::new();
+    if let Some(list) = m.optional("weightChapters") {
+        for range in list.items()? {
+            let parsed = chapters(range.str()?)
+                .ok_or_else(|| range.error("is not a chapter or a range of chapters (50-63)"))?;
+            weight_chapters.push(parsed);
+        }
+    }
+    if weight_percent.is_some() == weight_chapters.is_empty() {
+        return Err(at.error("weightPercent and weightChapters come together"));
+    }
+    let basis = basis(&mut m)?;
+    m.done()?;
+    Ok(Cited {
+        value: DeMinimis {
+            value_percent,
+            weight_percent,
+            weight_chapters,
+        },
+        basis,
+    })
+}
+
+type Cumulation = (bool, Cited<Option<(Decimal, Decimal)>>);
+
+#[cold]
+fn cumulation(at: &At<'_>) -> Result<Cumulation, Fail> {
+    let mut m = at.members()?;
+    let full = m.required("full")?.bool()?;
+    let partial = match m.optional("partial") {
+        Some(p) => {
+            let mut pm = p.members()?;
+            let from = percent(&pm.required("from")?)?;
+            let below = percent(&pm.required("below")?)?;
+            pm.done()?;
+            if from >= below {
+                return Err(p.error("'from' must be below 'below'"));
+            }
+            Some((from, below))
+        }
+        None => None,
+    };
+    let basis = basis(&mut m)?;
+    m.done()?;
+    Ok((
+        full,
+        Cited {
+            value: partial,
+            basis,
+        },
+    ))
+}
+
+#[cold]
+fn fob(at: &At<'_>) -> Result<Cited<FobRule>, Fail> {
+    let mut m = at.members()?;
+    let scope = m.required("whereRvc")?;
+    let rule = match scope.value() {
+        jsondata::Json::String(w) if w == "all" => FobRule::All,
+        jsondata::Json::String(w) if w == "none" => FobRule::Never,
+        jsondata::Json::Array(_) => {
+            let mut states = Vec::new();
+            for s in scope.items()? {
+                let code = s.str()?;
+                if !crate::codelists::is_country(code) {
+                    return Err(s.refuse(COUNTRY));
+                }
+                states.push(code.to_owned());
+            }
+            FobRule::States(states)
+        }
+        _ => return Err(scope.error("must be \"all\", \"none\" or a list of states")),
+    };
+    let basis = basis(&mut m)?;
+    m.done()?;
+    Ok(Cited { value: rule, basis })
+}
+
+/// `50-63` or `61`: chapters 1 to 97, two digits each.
+#[cold]
 fn chapters(s: &str) -> Option<(u8, u8)> {
     let (a, b) = s.split_once('-').unwrap_or((s, s));
     let chapter = |t: &str| {
@@ -544,22 +474,17 @@ fn chapters(s: &str) -> Option<(u8, u8)> {
     (a <= b).then_some((a, b))
 }
 
-fn date(s: &str) -> Option<Date> {
-    parse_date(s)
+#[cold]
+fn date(at: &At<'_>) -> Result<Date, Fail> {
+    let s = at.str()?;
+    parse_date(s).ok_or_else(|| at.refuse("a date YYYY-MM-DD"))
 }
 
 /// A percentage from 0 to 100, as a decimal string.
-fn percent(s: &str) -> Option<Decimal> {
-    plain_decimal(s).filter(|p| *p <= Decimal::ONE_HUNDRED)
-}
-
-fn not_a_date(s: &str) -> String {
-    format!("'{}' is not a date YYYY-MM-DD", cut(s))
-}
-
-fn not_a_percent(s: &str) -> String {
-    format!(
-        "'{}' is not a percentage from 0 to 100 as a decimal string",
-        cut(s)
-    )
+#[cold]
+fn percent(at: &At<'_>) -> Result<Decimal, Fail> {
+    let s = at.str()?;
+    plain_decimal(s)
+        .filter(|p| *p <= Decimal::ONE_HUNDRED)
+        .ok_or_else(|| at.refuse("a percentage from 0 to 100 as a decimal string"))
 }

@@ -8,7 +8,7 @@
 //! Five profiles are bundled (ATIGA, RCEP, AKFTA, ACFTA, Korea–China), read once on first use; a
 //! caller can load others, or replace these, when building a validator.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -130,10 +130,11 @@ pub const TICKS: [&str; 8] = [
     "movementCertificate",
 ];
 
-/// The profiles a validator checks against, one per agreement.
+/// The profiles a validator checks against, one per agreement. Shared, not copied: every validator
+/// built on the bundled profiles holds the same ones.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Profiles {
-    list: Vec<Profile>,
+    list: Vec<Arc<Profile>>,
 }
 
 const BUNDLED: [(&str, &str); 5] = [
@@ -160,9 +161,9 @@ impl Profiles {
     pub fn load<'t>(
         texts: impl IntoIterator<Item = (&'t str, &'t str)>,
     ) -> Result<Profiles, LoadError> {
-        let mut list: Vec<Profile> = Vec::new();
+        let mut list: Vec<Arc<Profile>> = Vec::new();
         for (source, text) in texts {
-            let profile = format::parse(text, source)?;
+            let profile = format::parse(text, source).map_err(|e| *e)?;
             if list.iter().any(|p| p.agreement == profile.agreement) {
                 return Err(LoadError::new(
                     "profile.duplicate",
@@ -171,14 +172,14 @@ impl Profiles {
                     format!("a profile for {} is already loaded", profile.agreement),
                 ));
             }
-            list.push(profile);
+            list.push(Arc::new(profile));
         }
         Ok(Profiles { list })
     }
 
     /// These profiles with `other`'s added, `other`'s replacing any of the same agreement.
     pub fn merged(&self, other: Profiles) -> Profiles {
-        let mut list: Vec<Profile> = self
+        let mut list: Vec<Arc<Profile>> = self
             .list
             .iter()
             .filter(|p| !other.list.iter().any(|o| o.agreement == p.agreement))
@@ -190,12 +191,15 @@ impl Profiles {
 
     /// The profile of an agreement code.
     pub fn get(&self, agreement: &str) -> Option<&Profile> {
-        self.list.iter().find(|p| p.agreement == agreement)
+        self.list
+            .iter()
+            .find(|p| p.agreement == agreement)
+            .map(|p| &**p)
     }
 
     /// Every profile, in load order.
     pub fn iter(&self) -> impl Iterator<Item = &Profile> {
-        self.list.iter()
+        self.list.iter().map(|p| &**p)
     }
 }
 
@@ -234,46 +238,54 @@ mod tests {
     #[test]
     fn load_errors_have_codes_and_places() {
         let atiga = BUNDLED[0].1;
+        // (what is replaced, by what, the code, the JSON Pointer)
         let cases = [
-            ("not json", "profile.json", ""),
             (
-                &atiga.replace("eco-validator/profile/1", "eco-validator/profile/9"),
+                "eco-validator/profile/1",
+                "eco-validator/profile/9",
                 "profile.format",
                 "/format",
             ),
+            ("\"ATIGA\"", "\"atiga\"", "profile.value", "/agreement"),
             (
-                &atiga.replace("\"ATIGA\"", "\"atiga\""),
-                "profile.value",
-                "/agreement",
-            ),
-            (
-                &atiga.replace("\"2010-05-17\"", "\"2010-5-17\""),
+                "\"2010-05-17\"",
+                "\"2010-5-17\"",
                 "profile.value",
                 "/parties/members/0/from",
             ),
             (
-                &atiga.replace("\"wholly-obtained\"", "\"wholly\""),
+                "\"wholly-obtained\"",
+                "\"wholly\"",
                 "profile.value",
                 "/criteria/codes/0/means",
             ),
             (
-                &atiga.replace("\"digits\": [8]", "\"digits\": [7]"),
+                "\"digits\": [8]",
+                "\"digits\": [7]",
                 "profile.value",
-                "/hs/digits",
+                "/hs/digits/0",
             ),
             (
-                &atiga.replace("\"months\": 12", "\"months\": 0"),
+                "\"months\": 12",
+                "\"months\": 0",
                 "profile.value",
                 "/validity/months",
             ),
             (
-                &atiga.replace("\"format\"", "\"formt\""),
-                "profile.json",
-                "",
+                "\"months\": 12",
+                "\"months\": \"12\"",
+                "profile.value",
+                "/validity/months",
             ),
+            ("\"format\"", "\"formt\"", "profile.value", "/format"),
+            ("\"notes\"", "\"note\"", "profile.value", "/note"),
         ];
-        for (text, code, path) in cases {
-            let err = Profiles::load([("x.json", text)]).unwrap_err();
+        let err = Profiles::load([("x.json", "not json")]).unwrap_err();
+        assert_eq!((err.code, err.path.as_str()), ("profile.json", ""));
+        for (from, to, code, path) in cases {
+            let text = atiga.replacen(from, to, 1);
+            assert_ne!(text, atiga, "{from}");
+            let err = Profiles::load([("x.json", text.as_str())]).unwrap_err();
             assert_eq!((err.code, err.path.as_str()), (code, path), "{err}");
             assert_eq!(err.source, "x.json");
         }

@@ -4,7 +4,7 @@
 
 use std::fmt::Display;
 
-use jiff::Span;
+use jiff::civil::Date;
 
 use crate::catalogue::RuleId;
 use crate::findings::Raw;
@@ -45,7 +45,7 @@ fn validity(cert: &Certificate, profile: &Profile, ctx: &Context<'_>, raws: &mut
         return;
     };
     let months = profile.validity_months.value;
-    let Ok(until) = issued.checked_add(Span::new().months(i64::from(months))) else {
+    let Some(until) = months_after(issued, months) else {
         return;
     };
     if ctx.as_of > until {
@@ -109,4 +109,36 @@ fn refuse(raws: &mut Vec<Raw>, profile: &Profile, tick: &str, at: At<'_>) {
         &params,
         &profile.ticks.basis,
     );
+}
+
+/// The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 month is
+/// 28 or 29 Feb). Calendar arithmetic by hand: jiff's span arithmetic would bring its whole unit
+/// machinery into the wasm package for this one sum.
+fn months_after(date: Date, months: u32) -> Option<Date> {
+    let index = i64::from(date.year()) * 12 + i64::from(date.month()) - 1 + i64::from(months);
+    let year = i16::try_from(index.div_euclid(12)).ok()?;
+    let month = i8::try_from(index.rem_euclid(12) + 1).ok()?;
+    let first = Date::new(year, month, 1).ok()?;
+    let day = date.day().min(first.days_in_month());
+    Date::new(year, month, day).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn months_after_keeps_the_day_or_takes_the_last() {
+        assert_eq!(
+            months_after(date(2026, 11, 20), 12),
+            Some(date(2027, 11, 20))
+        );
+        assert_eq!(months_after(date(2026, 11, 20), 6), Some(date(2027, 5, 20)));
+        assert_eq!(months_after(date(2027, 1, 31), 1), Some(date(2027, 2, 28)));
+        assert_eq!(months_after(date(2028, 1, 31), 1), Some(date(2028, 2, 29)));
+        assert_eq!(months_after(date(2024, 2, 29), 12), Some(date(2025, 2, 28)));
+        assert_eq!(months_after(date(2026, 12, 5), 1), Some(date(2027, 1, 5)));
+        assert_eq!(months_after(date(9999, 6, 1), 12), None);
+    }
 }

@@ -424,7 +424,7 @@ impl<'a> Lexer<'a> {
             return Err(self.fail(start, "character data outside the root element"));
         }
         let body = start + 9;
-        let end = memchr::memmem::find(&self.src.as_bytes()[body..], b"]]>")
+        let end = crate::bytes::find(&self.src.as_bytes()[body..], b"]]>")
             .ok_or_else(|| self.fail(start, "unclosed CDATA section"))?;
         self.check_chars(body, body + end)?;
         self.pos = body + end + 3;
@@ -449,7 +449,7 @@ impl<'a> Lexer<'a> {
             b if is_space(b) => target_end,
             _ => return Err(self.fail(target_end, "expected white space after the target")),
         };
-        let end = memchr::memmem::find(&self.src.as_bytes()[body..], b"?>")
+        let end = crate::bytes::find(&self.src.as_bytes()[body..], b"?>")
             .ok_or_else(|| self.fail(start, "unclosed processing instruction"))?;
         self.check_chars(body, body + end)?;
         self.pos = body + end + 2;

@@ -13,7 +13,7 @@ const pkgDir = join(project, 'node_modules', 'eco-validator');
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.xml': 'application/xml', '.json': 'application/json' };
 const page = `<!doctype html><meta charset="utf-8"><title>eco-validator</title>
 <script type="module">
-  import init, { validate, version } from './pkg/index.js';
+  import init, { validate, version, createValidator } from './pkg/index.js';
   window.run = async (names) => {
     await init();
     const out = { version: version(), reports: {} };
@@ -22,6 +22,11 @@ const page = `<!doctype html><meta charset="utf-8"><title>eco-validator</title>
       out.reports[name] = validate(bytes, { asOf: '2026-11-25' });
     }
     out.typed = validate(await (await fetch('./fixtures/valid-10.json')).text(), { asOf: '2026-11-25' });
+    // A customs page builds its validator once, with a profile it fetched, then judges with it.
+    const profile = await (await fetch('./fixtures/profiles/zzfta.json')).text();
+    const validator = createValidator({ profiles: [profile] });
+    const zz = await (await fetch('./fixtures/profiles/form-zz.xml')).text();
+    out.built = [validator.validate(zz, { asOf: '2026-11-25' }), validator.validate(zz, { asOf: '2027-05-21' })];
     return out;
   };
   window.ready = true;
@@ -91,6 +96,10 @@ test('the browser entry initialises and validates in headless Chromium', async (
   const f = out.reports['invalid/code.currency.xml'].findings[0];
   assert.deepEqual([f.code, f.box, f.item, f.line], ['code.currency', '9', 9, 177]);
   assert.equal(out.typed.valid, true);
+  assert.deepEqual(out.built.map((r) => [r.valid, r.versions.profile, r.findings.map((f) => f.code)]), [
+    [true, 'ZZFTA 0.0.1', []],
+    [false, 'ZZFTA 0.0.1', ['validity.expired']],
+  ]);
 });
 
 test('init() after a failed load tries again, and validate before init says to await it', async () => {

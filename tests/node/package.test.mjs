@@ -43,7 +43,7 @@ out.bigText = validate('<'.repeat(200), { limits: { maxBytes: 100 } });
 out.bigObject = validate({ remarks: 'x'.repeat(200) }, { limits: { maxBytes: 100 } });
 out.expected = validate(fs.readFileSync(dir + '/valid-10.xml'), { asOf: '${AS_OF}', agreement: 'RCEP' });
 out.errors = [];
-for (const [input, options] of [[42, undefined], [null, undefined], ['<x/>', { asOf: '25/11/2026' }], ['<x/>', { limits: { maxItems: -1 } }], ['<x/>', 7], ['<x/>', { agreement: 'NAFTA' }]]) {
+for (const [input, options] of [[42, undefined], [null, undefined], ['<x/>', { asOf: '25/11/2026' }], ['<x/>', { limits: { maxItems: -1 } }], ['<x/>', 7], ['<x/>', { agreement: 'nafta' }]]) {
   try { validate(input, options); out.errors.push(null); } catch (e) { out.errors.push({ code: e.code, isError: e instanceof Error }); }
 }
 console.log(JSON.stringify(out));
@@ -109,20 +109,81 @@ test('a trapped module is restarted and the next call works', () => {
   // Corrupting the instance's memory stands in for running out of it: the next call traps inside
   // the allocator. The wrapper must turn that into an Error with a code and restart the instance.
   const r = runIn('trap.mjs', `
-import { validate, initSync } from 'eco-validator';
+import { validate, initSync, createValidator } from 'eco-validator';
 import { readFileSync } from 'node:fs';
 const doc = readFileSync(${JSON.stringify(join(fixtures, 'valid-10.xml'))});
+const kept = createValidator({ limits: { maxFindings: 7 } });
 const out = { before: validate(doc, { asOf: '${AS_OF}' }).valid };
 const raw = initSync({ module: new Uint8Array() }); // already initialised: returns the live exports
 new Uint8Array(raw.memory.buffer).fill(0xff);
 try { validate(doc, { asOf: '${AS_OF}' }); out.threw = null; } catch (e) { out.threw = { code: e.code, isError: e instanceof Error, cause: e.cause instanceof WebAssembly.RuntimeError }; }
 out.after = validate(doc, { asOf: '${AS_OF}' });
+out.kept = kept.validate(doc, { asOf: '${AS_OF}' });
 console.log(JSON.stringify(out));
 `);
   assert.equal(r.before, true);
+  // A validator built before the restart is built again from its config on its next call.
+  assert.deepEqual(r.kept, r.after);
   assert.deepEqual(r.threw, { code: 'wasm.trap', isError: true, cause: true });
   assert.equal(r.after.valid, true);
   assert.deepEqual(r.after, viaImport.reports['valid-10.xml']);
+});
+
+test('createValidator: profiles loaded once, the clock per call, load errors with codes', () => {
+  const r = runIn('validator.mjs', `
+import { createValidator, validate } from 'eco-validator';
+import { readFileSync } from 'node:fs';
+const zzText = readFileSync(${JSON.stringify(join(fixtures, 'profiles/zzfta.json'))}, 'utf8');
+const zz = readFileSync(${JSON.stringify(join(fixtures, 'profiles/form-zz.xml'))});
+const formD = readFileSync(${JSON.stringify(join(fixtures, 'valid-10.xml'))});
+const out = {};
+const v = createValidator({ profiles: [zzText], limits: { maxFindings: 50 } });
+out.agreements = v.agreements();
+out.zz = v.validate(zz, { asOf: '${AS_OF}' });
+out.late = v.validate(zz, { asOf: '2027-05-21' }).findings.map((f) => f.code);
+out.formD = v.validate(formD, { asOf: '${AS_OF}' });
+out.free = validate(zz, { asOf: '${AS_OF}' }).findings.map((f) => f.code);
+out.objectsOnly = createValidator({ profiles: [JSON.parse(zzText)], bundledProfiles: false }).agreements();
+out.errors = [];
+for (const make of [
+  () => createValidator({ profiles: ['{'] }),
+  () => createValidator({ profiles: [zzText.replace('"2020-01-01"', '"2020-13-01"')] }),
+  () => createValidator({ profiles: [zzText, zzText] }),
+  () => createValidator({ asOf: '2026-01-01' }),
+  () => createValidator({ profiles: 'x' }),
+  () => createValidator({ agreement: 'NOPE' }),
+  () => v.validate(zz, { limits: { maxBytes: 10 } }),
+  () => v.validate(42),
+]) {
+  try { make(); out.errors.push(null); } catch (e) { out.errors.push({ code: e.code, path: e.path ?? null, source: e.source ?? null, isError: e instanceof Error }); }
+}
+const gone = createValidator();
+gone.free();
+gone.free();
+try { gone.validate(formD); out.freed = null; } catch (e) { out.freed = e.code; }
+console.log(JSON.stringify(out));
+`);
+  assert.deepEqual(r.agreements, ['ATIGA', 'RCEP', 'AKFTA', 'ACFTA', 'KCFTA', 'ZZFTA']);
+  assert.equal(r.zz.valid, true);
+  assert.deepEqual(r.zz.findings, []);
+  assert.equal(r.zz.versions.profile, 'ZZFTA 0.0.1');
+  assert.equal(r.zz.versions.asOf, AS_OF);
+  assert.deepEqual(r.late, ['validity.expired']);
+  assert.deepEqual(r.formD, viaImport.reports['valid-10.xml']);
+  assert.deepEqual(r.free, ['header.agreement']);
+  assert.deepEqual(r.objectsOnly, ['ZZFTA']);
+  const err = (code, path = null, source = null) => ({ code, path, source, isError: true });
+  assert.deepEqual(r.errors, [
+    err('profile.json', '', 'profiles[0]'),
+    err('profile.value', '/parties/members/0/from', 'profiles[0]'),
+    err('profile.duplicate', '/agreement', 'profiles[1]'),
+    err('options.invalid'),
+    err('options.invalid'),
+    err('validator.agreement', '/agreement', 'options'),
+    err('options.invalid'),
+    err('input.type'),
+  ]);
+  assert.equal(r.freed, 'validator.freed');
 });
 
 test('every Node entry exports what index.d.ts declares', () => {
@@ -130,12 +191,12 @@ test('every Node entry exports what index.d.ts declares', () => {
   // init. In Node the instance exists at load, so initSync returns its exports and init resolves.
   const probe = (importLine) => `${importLine}
 const out = {};
-for (const name of ['validate', 'rules', 'version', 'initSync', 'default']) out[name] = typeof m[name];
+for (const name of ['validate', 'rules', 'version', 'createValidator', 'initSync', 'default']) out[name] = typeof m[name];
 out.instance = m.initSync({ module: new Uint8Array() }).memory instanceof WebAssembly.Memory;
 out.init = (await m.default()) === undefined;
 console.log(JSON.stringify(out));
 `;
-  const expected = { validate: 'function', rules: 'function', version: 'function', initSync: 'function', default: 'function', instance: true, init: true };
+  const expected = { validate: 'function', rules: 'function', version: 'function', createValidator: 'function', initSync: 'function', default: 'function', instance: true, init: true };
   assert.deepEqual(runIn('exports.mjs', probe("import * as m from 'eco-validator';")), expected);
   assert.deepEqual(runIn('exports.cjs', `(async () => { ${probe("const m = require('eco-validator');")} })();`), expected);
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fixtures, installPackage, root } from './scratch.mjs';
 
 const usage = `
-import init, { validate, rules, version, type Report, type Finding, type Certificate, type ValidateOptions } from 'eco-validator';
+import init, { validate, rules, version, createValidator, type Report, type Finding, type Certificate, type ValidateOptions, type ValidatorConfig, type BuiltValidator } from 'eco-validator';
 
 export async function check(xml: string): Promise<string[]> {
   await init();
@@ -37,6 +37,18 @@ export async function fetched(response: Response): Promise<boolean> {
   return validate(await response.arrayBuffer()).valid;
 }
 
+export function built(profile: string, xml: string): string[] {
+  const config: ValidatorConfig = { profiles: [profile, JSON.parse(profile)], limits: { maxFindings: 20 }, bundledProfiles: true };
+  const v: BuiltValidator = createValidator(config);
+  const r: Report = v.validate(xml, { asOf: '2026-11-25' });
+  v.free();
+  return [...v.agreements(), r.versions.profile ?? 'none'];
+}
+
+// @ts-expect-error: a built validator takes its limits once, not per call
+createValidator().validate('<x/>', { limits: { maxItems: 2 } });
+// @ts-expect-error: the config has no clock
+createValidator({ asOf: '2026-11-25' });
 // @ts-expect-error: asOf is a date string, not a Date
 validate('<x/>', { asOf: new Date() });
 // @ts-expect-error: a number is not an input
@@ -79,7 +91,7 @@ const known: Finding['code'] = 'box8.syntax';
 test('the generated declarations type-check a realistic usage file', async () => {
   const project = installPackage('eco-types-');
   const values = await realValues(project);
-  writeFileSync(join(project, 'usage.ts'), usage.replace("type ValidateOptions } from 'eco-validator';", "type ValidateOptions, type Catalogue } from 'eco-validator';") + values);
+  writeFileSync(join(project, 'usage.ts'), usage.replace("type BuiltValidator } from 'eco-validator';", "type BuiltValidator, type Catalogue } from 'eco-validator';") + values);
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false, types: [] },
     files: ['usage.ts'],

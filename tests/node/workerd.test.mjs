@@ -71,6 +71,10 @@ test('workerd answers with reports and the right statuses', async () => {
   const json = await post(readFileSync(join(fixtures, 'valid-10.json')), 'application/json; charset=utf-8');
   assert.equal(json.status, 200);
 
+  // The validator the worker built once expects ATIGA: a valid RCEP certificate is turned away.
+  const rcep = await post(readFileSync(join(fixtures, 'valid-rcep.xml')), 'application/xml');
+  assert.equal(rcep.status, 422);
+  assert.deepEqual((await rcep.json()).findings.map((f) => f.code), ['header.agreement-expected']);
   const invalid = await post(readFileSync(join(fixtures, 'invalid', 'box8.syntax.xml')), 'text/xml');
   assert.equal(invalid.status, 422);
   const bad = await invalid.json();
