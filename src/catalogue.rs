@@ -255,6 +255,72 @@ catalogue! {
         "The certificate is dated after the validation clock.", "Issue date {date} is after the validation date {asOf}";
     ItemSequence: "item.sequence", Error, Consistency, Some("5"), "ATIGA Annex 7, box 5",
         "Item numbers are not 1, 2, 3… in document order.", "Item number {value} should be {expected}";
+    RetroactiveTickRequired: "retroactive.tick-required", Error, Certification, Some("13"), "ATIGA Annex 8 (OCP), Rule 10(2)",
+        "Issued after the departure date (box 3) without the Issued Retroactively tick.",
+        "Issued on {date}, after the departure on {departure}: the certificate must be ticked Issued Retroactively";
+    RetroactiveNotLate: "retroactive.not-late", Error, Certification, Some("13"), "ATIGA Annex 8 (OCP), Rule 10",
+        "Ticked Issued Retroactively, yet issued on or before the departure date.",
+        "Ticked Issued Retroactively, but issued on {date}, not after the departure on {departure}";
+    RetroactiveTooLate: "retroactive.too-late", Error, Certification, Some("header"), "ATIGA Annex 8 (OCP), Rule 10(2)",
+        "Issued retroactively more than the agreement allows after shipment (Form D: one year).",
+        "Issued on {date}, more than {months} months after the departure on {departure} (at the latest {until})";
+    BackToBackOriginals: "back-to-back.originals", Error, Certification, Some("13"), "ATIGA Annex 8 (OCP), Rule 11(1)(i)",
+        "Ticked back-to-back, but no item names its original proof of origin (reference and date in box 7).",
+        "A back-to-back certificate names the reference and date of its original proof(s) of origin in box 7; no item does";
+    BackToBackTick: "back-to-back.tick", Error, Certification, Some("7"), "ATIGA Annex 8 (OCP), Rule 11",
+        "An original proof of origin is named, but the certificate is not ticked back-to-back.",
+        "Item names original proof {reference}, but the certificate is not ticked {tick}";
+    BackToBackExpired: "back-to-back.original-expired", Error, Certification, Some("7"), "ATIGA Annex 8 (OCP), Rule 11(1)(c) and (e)",
+        "A back-to-back certificate issued after the validity of its original proof (the earliest, for several).",
+        "Issued on {date}, after original proof {reference} of {original} expired on {until}";
+    BackToBackQuantity: "back-to-back.quantity", Error, Certification, Some("9"), "ATIGA Annex 8 (OCP), Rule 11(1)(f)",
+        "More goods re-exported than the original proof of origin covers (same unit).",
+        "Quantity {quantity} {unit} is more than the {original} {unit} of original proof {reference}";
+    CertifiedCopyLate: "certified-copy.late", Error, Certification, Some("12"), "ATIGA Annex 8 (OCP), Rule 12",
+        "A certified true copy issued more than one year after the original.",
+        "The certified true copy of {date} is more than one year after the original of {original}";
+    CertifiedCopyBeforeOriginal: "certified-copy.before-original", Error, Certification, Some("12"), "ATIGA Annex 8 (OCP), Rule 12",
+        "A certified true copy dated before the original it replaces.",
+        "The certified true copy of {date} is dated before the original of {original}";
+    ThirdCountryInvoicer: "third-country.invoicer", Error, Certification, Some("13"), "ATIGA Annex 8 (OCP), Rule 23",
+        "Ticked third-country invoicing, but no item names the invoicing company.",
+        "Ticked third-country invoicing: box 7 must name the invoicing company and its country; no item does";
+    ThirdCountryTick: "third-country.tick", Error, Certification, Some("7"), "ATIGA Annex 8 (OCP), Rule 23",
+        "An invoicing company is named, but the certificate is not ticked third-country invoicing.",
+        "An invoicing company is named, but the certificate is not ticked third-country invoicing";
+    ExhibitionDetails: "exhibition.details", Error, Certification, Some("13"), "ATIGA Annex 8 (OCP), Rule 22",
+        "Ticked exhibition, but box 2 does not name the exhibition.",
+        "Ticked exhibition: box 2 must give the exhibition's name and address";
+    ExhibitionTick: "exhibition.tick", Error, Certification, Some("2"), "ATIGA Annex 8 (OCP), Rule 22",
+        "An exhibition is named, but the certificate is not ticked exhibition.",
+        "Box 2 names an exhibition, but the certificate is not ticked exhibition";
+    FobMissing: "fob.missing", Error, Certification, Some("9"), "ATIGA Annex 7, overleaf note 10; Annex 8 (OCP), Rule 25",
+        "An RVC criterion without the FOB value where the agreement requires it (Form D: goods exported from or imported by KH, ID, LA, read as the fobRequiredFor setting says).",
+        "Origin criterion '{criterion}' applies RVC: box 9 must show the FOB value for {reason}";
+    PartialCumulationTick: "cumulation.partial-tick", Error, Certification, Some("13"), "ATIGA Art. 30(2); Annex 7, overleaf note 3(c)",
+        "Ticked partial cumulation, but no item's criterion is PC x%.",
+        "Ticked partial cumulation, but no item's origin criterion is PC x%";
+    PartialCumulationCriterion: "cumulation.partial-criterion", Error, Certification, Some("8"), "ATIGA Art. 30(2); Annex 7, overleaf note 3(c)",
+        "An item's criterion is PC x%, but the certificate is not ticked partial cumulation.",
+        "Origin criterion '{criterion}' is partial cumulation, but the certificate is not ticked partial cumulation";
+    DeMinimisCriterion: "de-minimis.criterion", Error, Certification, Some("13"), "ATIGA Art. 33",
+        "Ticked de minimis, but no item's criterion is a change in tariff classification (de minimis only rescues a CTC).",
+        "Ticked de minimis, but no item's origin criterion is a change in tariff classification";
+    CountryExporting: "country.exporting", Error, Consistency, None, "ATIGA Annex 7, boxes 1 and 11",
+        "The exporter's country (box 1) or the country of production (box 11) is not the country the certificate was issued in (back-to-back certificates name the first producer's).",
+        "{element} '{value}' is not the country the certificate was issued in ({issuedIn})";
+    CountryImporting: "country.importing", Error, Consistency, Some("11"), "ATIGA Annex 7, box 11",
+        "The importing country is the exporting country.",
+        "The importing country {value} is the country the certificate was issued in";
+    CountryConsignee: "country.consignee", Error, Consistency, Some("2"), "ATIGA Annex 7, boxes 2 and 11",
+        "The consignee's country (box 2) is not the importing country (box 11), outside an exhibition.",
+        "The consignee's country {value} is not the importing country {importing}";
+    InvoiceAfterIssue: "invoice.after-issue", Warning, Consistency, Some("10"), R16,
+        "An invoice dated after the certificate was issued (a warning: invoices may follow in practice).",
+        "Invoice {number} is dated {date}, after the certificate was issued on {issued}";
+    WaiverLowValue: "waiver.low-value", Info, Certification, Some("9"), "ATIGA Annex 8 (OCP), Rule 15",
+        "The consignment's total FOB is at most the agreement's waiver (Form D: US$200): no proof of origin is needed.",
+        "The total FOB is {total} {currency}, at most {limit}: no proof of origin is needed for this consignment";
     ItemCount: "item.count", Error, Certification, Some("5"), PROFILE,
         "More goods items than the form allows (Korea–China: 20).",
         "{form} lists at most {limit} items; this certificate has {count}";

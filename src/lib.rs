@@ -48,7 +48,7 @@ mod wasm;
 pub use crate::catalogue::{Catalogue, Rule, Severity, Stage, Status};
 pub use crate::limits::Limits;
 pub use crate::loading::LoadError;
-pub use crate::options::Options;
+pub use crate::options::{FobRequiredFor, Options};
 pub use crate::pipeline::{
     Parsed, VERSION, Validator, ValidatorBuilder, parse, rules, sniff, validate, write,
 };

@@ -5,6 +5,22 @@ use jiff::civil::Date;
 
 use crate::limits::Limits;
 
+/// Whom Annex 7 overleaf note 10 ("exported from and imported by Cambodia, Indonesia, Lao PDR")
+/// makes show the FOB value when an RVC criterion is used: the note lists states, and its words read
+/// either way. The default takes the states at their word on both sides: a certificate leaving or
+/// entering one of them must show FOB.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FobRequiredFor {
+    /// When the exporting or the importing state is listed (the default).
+    #[default]
+    ExportingOrImporting,
+    /// Only when the importing state is listed.
+    Importing,
+    /// Only when the exporting state is listed.
+    Exporting,
+}
+
 /// Options of one validation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -19,6 +35,8 @@ pub struct Options {
     /// The code of the agreement the caller expects (a portal for Form D expects `ATIGA`). `None`
     /// accepts whatever agreement the certificate names.
     pub agreement: Option<String>,
+    /// How the profile's FOB states (ATIGA overleaf note 10) are read.
+    pub fob_required_for: FobRequiredFor,
 }
 
 impl Options {
@@ -29,6 +47,7 @@ impl Options {
             limits: Limits::default(),
             timor_leste_atiga_from: None,
             agreement: None,
+            fob_required_for: FobRequiredFor::default(),
         }
     }
 }

@@ -6,7 +6,7 @@
 use crate::convert::to_usize;
 use crate::lexical::{agreement_code_well_formed, parse_date, shown};
 use crate::limits::Limits;
-use crate::options::Options;
+use crate::options::{FobRequiredFor, Options};
 
 /// One option a caller can set.
 #[derive(Debug)]
@@ -23,6 +23,7 @@ enum Kind {
     AsOf,
     Agreement,
     TimorLesteAtigaFrom,
+    FobRequiredFor,
     Limit(fn(&mut Limits, u32)),
 }
 
@@ -63,6 +64,7 @@ impl SettingError {
 const DATE: &str = "a date YYYY-MM-DD";
 const AGREEMENT: &str =
     "an agreement code such as ATIGA or RCEP (2 to 16 capitals, digits or hyphens)";
+const FOB: &str = "exporting-or-importing, importing or exporting";
 const WHOLE: &str = "a whole number from 1 to 4294967295";
 
 /// Every setting, in the order the usage texts list them.
@@ -81,6 +83,11 @@ pub static SETTINGS: &[Setting] = &[
         flag: "--timor-leste-atiga-from",
         js: "timorLesteAtigaFrom",
         kind: Kind::TimorLesteAtigaFrom,
+    },
+    Setting {
+        flag: "--fob-required-for",
+        js: "fobRequiredFor",
+        kind: Kind::FobRequiredFor,
     },
     Setting {
         flag: "--max-bytes",
@@ -145,6 +152,15 @@ impl Setting {
                     return Err(refused(code, AGREEMENT));
                 }
                 options.agreement = Some(code.to_owned());
+            }
+            Kind::FobRequiredFor => {
+                let word = text(value, FOB)?;
+                options.fob_required_for = match word {
+                    "exporting-or-importing" => FobRequiredFor::ExportingOrImporting,
+                    "importing" => FobRequiredFor::Importing,
+                    "exporting" => FobRequiredFor::Exporting,
+                    _ => return Err(refused(word, FOB)),
+                };
             }
             Kind::Limit(set) => set(&mut options.limits, whole(value)?),
         }

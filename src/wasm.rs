@@ -45,6 +45,11 @@ export interface ValidateOptions {
   };
   /** From when Timor-Leste counts as an ATIGA party (`YYYY-MM-DD`); default: never. */
   timorLesteAtigaFrom?: string;
+  /**
+   * Whom the profile's FOB states (ATIGA overleaf note 10: KH, ID, LA) oblige to show FOB where an
+   * RVC criterion is used; default `"exporting-or-importing"`.
+   */
+  fobRequiredFor?: "exporting-or-importing" | "importing" | "exporting";
   /** The agreement every certificate must claim (one with a profile); default: whatever it names. */
   agreement?: string;
 }
@@ -64,6 +69,7 @@ export interface ValidatorConfig {
   bundledProfiles?: boolean;
   limits?: ValidateOptions["limits"];
   timorLesteAtigaFrom?: string;
+  fobRequiredFor?: ValidateOptions["fobRequiredFor"];
   agreement?: string;
 }
 
@@ -114,6 +120,8 @@ extern "C" {
     fn as_of(this: &OptionsBag) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, structural, catch, js_name = timorLesteAtigaFrom)]
     fn timor_leste_atiga_from(this: &OptionsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = fobRequiredFor)]
+    fn fob_required_for(this: &OptionsBag) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, structural, catch)]
     fn agreement(this: &OptionsBag) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, structural, catch)]
@@ -255,9 +263,10 @@ fn refuse_unknown(object: &JsValue, bag: Bag, within: &str, seen: u32) -> Result
 #[inline(never)]
 fn unknown_option(bag: Bag, within: &str, name: &str) -> JsValue {
     let hint = match (bag, name) {
-        (Bag::Call, "limits" | "agreement" | "timorLesteAtigaFrom" | "profiles") => {
-            ": a built validator takes it once, in createValidator's config"
-        }
+        (
+            Bag::Call,
+            "limits" | "agreement" | "timorLesteAtigaFrom" | "fobRequiredFor" | "profiles",
+        ) => ": a built validator takes it once, in createValidator's config",
         (Bag::Config, "asOf") => {
             ": the clock is given with each call, validator.validate(input, { asOf })"
         }
@@ -314,6 +323,7 @@ fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Option<JsValue>, bool), 
             "timorLesteAtigaFrom",
             bag_js.timor_leste_atiga_from(),
         )?;
+        seen += apply(&mut options, "fobRequiredFor", bag_js.fob_required_for())?;
     }
     if bag == Bag::Config {
         let given = bag_js.profiles();

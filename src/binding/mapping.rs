@@ -879,10 +879,17 @@ impl<'r, 'd, 'a> Mapper<'r, 'd, 'a> {
         let mut original_proofs = Vec::with_capacity(proof_nodes.len());
         for node in proof_nodes {
             if let Some(mut p) = self.open_child(i, node) {
+                let reference = self.text(&mut p, Name::Id, true);
+                let issue_date = self.date(&mut p, Name::IssueDate, true);
+                let issued_in = self.code(&mut p, Name::IssueCountryId, false, Shape::Country);
+                let quantity = self
+                    .quantity(&mut p, Name::Quantity, Name::UnitCode, Shape::Unit)
+                    .map(|(value, unit_code)| Measure { value, unit_code });
                 original_proofs.push(OriginalProof {
-                    reference: self.text(&mut p, Name::Id, true),
-                    issue_date: self.date(&mut p, Name::IssueDate, true),
-                    issued_in: self.code(&mut p, Name::IssueCountryId, false, Shape::Country),
+                    reference,
+                    issue_date,
+                    issued_in,
+                    quantity,
                 });
                 self.close(p);
             }

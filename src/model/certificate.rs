@@ -360,6 +360,10 @@ pub struct OriginalProof {
     /// Where the original proof was issued, ISO 3166-1 alpha-2.
     #[serde(rename = "issueCountryId", skip_serializing_if = "Option::is_none")]
     pub issued_in: Option<String>,
+    /// The quantity the original proof covers, where given: a back-to-back certificate may not
+    /// re-export more (OCP Rule 11(1)(f)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Measure>,
 }
 
 /// Box 11: the exporter's declaration.

@@ -24,6 +24,7 @@
 //!                  "basis": "…" },
 //!   "cumulation": { "full": true, "partial": { "from": "20", "below": "40" }, "basis": "…" },
 //!   "fob": { "whereRvc": ["KH", "ID", "LA"], "basis": "…" },
+//!   "waiver": { "fobUsd": "200", "basis": "…" },
 //!   "notes": ["what was transcribed from where, and what was left out"]
 //! }
 //! ```
@@ -127,6 +128,16 @@ pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
     };
     let (full_cumulation, partial_cumulation) = cumulation(&m.required("cumulation")?)?;
     let fob = fob(&m.required("fob")?)?;
+    let waiver_usd = match m.optional("waiver") {
+        Some(at) => {
+            let mut w = at.members()?;
+            let value = amount(&w.required("fobUsd")?)?;
+            let basis = basis(&mut w)?;
+            w.done()?;
+            Some(Cited { value, basis })
+        }
+        None => None,
+    };
     let mut notes = Vec::new();
     if let Some(at) = m.optional("notes") {
         for n in at.items()? {
@@ -156,6 +167,7 @@ pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
         full_cumulation,
         partial_cumulation,
         fob,
+        waiver_usd,
         notes,
     })
 }
@@ -487,4 +499,10 @@ fn percent(at: &At<'_>) -> Result<Decimal, Fail> {
     plain_decimal(s)
         .filter(|p| *p <= Decimal::ONE_HUNDRED)
         .ok_or_else(|| at.refuse("a percentage from 0 to 100 as a decimal string"))
+}
+
+/// An amount, as a decimal string.
+#[cold]
+fn amount(at: &At<'_>) -> Result<Decimal, Fail> {
+    plain_decimal(at.str()?).ok_or_else(|| at.refuse("an amount as a decimal string"))
 }

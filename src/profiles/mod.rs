@@ -99,6 +99,8 @@ pub struct Profile {
     pub partial_cumulation: Cited<Option<(Decimal, Decimal)>>,
     /// Where FOB must be shown.
     pub fob: Cited<FobRule>,
+    /// A consignment of at most this total FOB in US dollars needs no proof of origin.
+    pub waiver_usd: Option<Cited<Decimal>>,
     /// What was transcribed from where, and what was left out.
     pub notes: Vec<String>,
 }
