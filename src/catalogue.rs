@@ -44,7 +44,31 @@ pub enum Stage {
     Certification,
 }
 
+impl Severity {
+    /// The name reports give it (`error`, `warning`, `info`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 impl Stage {
+    /// The name the catalogue gives it (`parse`, `codelist`…).
+    pub fn word(self) -> &'static str {
+        match self {
+            Stage::Parse => "parse",
+            Stage::Structure => "structure",
+            Stage::Format => "format",
+            Stage::Codelist => "codelist",
+            Stage::Grammar => "grammar",
+            Stage::Consistency => "consistency",
+            Stage::Certification => "certification",
+        }
+    }
+
     /// Stages whose findings an XML Schema would also report; used by the xmllint cross-check.
     pub fn is_structural(self) -> bool {
         matches!(self, Stage::Parse | Stage::Structure | Stage::Format)
@@ -330,6 +354,12 @@ catalogue! {
     ValidityExpired: "validity.expired", Error, Certification, Some("header"), "ATIGA Annex 8 (OCP), Rule 14",
         "Presented after the validity period from the issue date (Form D: 12 months), against the caller's clock.",
         "Issued on {date}, the certificate was valid for {months} months, until {until}; on {asOf} it has expired. It remains acceptable only if the goods were imported before it expired, or where force majeure or other valid causes beyond the exporter's control kept it from being submitted in time";
+    LifecycleCancelled: "lifecycle.cancelled", Error, Certification, Some("header"), "ATIGA Annex 8 (OCP), Rules 26-30",
+        "The certificate was cancelled: by the caller's status list, or by its own status.",
+        "Certificate {reference} was cancelled{when}{source}";
+    LifecycleReplaced: "lifecycle.replaced", Error, Certification, Some("header"), "ATIGA Annex 8 (OCP), Rules 26-30",
+        "The certificate was replaced by another (an amendment is a new e-Form D): by the caller's status list, or by its own status.",
+        "Certificate {reference} was replaced by {replacement}{when}{source}: present the replacement";
     LifecycleReplacedBy: "lifecycle.replaced-by", Error, Consistency, Some("header"), "ATIGA Annex 8 (OCP), Rule 27",
         "A replaced e-Form D must name its replacement, and only a replaced one may.",
         "Status {status} does not fit the replacement reference";
@@ -348,6 +378,51 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// The catalogue as JSON, member for member what serde writes (compared in the tests): the
+    /// wasm package's `rules()`, written without serde's serialisers (see `jsonwrite`).
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn to_json(self) -> String {
+        use crate::jsonwrite::{key, optional, string};
+        let mut o = String::with_capacity(400 * self.rules.len());
+        o.push('{');
+        key(&mut o, true, "version");
+        string(&mut o, self.version);
+        key(&mut o, false, "rules");
+        o.push('[');
+        for (i, r) in self.rules.iter().enumerate() {
+            if i > 0 {
+                o.push(',');
+            }
+            o.push('{');
+            key(&mut o, true, "code");
+            string(&mut o, r.code);
+            key(&mut o, false, "severity");
+            string(&mut o, r.severity.word());
+            key(&mut o, false, "stage");
+            string(&mut o, r.stage.word());
+            key(&mut o, false, "box");
+            optional(&mut o, r.form_box);
+            key(&mut o, false, "basis");
+            string(&mut o, r.basis);
+            key(&mut o, false, "description");
+            string(&mut o, r.description);
+            key(&mut o, false, "message");
+            string(&mut o, r.message);
+            key(&mut o, false, "status");
+            string(
+                &mut o,
+                if r.status == Status::Active {
+                    "active"
+                } else {
+                    "retired"
+                },
+            );
+            o.push('}');
+        }
+        o.push_str("]}");
+        o
+    }
+
     /// The catalogue this version of the validator enforces.
     pub const fn bundled() -> Catalogue {
         Catalogue {

@@ -16,6 +16,7 @@
 // and fails when a module reaches up or sideways.
 mod bytes;
 mod convert;
+mod jsonwrite;
 mod sort;
 
 mod catalogue;
@@ -33,6 +34,7 @@ pub mod model;
 mod findings;
 mod options;
 mod profiles;
+mod statuslist;
 
 mod binding;
 
@@ -61,6 +63,16 @@ pub use crate::vocab::Syntax;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::binding::read;
+
+    /// The wasm package's JSON of a report and of the catalogue (compared with serde's in tests).
+    pub fn report_json(report: &crate::Report) -> String {
+        report.to_json()
+    }
+
+    /// See [`report_json`].
+    pub fn catalogue_json(catalogue: crate::Catalogue) -> String {
+        catalogue.to_json()
+    }
     pub use crate::pipeline::validate_oversized;
     pub use crate::xml::{Lexer, Token};
 

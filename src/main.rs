@@ -28,7 +28,10 @@ validate  checks each FILE (XML or JSON, told apart by content) and reports ever
           party (default: never; it is not in Annex 7 overleaf note 1);
           --profiles loads an agreement profile (JSON, see profiles/README.md) beside the
           bundled ones (ATIGA, RCEP, AKFTA, ACFTA, KCFTA), replacing one of the same
-          agreement; it may be given more than once.
+          agreement; it may be given more than once; --status-list loads the issuers'
+          list of cancelled and replaced certificates (a listed one is invalid, and the
+          finding names its replacement); --fob-required-for how overleaf note 10's
+          'exported from and imported by' is read (default: either side).
           The limits (each a whole number from 1) refuse a document beyond them with a
           limit.* finding: --max-bytes its size (default 5242880), --max-depth its nesting
           (32), --max-attributes attributes per XML element (16), --max-namespaces namespace
@@ -90,6 +93,7 @@ struct Flags {
     format: Format,
     options: Options,
     profiles: Vec<String>,
+    status_list: Option<String>,
     files: Vec<String>,
 }
 
@@ -99,6 +103,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
     let mut options = Options::new(today_utc());
     let mut files = Vec::new();
     let mut profiles = Vec::new();
+    let mut status_list = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -120,6 +125,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
                 }
             }
             "--profiles" => profiles.push(value("--profiles")?),
+            "--status-list" => status_list = Some(value("--status-list")?),
             "--" => files.extend(it.by_ref().cloned()),
             f if f.starts_with("--") => {
                 let setting =
@@ -136,13 +142,29 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
         format,
         options,
         profiles,
+        status_list,
         files,
     })
 }
 
 /// The validator of one run, built once from the options and the profile files; `None` after
 /// saying what could not be loaded.
-fn build(options: Options, profile_files: &[String]) -> Option<Validator> {
+fn build(
+    options: Options,
+    profile_files: &[String],
+    status_file: Option<&str>,
+) -> Option<Validator> {
+    let read = |file: &str| match std::fs::read_to_string(file) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            eprintln!("eco-validator: cannot read {file}: {e}");
+            None
+        }
+    };
+    let status = match status_file {
+        Some(file) => Some((file, read(file)?)),
+        None => None,
+    };
     let mut texts = Vec::new();
     for file in profile_files {
         match std::fs::read_to_string(file) {
@@ -157,6 +179,10 @@ fn build(options: Options, profile_files: &[String]) -> Option<Validator> {
         Validator::builder().options(options),
         texts.iter().map(|(f, t)| (*f, t.as_str())),
     )
+    .and_then(|b| match &status {
+        Some((file, text)) => b.status_list(file, text),
+        None => Ok(b),
+    })
     .and_then(ValidatorBuilder::build);
     match built {
         Ok(v) => Some(v),
@@ -185,13 +211,14 @@ fn validate(args: &[String]) -> Result<u8, Usage> {
         format,
         options,
         profiles,
+        status_list,
         files,
     } = flags(args)?;
     if files.is_empty() {
         return Err(Usage("validate needs at least one file".into()));
     }
     let as_of = options.as_of;
-    let Some(validator) = build(options, &profiles) else {
+    let Some(validator) = build(options, &profiles, status_list.as_deref()) else {
         return Ok(2);
     };
     let mut unreadable = false;

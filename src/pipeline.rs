@@ -14,6 +14,7 @@ use crate::options::Options;
 use crate::profiles::Profiles;
 use crate::report::{self, Report, Versions};
 use crate::stages::{self, Context};
+use crate::statuslist::StatusList;
 use crate::vocab::Syntax;
 
 /// The validator's version, as reports quote it.
@@ -106,16 +107,23 @@ pub fn parse<'a>(input: &'a [u8], options: &Options) -> Parsed<'a> {
 /// assert_eq!(report.findings[0].code, "parse.root");
 /// ```
 pub fn validate(input: &[u8], options: &Options) -> Report {
-    run(input, options.as_of, options, Profiles::bundled())
+    run(input, options.as_of, options, Profiles::bundled(), None)
 }
 
-fn run(input: &[u8], as_of: Date, options: &Options, profiles: &Profiles) -> Report {
+fn run(
+    input: &[u8],
+    as_of: Date,
+    options: &Options,
+    profiles: &Profiles,
+    statuses: Option<&StatusList>,
+) -> Report {
     let mut parsed = parse(input, options);
     if let Some(cert) = &parsed.certificate {
         let ctx = Context {
             as_of,
             options,
             profiles,
+            statuses,
         };
         stages::run(cert, &ctx, &mut parsed.raws);
     }
@@ -153,6 +161,7 @@ fn run(input: &[u8], as_of: Date, options: &Options, profiles: &Profiles) -> Rep
 #[derive(Clone, Debug)]
 pub struct Validator {
     profiles: Profiles,
+    statuses: Option<StatusList>,
     options: Options,
 }
 
@@ -160,6 +169,7 @@ pub struct Validator {
 #[derive(Clone, Debug)]
 pub struct ValidatorBuilder {
     profiles: Profiles,
+    statuses: Option<StatusList>,
     options: Options,
 }
 
@@ -168,6 +178,7 @@ impl Validator {
     pub fn builder() -> ValidatorBuilder {
         ValidatorBuilder {
             profiles: Profiles::bundled().clone(),
+            statuses: None,
             // The clock of these options is never read: each call brings its own.
             options: Options::new(jiff::civil::Date::MIN),
         }
@@ -175,7 +186,13 @@ impl Validator {
 
     /// Validates one document at the clock `as_of`.
     pub fn validate(&self, input: &[u8], as_of: Date) -> Report {
-        run(input, as_of, &self.options, &self.profiles)
+        run(
+            input,
+            as_of,
+            &self.options,
+            &self.profiles,
+            self.statuses.as_ref(),
+        )
     }
 
     /// A report for an input refused by its size alone (see [`validate_oversized`]).
@@ -226,6 +243,14 @@ impl ValidatorBuilder {
         Ok(self)
     }
 
+    /// The issuers' list of certificates cancelled or replaced (JSON, format
+    /// `eco-validator/status-list/1`); a listed certificate is then invalid, and the finding names
+    /// its replacement. A second list replaces the first.
+    pub fn status_list(mut self, source: &str, text: &str) -> Result<Self, LoadError> {
+        self.statuses = Some(StatusList::load(text, source)?);
+        Ok(self)
+    }
+
     /// Drops the bundled profiles: only those added after this call are known.
     pub fn without_bundled_profiles(mut self) -> Self {
         self.profiles = Profiles::load([]).unwrap_or_else(|_| self.profiles.clone());
@@ -246,6 +271,7 @@ impl ValidatorBuilder {
         }
         Ok(Validator {
             profiles: self.profiles,
+            statuses: self.statuses,
             options: self.options,
         })
     }

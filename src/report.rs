@@ -86,6 +86,72 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report as JSON, member for member what serde writes (a test compares them on every
+    /// fixture): the wasm package's result, written without serde's serialisers (see `jsonwrite`).
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn to_json(&self) -> String {
+        use crate::jsonwrite::{boolean, key, number, optional, string};
+        let mut o = String::with_capacity(256 + 512 * self.findings.len());
+        o.push('{');
+        key(&mut o, true, "valid");
+        boolean(&mut o, self.valid);
+        key(&mut o, false, "syntax");
+        optional(&mut o, self.syntax.map(Syntax::word));
+        key(&mut o, false, "agreement");
+        optional(&mut o, self.agreement.as_deref());
+        key(&mut o, false, "reference");
+        optional(&mut o, self.reference.as_deref());
+        key(&mut o, false, "findings");
+        o.push('[');
+        for (i, f) in self.findings.iter().enumerate() {
+            if i > 0 {
+                o.push(',');
+            }
+            o.push('{');
+            key(&mut o, true, "code");
+            string(&mut o, f.code);
+            key(&mut o, false, "severity");
+            string(&mut o, f.severity.word());
+            key(&mut o, false, "box");
+            optional(&mut o, f.form_box);
+            key(&mut o, false, "item");
+            number(&mut o, f.item);
+            key(&mut o, false, "path");
+            string(&mut o, &f.path);
+            key(&mut o, false, "line");
+            number(&mut o, f.line);
+            key(&mut o, false, "column");
+            number(&mut o, f.column);
+            key(&mut o, false, "message");
+            string(&mut o, &f.message);
+            key(&mut o, false, "basis");
+            string(&mut o, &f.basis);
+            key(&mut o, false, "params");
+            o.push('{');
+            for (j, (k, v)) in f.params.iter().enumerate() {
+                key(&mut o, j == 0, k);
+                string(&mut o, v);
+            }
+            o.push_str("}}");
+        }
+        o.push(']');
+        let v = &self.versions;
+        key(&mut o, false, "versions");
+        o.push('{');
+        key(&mut o, true, "validator");
+        string(&mut o, v.validator);
+        key(&mut o, false, "rules");
+        string(&mut o, v.rules);
+        key(&mut o, false, "codeLists");
+        string(&mut o, v.code_lists);
+        key(&mut o, false, "profile");
+        optional(&mut o, v.profile.as_deref());
+        key(&mut o, false, "asOf");
+        string(&mut o, &v.as_of);
+        o.push_str("}}");
+        o
+    }
+
     /// How many findings are errors.
     pub fn errors(&self) -> usize {
         self.count(Severity::Error)

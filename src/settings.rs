@@ -256,6 +256,9 @@ mod tests {
             o.timor_leste_atiga_from,
             Some(jiff::civil::date(2027, 1, 1))
         );
+        set(&mut o, "fobRequiredFor", SettingValue::Text("importing")).unwrap();
+        assert_eq!(o.fob_required_for, FobRequiredFor::Importing);
+        assert!(set(&mut o, "fobRequiredFor", SettingValue::Text("both")).is_err());
         set(&mut o, "limits.maxBytes", SettingValue::Word("77")).unwrap();
         set(&mut o, "limits.maxFindings", SettingValue::Number(3.0)).unwrap();
         assert_eq!((o.limits.max_bytes, o.limits.max_findings), (77, 3));

@@ -269,6 +269,16 @@ pub enum Syntax {
     Json,
 }
 
+impl Syntax {
+    /// The name reports give it (`xml`, `json`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Syntax::Xml => "xml",
+            Syntax::Json => "json",
+        }
+    }
+}
+
 /// A name as the given syntax spells it: the vocabulary's spelling, or as written outside it.
 pub fn label(name: Option<Name>, raw: Option<&str>, syntax: Syntax) -> &str {
     match (name, syntax) {

@@ -9,7 +9,6 @@
 //! arrives as its shortest decimal text, never as an `f64` in the model.
 
 use js_sys::{ArrayBuffer, JSON, JsString, Reflect, Uint8Array};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{to_u32, to_usize};
@@ -67,6 +66,12 @@ export interface ValidatorConfig {
   profiles?: (string | object)[];
   /** `false` keeps only the given profiles; default `true`. */
   bundledProfiles?: boolean;
+  /**
+   * The issuers' list of cancelled and replaced certificates (JSON text or an object, format
+   * `eco-validator/status-list/1`): a listed certificate is invalid, and the finding names its
+   * replacement.
+   */
+  statusList?: string | object;
   limits?: ValidateOptions["limits"];
   timorLesteAtigaFrom?: string;
   fobRequiredFor?: ValidateOptions["fobRequiredFor"];
@@ -92,11 +97,9 @@ fn error(code: &str, message: &str) -> JsValue {
 }
 
 /// Results cross the boundary as JSON text parsed by the engine: one call instead of one per
-/// property, and the very serializer the CLI uses, so the two reports cannot differ in shape.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text =
-        serde_json::to_string(value).map_err(|e| error("internal.serialize", &e.to_string()))?;
-    JSON::parse(&text)
+/// property, in the shape the CLI prints (the crate's writer; compared with serde's in tests).
+fn report_js(report: &Report) -> Result<JsValue, JsValue> {
+    JSON::parse(&report.to_json())
 }
 
 fn today_utc() -> jiff::civil::Date {
@@ -130,6 +133,8 @@ extern "C" {
     fn profiles(this: &OptionsBag) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, structural, catch, js_name = bundledProfiles)]
     fn bundled_profiles(this: &OptionsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch, js_name = statusList)]
+    fn status_list(this: &OptionsBag) -> Result<JsValue, JsValue>;
 
     /// `options.limits`.
     type LimitsBag;
@@ -286,16 +291,27 @@ fn options_from(js: &JsValue) -> Result<Options, JsValue> {
     Ok(read_bag(js, Bag::Validate)?.0)
 }
 
-/// Reads an options object of `bag`: the options, and for a config its `profiles` and
-/// `bundledProfiles` members as given.
-fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Option<JsValue>, bool), JsValue> {
+/// What a config brings besides the options, as given.
+struct Data {
+    profiles: Option<JsValue>,
+    bundled: bool,
+    status_list: Option<JsValue>,
+}
+
+/// Reads an options object of `bag`: the options, and for a config its data members as given.
+fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Data), JsValue> {
     if js.is_undefined() || js.is_null() {
         let clock = if bag == Bag::Config {
             jiff::civil::Date::MIN
         } else {
             today_utc()
         };
-        return Ok((Options::new(clock), None, true));
+        let data = Data {
+            profiles: None,
+            bundled: true,
+            status_list: None,
+        };
+        return Ok((Options::new(clock), data));
     }
     if !js.is_object() {
         return Err(error(SettingError::CODE, "options must be an object"));
@@ -315,7 +331,11 @@ fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Option<JsValue>, bool), 
         }
         seen += apply(&mut options, "asOf", as_of)?;
     }
-    let (mut profiles, mut bundled) = (None, true);
+    let mut data = Data {
+        profiles: None,
+        bundled: true,
+        status_list: None,
+    };
     if bag != Bag::Call {
         seen += apply(&mut options, "agreement", bag_js.agreement())?;
         seen += apply(
@@ -328,17 +348,20 @@ fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Option<JsValue>, bool), 
     if bag == Bag::Config {
         let given = bag_js.profiles();
         seen += u32::from(given.as_ref().is_ok_and(|v| !v.is_undefined()));
-        profiles = member(given, "profiles")?;
+        data.profiles = member(given, "profiles")?;
         let given = bag_js.bundled_profiles();
         seen += u32::from(given.as_ref().is_ok_and(|v| !v.is_undefined()));
         if let Some(b) = member(given, "bundledProfiles")? {
-            bundled = b.as_bool().ok_or_else(|| {
+            data.bundled = b.as_bool().ok_or_else(|| {
                 error(
                     SettingError::CODE,
                     "options.bundledProfiles must be true or false",
                 )
             })?;
         }
+        let given = bag_js.status_list();
+        seen += u32::from(given.as_ref().is_ok_and(|v| !v.is_undefined()));
+        data.status_list = member(given, "statusList")?;
     }
     let limits = if bag == Bag::Call {
         Ok(JsValue::UNDEFINED)
@@ -365,7 +388,7 @@ fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Option<JsValue>, bool), 
         seen += apply(o, "limits.maxFindings", bag_js.max_findings())?;
         refuse_unknown(&limits, bag, "limits.", seen)?;
     }
-    Ok((options, profiles, bundled))
+    Ok((options, data))
 }
 
 #[wasm_bindgen]
@@ -477,7 +500,7 @@ pub fn validate_js(
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = options_from(&options)?;
-    to_js(&judge(&input, &Engine::Free(&options))?)
+    report_js(&judge(&input, &Engine::Free(&options))?)
 }
 
 /// Reads the input as text, bytes or a plain object and has the engine judge it.
@@ -522,9 +545,9 @@ pub struct ValidatorJs {
 pub fn create_validator_js(
     #[wasm_bindgen(unchecked_optional_param_type = "ValidatorConfig")] config: JsValue,
 ) -> Result<ValidatorJs, JsValue> {
-    let (options, profiles, bundled) = read_bag(&config, Bag::Config)?;
+    let (options, data) = read_bag(&config, Bag::Config)?;
     let mut texts = Vec::new();
-    if let Some(list) = profiles {
+    if let Some(list) = data.profiles {
         if !is_array(&list).unwrap_or(false) {
             return Err(error(
                 SettingError::CODE,
@@ -533,33 +556,25 @@ pub fn create_validator_js(
         }
         let list: &js_sys::Array = js_sys::Array::unchecked_from_js_ref(&list);
         for (i, entry) in list.iter().enumerate() {
-            let text = if let Some(t) = entry.as_string() {
-                t
-            } else if is_plain_object(&entry) {
-                JSON::stringify(&entry)
-                    .ok()
-                    .and_then(|t| t.as_string())
-                    .ok_or_else(|| {
-                        error(
-                            SettingError::CODE,
-                            &format!("options.profiles[{i}] cannot be written as JSON"),
-                        )
-                    })?
-            } else {
-                return Err(error(
-                    SettingError::CODE,
-                    &format!("options.profiles[{i}] must be JSON text or a plain object"),
-                ));
-            };
-            texts.push((format!("profiles[{i}]"), text));
+            let name = format!("profiles[{i}]");
+            let text = json_text(&entry, &name)?;
+            texts.push((name, text));
         }
     }
     let mut builder = Validator::builder().options(options);
-    if !bundled {
+    if !data.bundled {
         builder = builder.without_bundled_profiles();
     }
+    let status = match &data.status_list {
+        Some(list) => Some(json_text(list, "statusList")?),
+        None => None,
+    };
     let inner = builder
         .profiles(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .and_then(|b| match &status {
+            Some(text) => b.status_list("statusList", text),
+            None => Ok(b),
+        })
         .and_then(|b| b.build())
         .map_err(|e| load_error(&e))?;
     Ok(ValidatorJs { inner })
@@ -575,13 +590,35 @@ impl ValidatorJs {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = read_bag(&options, Bag::Call)?.0;
-        to_js(&judge(&input, &Engine::Built(&self.inner, options.as_of))?)
+        report_js(&judge(&input, &Engine::Built(&self.inner, options.as_of))?)
     }
 
     /// The agreement codes the validator has profiles for, in load order.
     pub fn agreements(&self) -> Vec<String> {
         self.inner.agreements().map(str::to_owned).collect()
     }
+}
+
+/// A data input as JSON text: a string as it is, a plain object through `JSON.stringify`.
+fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    if let Some(t) = value.as_string() {
+        return Ok(t);
+    }
+    if is_plain_object(value) {
+        return JSON::stringify(value)
+            .ok()
+            .and_then(|t| t.as_string())
+            .ok_or_else(|| {
+                error(
+                    SettingError::CODE,
+                    &format!("options.{name} cannot be written as JSON"),
+                )
+            });
+    }
+    Err(error(
+        SettingError::CODE,
+        &format!("options.{name} must be JSON text or a plain object"),
+    ))
 }
 
 /// A load error as a JS `Error` with its `code`, `source` and `path`.
@@ -661,7 +698,7 @@ fn wrong_input(input: &JsValue) -> JsValue {
 /// The rule catalogue.
 #[wasm_bindgen(js_name = rules, unchecked_return_type = "Catalogue")]
 pub fn rules_js() -> Result<JsValue, JsValue> {
-    to_js(&pipeline::rules())
+    JSON::parse(&pipeline::rules().to_json())
 }
 
 /// The validator's version.

@@ -294,3 +294,49 @@ fn timor_leste_counts_as_a_party_from_the_date_given() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date YYYY-MM-DD"));
 }
+
+/// The validator's data from files: a profile beside the bundled ones, the issuers' status list;
+/// one that cannot be loaded stops the run with its code and place (exit 2), before any document.
+#[test]
+fn profiles_and_status_lists_are_loaded_from_files() {
+    let zz = run(&[
+        "validate",
+        "--as-of",
+        "2026-11-25",
+        "--profiles",
+        "profiles/zzfta.json",
+        "profiles/form-zz.xml",
+    ]);
+    assert_eq!(
+        zz.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&zz.stdout)
+    );
+    let without = run(&["validate", "--as-of", "2026-11-25", "profiles/form-zz.xml"]);
+    assert_eq!(without.status.code(), Some(1));
+    let listed = run(&[
+        "validate",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-25",
+        "--status-list",
+        "status-list.json",
+        "valid-10.xml",
+    ]);
+    assert_eq!(listed.status.code(), Some(1));
+    let r = &json_reports(&listed)[0];
+    assert_eq!(r["findings"][0]["code"], "lifecycle.replaced");
+    assert_eq!(r["findings"][0]["params"]["replacement"], "SG26D0012399");
+    let broken = run(&["validate", "--profiles", "status-list.json", "valid-10.xml"]);
+    assert_eq!(broken.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&broken.stderr);
+    assert!(
+        said.contains("profile.format: status-list.json at /format"),
+        "{said}"
+    );
+    assert!(broken.stdout.is_empty());
+    let missing = run(&["validate", "--status-list", "no-such.json", "valid-10.xml"]);
+    assert_eq!(missing.status.code(), Some(2));
+}

@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::*;
-use eco_validator::{Limits, Severity, Stage, Status, validate};
+use eco_validator::{FobRequiredFor, Limits, Severity, Stage, Status, validate};
 
 #[test]
 fn valid_fixtures_have_no_findings() {
@@ -305,6 +305,29 @@ fn the_expected_agreement_is_the_callers_to_set() {
     assert_eq!(f.path, "/CertificateOfOrigin/ExchangedDocument/AgreementID");
 }
 
+/// Overleaf note 10's "exported from and imported by" is the caller's to read: the fixture goes from
+/// Singapore (not listed) to Indonesia (listed), so only a reading that counts the exporter alone
+/// lets its RVC item go without FOB.
+#[test]
+fn the_fob_reading_is_the_callers_to_set() {
+    let doc = read("invalid/fob.missing.xml");
+    for (reading, valid) in [
+        (FobRequiredFor::ExportingOrImporting, false),
+        (FobRequiredFor::Importing, false),
+        (FobRequiredFor::Exporting, true),
+    ] {
+        let mut o = options();
+        o.fob_required_for = reading;
+        let report = validate(&doc, &o);
+        assert_eq!(report.valid, valid, "{reading:?}: {:?}", report.findings);
+    }
+    let f = &validate(&doc, &options()).findings[0];
+    assert_eq!(
+        f.message,
+        "Origin criterion 'RVC 45%' applies RVC: box 9 must show the FOB value for goods imported by ID"
+    );
+}
+
 /// What npm users read: a JSON document that is not an object is not told about XML namespaces,
 /// and no catalogue text speaks Rust ("crate").
 #[test]
@@ -331,4 +354,25 @@ fn messages_speak_the_documents_language() {
             assert!(!text.contains("crate"), "{}: {text}", rule.code);
         }
     }
+}
+
+/// The wasm package writes reports and the catalogue with its own small JSON writer: it must say
+/// what serde says, on every fixture (odd characters included) and on the catalogue.
+#[test]
+fn the_wasm_json_writer_says_what_serde_says() {
+    let mut files: Vec<String> = invalid_corpus().into_iter().map(|(_, f)| f).collect();
+    files.extend(["valid-10.xml", "valid-full.json", "valid-rcep.xml"].map(String::from));
+    let mut documents: Vec<Vec<u8>> = files.iter().map(|f| read(f)).collect();
+    documents.push(b"<a>\"\\\n\t\x01</a>".to_vec());
+    documents.push("{\"é\": \"中 \u{1}\"}".as_bytes().to_vec());
+    for doc in &documents {
+        let report = validate(doc, &options());
+        let ours: serde_json::Value =
+            serde_json::from_str(&eco_validator::__private::report_json(&report)).unwrap();
+        assert_eq!(ours, serde_json::to_value(&report).unwrap());
+    }
+    let catalogue = eco_validator::rules();
+    let ours: serde_json::Value =
+        serde_json::from_str(&eco_validator::__private::catalogue_json(catalogue)).unwrap();
+    assert_eq!(ours, serde_json::to_value(catalogue).unwrap());
 }

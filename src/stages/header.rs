@@ -8,6 +8,7 @@ use crate::catalogue::RuleId;
 use crate::findings::Raw;
 use crate::model::{Certificate, Lifecycle};
 use crate::profiles::Profile;
+use crate::statuslist::Status;
 use crate::vocab::Name;
 
 use super::{At, Context, raise, raise_cited};
@@ -62,6 +63,7 @@ pub(super) fn run<'v>(
         let params: [(_, &dyn Display); 2] = [("date", &date), ("asOf", &ctx.as_of)];
         raise(raws, RuleId::HeaderIssueDateFuture, at, &params);
     }
+    lifecycle(cert, ctx, raws);
     let replaced = h.status == Some(Lifecycle::Replaced);
     if replaced != h.replaced_by.is_some() {
         let at = if replaced {
@@ -79,4 +81,64 @@ pub(super) fn run<'v>(
         );
     }
     profile
+}
+
+/// Rules 26–30: a cancelled or replaced e-Form D is no longer valid, whether the caller's status
+/// list says so (a certificate cannot say it afterwards) or the certificate's own status does.
+fn lifecycle(cert: &Certificate, ctx: &Context<'_>, raws: &mut Vec<Raw>) {
+    let h = &cert.header;
+    let Some(reference) = &h.reference else {
+        return;
+    };
+    let listed = ctx.statuses.and_then(|list| {
+        list.find(reference, h.issued_in.as_deref(), ctx.as_of)
+            .map(|e| (list, e))
+    });
+    let at = || At::Doc(&[Name::ExchangedDocument, Name::Id]);
+    if let Some((list, entry)) = listed {
+        let when = entry.date.map(|d| format!(" on {d}")).unwrap_or_default();
+        let source = match &list.issuer {
+            Some(issuer) => format!(" (status list of {issuer}, {})", list.updated),
+            None => format!(" (status list of {})", list.updated),
+        };
+        match entry.status {
+            Status::Cancelled => {
+                let params: [(_, &dyn Display); 3] = [
+                    ("reference", reference),
+                    ("when", &when),
+                    ("source", &source),
+                ];
+                raise(raws, RuleId::LifecycleCancelled, at(), &params);
+            }
+            Status::Replaced => {
+                let replacement = entry.replaced_by.as_deref().unwrap_or("");
+                let params: [(_, &dyn Display); 4] = [
+                    ("reference", reference),
+                    ("replacement", &replacement),
+                    ("when", &when),
+                    ("source", &source),
+                ];
+                raise(raws, RuleId::LifecycleReplaced, at(), &params);
+            }
+        }
+        return;
+    }
+    let own = " (its own status)";
+    match (h.status, &h.replaced_by) {
+        (Some(Lifecycle::Cancelled), _) => {
+            let params: [(_, &dyn Display); 3] =
+                [("reference", reference), ("when", &""), ("source", &own)];
+            raise(raws, RuleId::LifecycleCancelled, at(), &params);
+        }
+        (Some(Lifecycle::Replaced), Some(replacement)) => {
+            let params: [(_, &dyn Display); 4] = [
+                ("reference", reference),
+                ("replacement", replacement),
+                ("when", &""),
+                ("source", &own),
+            ];
+            raise(raws, RuleId::LifecycleReplaced, at(), &params);
+        }
+        _ => {}
+    }
 }

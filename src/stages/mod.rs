@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use crate::model::Certificate;
 use crate::options::Options;
 use crate::profiles::Profiles;
+use crate::statuslist::StatusList;
 use crate::vocab::{Name, Step};
 
 mod certification;
@@ -31,6 +32,8 @@ pub struct Context<'v> {
     pub options: &'v Options,
     /// The agreements' profiles.
     pub profiles: &'v Profiles,
+    /// Certificates cancelled or replaced, when the caller has a list.
+    pub statuses: Option<&'v StatusList>,
 }
 
 /// Where a finding points, described until it is raised: paths cost allocations, and the checks

@@ -144,6 +144,8 @@ out.late = v.validate(zz, { asOf: '2027-05-21' }).findings.map((f) => f.code);
 out.formD = v.validate(formD, { asOf: '${AS_OF}' });
 out.free = validate(zz, { asOf: '${AS_OF}' }).findings.map((f) => f.code);
 out.objectsOnly = createValidator({ profiles: [JSON.parse(zzText)], bundledProfiles: false }).agreements();
+const listText = readFileSync(${JSON.stringify(join(fixtures, 'status-list.json'))}, 'utf8');
+out.listed = [listText, JSON.parse(listText)].map((statusList) => createValidator({ statusList }).validate(formD, { asOf: '${AS_OF}' }).findings.map((f) => [f.code, f.params.replacement]));
 out.errors = [];
 for (const make of [
   () => createValidator({ profiles: ['{'] }),
@@ -154,6 +156,7 @@ for (const make of [
   () => createValidator({ agreement: 'NOPE' }),
   () => v.validate(zz, { limits: { maxBytes: 10 } }),
   () => v.validate(42),
+  () => createValidator({ statusList: '{"format": "eco-validator/status-list/1", "updated": "2026-11-30", "entries": [{"reference": "X", "status": "gone"}]}' }),
 ]) {
   try { make(); out.errors.push(null); } catch (e) { out.errors.push({ code: e.code, path: e.path ?? null, source: e.source ?? null, isError: e instanceof Error }); }
 }
@@ -172,6 +175,7 @@ console.log(JSON.stringify(out));
   assert.deepEqual(r.formD, viaImport.reports['valid-10.xml']);
   assert.deepEqual(r.free, ['header.agreement']);
   assert.deepEqual(r.objectsOnly, ['ZZFTA']);
+  assert.deepEqual(r.listed, [[['lifecycle.replaced', 'SG26D0012399']], [['lifecycle.replaced', 'SG26D0012399']]]);
   const err = (code, path = null, source = null) => ({ code, path, source, isError: true });
   assert.deepEqual(r.errors, [
     err('profile.json', '', 'profiles[0]'),
@@ -182,6 +186,7 @@ console.log(JSON.stringify(out));
     err('validator.agreement', '/agreement', 'options'),
     err('options.invalid'),
     err('input.type'),
+    err('status-list.value', '/entries/0/status', 'statusList'),
   ]);
   assert.equal(r.freed, 'validator.freed');
 });

@@ -1,0 +1,85 @@
+//! A small JSON writer for the two results the wasm package hands to JavaScript (reports and the
+//! catalogue). serde's derived serialisers and serde_json's formatter cost the package about seven
+//! kilobytes gzipped for two fixed shapes; these few functions write the same JSON (the tests
+//! compare both writers on every fixture), and the native CLI keeps serde.
+
+use std::fmt::Write;
+
+/// Writes `s` as a JSON string.
+pub fn string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Writes `"key":` (after a comma unless `first`).
+pub fn key(out: &mut String, first: bool, name: &str) {
+    if !first {
+        out.push(',');
+    }
+    string(out, name);
+    out.push(':');
+}
+
+/// Writes a string or `null`.
+pub fn optional(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.push_str("null"),
+    }
+}
+
+/// Writes a whole number or `null`.
+pub fn number(out: &mut String, n: Option<u32>) {
+    match n {
+        Some(n) => {
+            let _ = write!(out, "{n}");
+        }
+        None => out.push_str("null"),
+    }
+}
+
+/// Writes `true` or `false`.
+pub fn boolean(out: &mut String, b: bool) {
+    out.push_str(if b { "true" } else { "false" });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_read_back_as_written() {
+        for s in [
+            "",
+            "plain",
+            "quote \" and \\ back",
+            "line\nbreak\ttab\r",
+            "\u{1}\u{1f}",
+            "é 中 🙂",
+        ] {
+            let mut out = String::new();
+            string(&mut out, s);
+            assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s, "{out}");
+        }
+    }
+}
