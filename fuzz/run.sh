@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
-targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings"}
+targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data"}
 jobs=${JOBS:-1}
 fixtures=../tests/fixtures
 
@@ -19,9 +19,12 @@ seed() {
   case $target in
     settings)
       for s in 'asOf=2026-11-25' '--as-of=2026-1-1' 'agreement=RCEP' '--agreement=X' 'limits.maxBytes=12' \
-               '--max-depth=0' '--max-items=4294967296' 'timorLesteAtigaFrom=2027-01-01'; do
+               '--max-depth=0' '--max-items=4294967296' 'timorLesteAtigaFrom=2027-01-01' \
+               'fobRequiredFor=importing' '--fob-required-for=both'; do
         printf '%s' "$s" > "$dir/$(printf '%s' "$s" | md5sum | cut -c1-16)"
       done ;;
+    validator_data)
+      cp ../profiles/*.json ../psr/*.json $fixtures/profiles/*.json $fixtures/status-list.json $fixtures/psr-complete.json "$dir/" ;;
     wasm_text)
       # The fixtures as UTF-16 code units, as a JavaScript string holds them.
       for f in $fixtures/*.xml $fixtures/*.json $fixtures/invalid/*; do

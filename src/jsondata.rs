@@ -396,6 +396,24 @@ impl<'j> Members<'j> {
         }
     }
 
+    /// The `format` member, which must name `expected`: a document of another format or version
+    /// is refused with `code` before any other member is read.
+    #[cold]
+    #[inline(never)]
+    pub fn format(&mut self, expected: &str, code: &'static str) -> Result<(), Fail> {
+        let at = self.required("format")?;
+        let given = at.str()?;
+        if given == expected {
+            return Ok(());
+        }
+        let mut e = at.error(format!(
+            "format '{}' is not {expected}",
+            crate::lexical::shown(given)
+        ));
+        e.code = code;
+        Err(e)
+    }
+
     /// Refuses members not taken.
     #[cold]
     #[inline(never)]

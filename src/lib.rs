@@ -33,10 +33,11 @@ pub mod model;
 
 mod findings;
 mod options;
-mod profiles;
+mod psr;
 mod statuslist;
 
 mod binding;
+mod profiles;
 
 mod report;
 mod stages;

@@ -28,7 +28,9 @@ validate  checks each FILE (XML or JSON, told apart by content) and reports ever
           party (default: never; it is not in Annex 7 overleaf note 1);
           --profiles loads an agreement profile (JSON, see profiles/README.md) beside the
           bundled ones (ATIGA, RCEP, AKFTA, ACFTA, KCFTA), replacing one of the same
-          agreement; it may be given more than once; --status-list loads the issuers'
+          agreement; it may be given more than once; --psr loads a product-specific-rule
+          table, replacing the bundled one of its agreement (ATIGA: the implementing
+          guidelines and the textile list); --status-list loads the issuers'
           list of cancelled and replaced certificates (a listed one is invalid, and the
           finding names its replacement); --fob-required-for how overleaf note 10's
           'exported from and imported by' is read (default: either side).
@@ -93,6 +95,7 @@ struct Flags {
     format: Format,
     options: Options,
     profiles: Vec<String>,
+    psr: Vec<String>,
     status_list: Option<String>,
     files: Vec<String>,
 }
@@ -104,6 +107,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
     let mut files = Vec::new();
     let mut profiles = Vec::new();
     let mut status_list = None;
+    let mut psr = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -126,6 +130,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
             }
             "--profiles" => profiles.push(value("--profiles")?),
             "--status-list" => status_list = Some(value("--status-list")?),
+            "--psr" => psr.push(value("--psr")?),
             "--" => files.extend(it.by_ref().cloned()),
             f if f.starts_with("--") => {
                 let setting =
@@ -142,16 +147,18 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
         format,
         options,
         profiles,
+        psr,
         status_list,
         files,
     })
 }
 
-/// The validator of one run, built once from the options and the profile files; `None` after
-/// saying what could not be loaded.
+/// The validator of one run, built once from the options and the data files; `None` after saying
+/// what could not be loaded.
 fn build(
     options: Options,
     profile_files: &[String],
+    psr_files: &[String],
     status_file: Option<&str>,
 ) -> Option<Validator> {
     let read = |file: &str| match std::fs::read_to_string(file) {
@@ -165,6 +172,10 @@ fn build(
         Some(file) => Some((file, read(file)?)),
         None => None,
     };
+    let mut tables = Vec::new();
+    for file in psr_files {
+        tables.push((file.as_str(), read(file)?));
+    }
     let mut texts = Vec::new();
     for file in profile_files {
         match std::fs::read_to_string(file) {
@@ -182,6 +193,11 @@ fn build(
     .and_then(|b| match &status {
         Some((file, text)) => b.status_list(file, text),
         None => Ok(b),
+    })
+    .and_then(|b| {
+        tables
+            .iter()
+            .try_fold(b, |b, (file, text)| b.psr_table(file, text))
     })
     .and_then(ValidatorBuilder::build);
     match built {
@@ -211,6 +227,7 @@ fn validate(args: &[String]) -> Result<u8, Usage> {
         format,
         options,
         profiles,
+        psr,
         status_list,
         files,
     } = flags(args)?;
@@ -218,7 +235,7 @@ fn validate(args: &[String]) -> Result<u8, Usage> {
         return Err(Usage("validate needs at least one file".into()));
     }
     let as_of = options.as_of;
-    let Some(validator) = build(options, &profiles, status_list.as_deref()) else {
+    let Some(validator) = build(options, &profiles, &psr, status_list.as_deref()) else {
         return Ok(2);
     };
     let mut unreadable = false;

@@ -1,6 +1,8 @@
 //! The pipeline: bytes → sniffed syntax → the binding's reader (tree) → mapping (model) → rule stages
 //! → report. Every input is read once; nothing is read from the environment.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use crate::binding::{self, Document};
@@ -12,6 +14,7 @@ use crate::loading::LoadError;
 use crate::model::Certificate;
 use crate::options::Options;
 use crate::profiles::Profiles;
+use crate::psr::{self, Table};
 use crate::report::{self, Report, Versions};
 use crate::stages::{self, Context};
 use crate::statuslist::StatusList;
@@ -107,7 +110,14 @@ pub fn parse<'a>(input: &'a [u8], options: &Options) -> Parsed<'a> {
 /// assert_eq!(report.findings[0].code, "parse.root");
 /// ```
 pub fn validate(input: &[u8], options: &Options) -> Report {
-    run(input, options.as_of, options, Profiles::bundled(), None)
+    run(
+        input,
+        options.as_of,
+        options,
+        Profiles::bundled(),
+        None,
+        psr::bundled(),
+    )
 }
 
 fn run(
@@ -116,6 +126,7 @@ fn run(
     options: &Options,
     profiles: &Profiles,
     statuses: Option<&StatusList>,
+    tables: &[Arc<Table>],
 ) -> Report {
     let mut parsed = parse(input, options);
     if let Some(cert) = &parsed.certificate {
@@ -124,6 +135,7 @@ fn run(
             options,
             profiles,
             statuses,
+            tables,
         };
         stages::run(cert, &ctx, &mut parsed.raws);
     }
@@ -162,6 +174,7 @@ fn run(
 pub struct Validator {
     profiles: Profiles,
     statuses: Option<StatusList>,
+    tables: Vec<Arc<Table>>,
     options: Options,
 }
 
@@ -170,6 +183,7 @@ pub struct Validator {
 pub struct ValidatorBuilder {
     profiles: Profiles,
     statuses: Option<StatusList>,
+    tables: Vec<Arc<Table>>,
     options: Options,
 }
 
@@ -179,6 +193,7 @@ impl Validator {
         ValidatorBuilder {
             profiles: Profiles::bundled().clone(),
             statuses: None,
+            tables: psr::bundled().to_vec(),
             // The clock of these options is never read: each call brings its own.
             options: Options::new(jiff::civil::Date::MIN),
         }
@@ -192,6 +207,7 @@ impl Validator {
             &self.options,
             &self.profiles,
             self.statuses.as_ref(),
+            &self.tables,
         )
     }
 
@@ -251,6 +267,16 @@ impl ValidatorBuilder {
         Ok(self)
     }
 
+    /// A product-specific-rule table (JSON, format `eco-validator/psr-table/1`), replacing the
+    /// bundled one of its agreement: each item's Box 8 criterion is then checked against the line
+    /// of its HS code.
+    pub fn psr_table(mut self, source: &str, text: &str) -> Result<Self, LoadError> {
+        let table = Table::load(text, source)?;
+        self.tables.retain(|t| t.agreement != table.agreement);
+        self.tables.push(Arc::new(table));
+        Ok(self)
+    }
+
     /// Drops the bundled profiles: only those added after this call are known.
     pub fn without_bundled_profiles(mut self) -> Self {
         self.profiles = Profiles::load([]).unwrap_or_else(|_| self.profiles.clone());
@@ -272,6 +298,7 @@ impl ValidatorBuilder {
         Ok(Validator {
             profiles: self.profiles,
             statuses: self.statuses,
+            tables: self.tables,
             options: self.options,
         })
     }

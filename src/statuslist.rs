@@ -92,15 +92,7 @@ fn read(text: &str, source: &str) -> Result<StatusList, Fail> {
     let tree = jsondata::parse(text, source, "status-list.json")?;
     let root = At::root(&tree, source, "status-list.value");
     let mut m = root.members()?;
-    let format = m.required("format")?;
-    if format.str()? != FORMAT {
-        return Err(Box::new(LoadError::new(
-            "status-list.format",
-            source,
-            "/format",
-            format!("format is not {FORMAT}"),
-        )));
-    }
+    m.format(FORMAT, "status-list.format")?;
     let issuer = match m.optional("issuer") {
         Some(i) => Some(i.str()?.to_owned()),
         None => None,

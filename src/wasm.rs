@@ -72,6 +72,11 @@ export interface ValidatorConfig {
    * replacement.
    */
   statusList?: string | object;
+  /**
+   * Product-specific-rule tables (JSON text or objects, format `eco-validator/psr-table/1`), each
+   * replacing the bundled table of its agreement.
+   */
+  psr?: (string | object)[];
   limits?: ValidateOptions["limits"];
   timorLesteAtigaFrom?: string;
   fobRequiredFor?: ValidateOptions["fobRequiredFor"];
@@ -135,6 +140,8 @@ extern "C" {
     fn bundled_profiles(this: &OptionsBag) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, structural, catch, js_name = statusList)]
     fn status_list(this: &OptionsBag) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn psr(this: &OptionsBag) -> Result<JsValue, JsValue>;
 
     /// `options.limits`.
     type LimitsBag;
@@ -296,6 +303,7 @@ struct Data {
     profiles: Option<JsValue>,
     bundled: bool,
     status_list: Option<JsValue>,
+    psr: Option<JsValue>,
 }
 
 /// Reads an options object of `bag`: the options, and for a config its data members as given.
@@ -310,6 +318,7 @@ fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Data), JsValue> {
             profiles: None,
             bundled: true,
             status_list: None,
+            psr: None,
         };
         return Ok((Options::new(clock), data));
     }
@@ -335,6 +344,7 @@ fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Data), JsValue> {
         profiles: None,
         bundled: true,
         status_list: None,
+        psr: None,
     };
     if bag != Bag::Call {
         seen += apply(&mut options, "agreement", bag_js.agreement())?;
@@ -362,6 +372,9 @@ fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Data), JsValue> {
         let given = bag_js.status_list();
         seen += u32::from(given.as_ref().is_ok_and(|v| !v.is_undefined()));
         data.status_list = member(given, "statusList")?;
+        let given = bag_js.psr();
+        seen += u32::from(given.as_ref().is_ok_and(|v| !v.is_undefined()));
+        data.psr = member(given, "psr")?;
     }
     let limits = if bag == Bag::Call {
         Ok(JsValue::UNDEFINED)
@@ -546,21 +559,8 @@ pub fn create_validator_js(
     #[wasm_bindgen(unchecked_optional_param_type = "ValidatorConfig")] config: JsValue,
 ) -> Result<ValidatorJs, JsValue> {
     let (options, data) = read_bag(&config, Bag::Config)?;
-    let mut texts = Vec::new();
-    if let Some(list) = data.profiles {
-        if !is_array(&list).unwrap_or(false) {
-            return Err(error(
-                SettingError::CODE,
-                "options.profiles must be an array of JSON texts or objects",
-            ));
-        }
-        let list: &js_sys::Array = js_sys::Array::unchecked_from_js_ref(&list);
-        for (i, entry) in list.iter().enumerate() {
-            let name = format!("profiles[{i}]");
-            let text = json_text(&entry, &name)?;
-            texts.push((name, text));
-        }
-    }
+    let texts = json_texts(data.profiles.as_ref(), "profiles")?;
+    let tables = json_texts(data.psr.as_ref(), "psr")?;
     let mut builder = Validator::builder().options(options);
     if !data.bundled {
         builder = builder.without_bundled_profiles();
@@ -574,6 +574,11 @@ pub fn create_validator_js(
         .and_then(|b| match &status {
             Some(text) => b.status_list("statusList", text),
             None => Ok(b),
+        })
+        .and_then(|b| {
+            tables
+                .iter()
+                .try_fold(b, |b, (name, text)| b.psr_table(name, text))
         })
         .and_then(|b| b.build())
         .map_err(|e| load_error(&e))?;
@@ -597,6 +602,27 @@ impl ValidatorJs {
     pub fn agreements(&self) -> Vec<String> {
         self.inner.agreements().map(str::to_owned).collect()
     }
+}
+
+/// An array of data inputs as JSON texts, each named `{what}[i]` for errors.
+fn json_texts(list: Option<&JsValue>, what: &str) -> Result<Vec<(String, String)>, JsValue> {
+    let Some(list) = list else {
+        return Ok(Vec::new());
+    };
+    if !is_array(list).unwrap_or(false) {
+        return Err(error(
+            SettingError::CODE,
+            &format!("options.{what} must be an array of JSON texts or objects"),
+        ));
+    }
+    let list: &js_sys::Array = js_sys::Array::unchecked_from_js_ref(list);
+    let mut out = Vec::new();
+    for (i, entry) in list.iter().enumerate() {
+        let name = format!("{what}[{i}]");
+        let text = json_text(&entry, &name)?;
+        out.push((name, text));
+    }
+    Ok(out)
 }
 
 /// A data input as JSON text: a string as it is, a plain object through `JSON.stringify`.

@@ -337,6 +337,25 @@ fn profiles_and_status_lists_are_loaded_from_files() {
         "{said}"
     );
     assert!(broken.stdout.is_empty());
+    let complete = run(&[
+        "validate",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-25",
+        "--psr",
+        "psr-complete.json",
+        "valid-10.xml",
+    ]);
+    assert_eq!(complete.status.code(), Some(1));
+    let items: Vec<_> = json_reports(&complete)[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap().to_owned(), f["item"].as_u64()))
+        .collect();
+    let n = |i| ("psr.not-admissible".to_owned(), Some(i));
+    assert_eq!(items, [n(3), n(6), n(8)]);
     let missing = run(&["validate", "--status-list", "no-such.json", "valid-10.xml"]);
     assert_eq!(missing.status.code(), Some(2));
 }

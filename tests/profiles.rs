@@ -253,3 +253,94 @@ fn a_loaded_profile_replaces_the_bundled_one_of_its_agreement() {
         .unwrap();
     assert_eq!(only.agreements().collect::<Vec<_>>(), ["ZZFTA"]);
 }
+
+/// Product-specific rules: the bundled ATIGA table's lines decide for their codes (an 8-digit code
+/// picks its "ex" line), the general rule stays an alternative, and a table of another HS edition
+/// is not compared but said so.
+#[test]
+fn box_8_is_checked_against_the_product_specific_rule() {
+    let base = String::from_utf8(read("valid-10.xml")).unwrap();
+    let with = |hs: &str, criterion: &str| {
+        let at = base.find("<SequenceNumeric>4</SequenceNumeric>").unwrap();
+        let mut t = base.clone();
+        let rest = t[at..]
+            .replacen(
+                "<HarmonisedTariffCode>21069099<",
+                &format!("<HarmonisedTariffCode>{hs}<"),
+                1,
+            )
+            .replacen(
+                "<OriginCriteriaText>40% + CTH<",
+                &format!("<OriginCriteriaText>{criterion}<"),
+                1,
+            );
+        t.replace_range(at.., &rest);
+        t
+    };
+    let judge = |t: &str| {
+        let report = eco_validator::validate(t.as_bytes(), &options());
+        report.findings.iter().map(|f| f.code).collect::<Vec<_>>()
+    };
+    for (hs, criterion, expected) in [
+        ("24041910", "CTH", vec![]),
+        ("24041910", "CC", vec![]),
+        ("24041910", "45%", vec![]),
+        ("24041910", "35%", vec!["psr.not-admissible"]),
+        ("24041910", "CTSH", vec!["psr.not-admissible"]),
+        ("52051100", "SP", vec![]),
+        ("52051100", "CTSH", vec!["psr.not-admissible"]),
+        ("52051100", "CTH + 40%", vec![]),
+        // No line and an incomplete table: nothing concluded.
+        ("30049099", "CTSH", vec![]),
+    ] {
+        assert_eq!(judge(&with(hs, criterion)), expected, "{hs} {criterion}");
+    }
+    let f = &eco_validator::validate(with("24041910", "CTSH").as_bytes(), &options()).findings[0];
+    assert_eq!(
+        f.message,
+        "Origin criterion 'CTSH' is not admissible for HS 24041910: the rules are RVC(40) or CTH \
+         (the general rule); RVC(40) or CTH except 2403 (line ex 240419 of ATIGA HS2022)"
+    );
+    // A table in HS 2012 for ATIGA replaces the bundled one and is not compared with HS 2022 codes.
+    let old = r#"{"format": "eco-validator/psr-table/1", "agreement": "ATIGA", "hsEdition": "HS2012",
+      "version": "t", "source": "tests", "complete": true, "lines": [{"hs": "2106", "rule": "WO"}]}"#;
+    let v = Validator::builder()
+        .psr_table("hs2012.json", old)
+        .unwrap()
+        .build()
+        .unwrap();
+    let report = v.validate(with("24041910", "CTSH").as_bytes(), date(2026, 11, 25));
+    assert_eq!(
+        report.findings.iter().map(|f| f.code).collect::<Vec<_>>(),
+        ["psr.other-edition"]
+    );
+    assert!(report.valid);
+    // A complete table in the certificate's edition decides where it has no line: the general rule.
+    let complete = old.replace("HS2012", "HS2022");
+    let v = Validator::builder()
+        .psr_table("c.json", &complete)
+        .unwrap()
+        .build()
+        .unwrap();
+    let report = v.validate(with("30049099", "CTSH").as_bytes(), date(2026, 11, 25));
+    let refused: Vec<_> = report.findings.iter().map(|f| (f.code, f.item)).collect();
+    // Items 3, 4 and 6 declare CTSH (item 6 with 35 %), item 8 a specific process: none is the
+    // general rule's, and the table has no line for them.
+    let n = |i| ("psr.not-admissible", Some(i));
+    assert_eq!(refused, [n(3), n(4), n(6), n(8)]);
+}
+
+/// Found by the fuzzer (fuzz/fuzz_targets/validator_data.rs): a profile whose general rule has a
+/// character that is not ASCII where a code was being compared panicked the rule parser.
+#[test]
+fn a_rule_with_odd_characters_is_a_load_error() {
+    let bytes = read("fuzz/profile-non-ascii-rule.json");
+    let text = String::from_utf8_lossy(&bytes);
+    let err = Validator::builder()
+        .profiles([("odd.json", text.as_ref())])
+        .unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_str()),
+        ("profile.value", "/generalRule")
+    );
+}

@@ -87,6 +87,7 @@ fixtures! {
     "invalid/parse.namespace.xml",
     "invalid/parse.root.xml",
     "invalid/parse.unknown-format.xml",
+    "invalid/psr.not-admissible.xml",
     "invalid/retroactive.not-late.xml",
     "invalid/retroactive.tick-required.xml",
     "invalid/retroactive.too-late.xml",

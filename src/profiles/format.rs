@@ -14,7 +14,7 @@
 //!                           { "code": "RVC", "means": "regional-value-content",
 //!                             "percent": "required", "bare": true }],
 //!                 "separator": " + ", "maxParts": 3, "basis": "…" },
-//!   "generalRule": "WO or RVC(40) or CTH",
+//!   "generalRule": "RVC(40) or CTH",
 //!   "ticks": { "names": ["backToBack", "issuedRetroactively"], "basis": "…" },
 //!   "hs": { "digits": [8], "basis": "…" },
 //!   "validity": { "months": 12, "basis": "…" },
@@ -44,9 +44,9 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::jsondata::{self, At, Fail};
-use crate::lexical::{agreement_code_well_formed, parse_date, plain_decimal, shown};
-use crate::loading::LoadError;
+use crate::lexical::{agreement_code_well_formed, parse_date, plain_decimal};
 use crate::model::{Code, Meaning, Percent, TariffShift, Vocabulary};
+use crate::psr::Rule;
 
 use super::{Cited, DeMinimis, FobRule, Membership, Profile};
 
@@ -67,15 +67,7 @@ pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
     let tree = jsondata::parse(text, source, "profile.json")?;
     let root = At::root(&tree, source, VALUE);
     let mut m = root.members()?;
-    let format = m.required("format")?;
-    if format.str()? != FORMAT {
-        return Err(Box::new(LoadError::new(
-            "profile.format",
-            source,
-            "/format",
-            format!("format '{}' is not {FORMAT}", shown(format.str()?)),
-        )));
-    }
+    m.format(FORMAT, "profile.format")?;
     let agreement = m.required("agreement")?;
     let code = agreement.str()?;
     if !agreement_code_well_formed(code) {
@@ -99,7 +91,7 @@ pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
     let parties = parties(&m.required("parties")?)?;
     let criteria = criteria(&m.required("criteria")?)?;
     let general_rule = match m.optional("generalRule") {
-        Some(r) => Some(text_of(&r)?),
+        Some(r) => Some(Rule::parse(r.str()?).map_err(|e| r.error(format!("is not a rule: {e}")))?),
         None => None,
     };
     let ticks = ticks(&m.required("ticks")?)?;

@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::loading::LoadError;
 use crate::model::Vocabulary;
+use crate::psr::Rule;
 
 mod format;
 
@@ -80,7 +81,7 @@ pub struct Profile {
     /// The Box 8 vocabulary.
     pub criteria: Cited<Vocabulary>,
     /// The general rule of origin in the PSR rule language, when the agreement has one.
-    pub general_rule: Option<String>,
+    pub general_rule: Option<Rule>,
     /// The form's tick boxes, by binding name or other code.
     pub ticks: Cited<Vec<String>>,
     /// HS digits the form asks for.

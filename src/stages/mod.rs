@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use crate::model::Certificate;
 use crate::options::Options;
 use crate::profiles::Profiles;
+use crate::psr::Table;
 use crate::statuslist::StatusList;
 use crate::vocab::{Name, Step};
 
@@ -22,6 +23,7 @@ mod certification;
 mod codes;
 mod grammar;
 mod header;
+mod psr;
 
 /// What one validation is checked against: the clock of this call, and the validator's policy and
 /// profiles, prepared once.
@@ -34,6 +36,8 @@ pub struct Context<'v> {
     pub profiles: &'v Profiles,
     /// Certificates cancelled or replaced, when the caller has a list.
     pub statuses: Option<&'v StatusList>,
+    /// Product-specific rule tables, at most one per agreement.
+    pub tables: &'v [std::sync::Arc<Table>],
 }
 
 /// Where a finding points, described until it is raised: paths cost allocations, and the checks
@@ -110,11 +114,13 @@ pub fn run(cert: &Certificate, ctx: &Context<'_>, raws: &mut Vec<Raw>) {
     codes::countries(cert, on, profile, ctx.options, raws);
     let nomenclature = codes::consignment(cert, on, raws);
     let mut criteria = Vec::with_capacity(cert.consignment.items.len());
+    let edition = crate::codelists::hs_edition(on);
     for (i, item) in cert.consignment.items.iter().enumerate() {
         codes::item(i, item, nomenclature, profile, raws);
         criteria.push(profile.and_then(|p| grammar::item(i, item, p, ctx.profiles, raws)));
     }
     if let Some(profile) = profile {
+        psr::run(cert, &criteria, profile, ctx.tables, edition, raws);
         certification::run(cert, &criteria, profile, ctx, raws);
     }
 }

@@ -145,6 +145,8 @@ out.formD = v.validate(formD, { asOf: '${AS_OF}' });
 out.free = validate(zz, { asOf: '${AS_OF}' }).findings.map((f) => f.code);
 out.objectsOnly = createValidator({ profiles: [JSON.parse(zzText)], bundledProfiles: false }).agreements();
 const listText = readFileSync(${JSON.stringify(join(fixtures, 'status-list.json'))}, 'utf8');
+const psrText = readFileSync(${JSON.stringify(join(fixtures, 'psr-complete.json'))}, 'utf8');
+out.psr = createValidator({ psr: [psrText] }).validate(formD, { asOf: '${AS_OF}' }).findings.map((f) => [f.code, f.item]);
 out.listed = [listText, JSON.parse(listText)].map((statusList) => createValidator({ statusList }).validate(formD, { asOf: '${AS_OF}' }).findings.map((f) => [f.code, f.params.replacement]));
 out.errors = [];
 for (const make of [
@@ -156,6 +158,7 @@ for (const make of [
   () => createValidator({ agreement: 'NOPE' }),
   () => v.validate(zz, { limits: { maxBytes: 10 } }),
   () => v.validate(42),
+  () => createValidator({ psr: ['{"format": "eco-validator/psr-table/1"}'] }),
   () => createValidator({ statusList: '{"format": "eco-validator/status-list/1", "updated": "2026-11-30", "entries": [{"reference": "X", "status": "gone"}]}' }),
 ]) {
   try { make(); out.errors.push(null); } catch (e) { out.errors.push({ code: e.code, path: e.path ?? null, source: e.source ?? null, isError: e instanceof Error }); }
@@ -175,6 +178,7 @@ console.log(JSON.stringify(out));
   assert.deepEqual(r.formD, viaImport.reports['valid-10.xml']);
   assert.deepEqual(r.free, ['header.agreement']);
   assert.deepEqual(r.objectsOnly, ['ZZFTA']);
+  assert.deepEqual(r.psr, [['psr.not-admissible', 3], ['psr.not-admissible', 6], ['psr.not-admissible', 8]]);
   assert.deepEqual(r.listed, [[['lifecycle.replaced', 'SG26D0012399']], [['lifecycle.replaced', 'SG26D0012399']]]);
   const err = (code, path = null, source = null) => ({ code, path, source, isError: true });
   assert.deepEqual(r.errors, [
@@ -186,6 +190,7 @@ console.log(JSON.stringify(out));
     err('validator.agreement', '/agreement', 'options'),
     err('options.invalid'),
     err('input.type'),
+    err('psr.value', '/agreement', 'psr[0]'),
     err('status-list.value', '/entries/0/status', 'statusList'),
   ]);
   assert.equal(r.freed, 'validator.freed');
