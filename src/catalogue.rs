@@ -347,7 +347,7 @@ catalogue! {
         "The total FOB is {total} {currency}, at most {limit}: no proof of origin is needed for this consignment";
     PsrNotAdmissible: "psr.not-admissible", Error, Grammar, Some("8"), "ATIGA Arts 26-28 and Annex 3 (product-specific rules)",
         "A criterion that neither the general rule nor the product-specific rule of the item's HS code admits (where the loaded PSR table has a line for it).",
-        "Origin criterion '{value}' is not admissible for HS {hs}: the rules are {rules}";
+        "Origin criterion '{value}' is not admissible for HS {hs} under {rules}";
     PsrOtherEdition: "psr.other-edition", Info, Grammar, Some("7"), "WCO HS editions; the agreement's PSR annex",
         "The agreement's PSR table is in another HS edition than the certificate's codes, so the criterion was not compared with it.",
         "Not compared with the {agreement} product-specific rules: they are in {table}, the certificate's HS codes in {edition}";

@@ -39,6 +39,8 @@ mod statuslist;
 mod binding;
 mod profiles;
 
+#[cfg(feature = "origin")]
+mod origin;
 mod report;
 mod stages;
 
@@ -52,6 +54,8 @@ pub use crate::catalogue::{Catalogue, Rule, Severity, Stage, Status};
 pub use crate::limits::Limits;
 pub use crate::loading::LoadError;
 pub use crate::options::{FobRequiredFor, Options};
+#[cfg(feature = "origin")]
+pub use crate::origin::{Alternative, Assessment, Rvc, Step, Ticks};
 pub use crate::pipeline::{
     Parsed, VERSION, Validator, ValidatorBuilder, parse, rules, sniff, validate, write,
 };

@@ -17,6 +17,7 @@ usage:
                          [--max-bytes N] [--max-depth N] [--max-attributes N]
                          [--max-namespaces N] [--max-items N] [--max-nodes N]
                          [--max-findings N] [--profiles FILE]... FILE...
+  eco-validator origin [--format text|json] [--profiles FILE]... [--psr FILE]... WORKSHEET.json
   eco-validator rules [--format text|json]
   eco-validator convert --to xml|json FILE
   eco-validator --version
@@ -41,6 +42,10 @@ validate  checks each FILE (XML or JSON, told apart by content) and reports ever
           elements, attributes and JSON members (100000);
           --max-findings how many findings a report lists (default 1000; the rest are
           counted in a limit.findings warning).
+origin    assesses an exporter's worksheet (the good, its FOB, its bill of materials and
+          costs): whether it originates, by which rule and alternative, the RVC by both
+          formulas, what Box 8 would say, and every step with its article. Exit 0 when the
+          good originates, 1 when it does not, 2 for usage errors or an unreadable worksheet.
 rules     prints the rule catalogue.
 convert   reads FILE and writes the certificate in the other binding to standard output.";
 
@@ -78,6 +83,8 @@ fn run(args: &[String]) -> Result<u8, Usage> {
             Ok(0)
         }
         "convert" => convert(rest),
+        #[cfg(feature = "origin")]
+        "origin" => origin(rest),
         "--version" | "-V" => {
             println!("eco-validator {}", eco_validator::VERSION);
             Ok(0)
@@ -329,6 +336,92 @@ fn write_text(out: &mut impl Write, file: &str, report: &Report) -> std::io::Res
         writeln!(out, "            {} [{}]", f.message, f.basis)?;
     }
     Ok(())
+}
+
+#[cfg(feature = "origin")]
+fn origin(args: &[String]) -> Result<u8, Usage> {
+    let Flags {
+        format,
+        options,
+        profiles,
+        psr,
+        status_list,
+        files,
+    } = flags(args)?;
+    let [file] = files.as_slice() else {
+        return Err(Usage("origin takes exactly one worksheet".into()));
+    };
+    let Some(validator) = build(options, &profiles, &psr, status_list.as_deref()) else {
+        return Ok(2);
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("eco-validator: cannot read {file}: {e}");
+            return Ok(2);
+        }
+    };
+    let assessment = match validator.assess_origin(&text, file) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("eco-validator: cannot assess {e}");
+            return Ok(2);
+        }
+    };
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&assessment).unwrap_or_default()
+        ),
+        Format::Text => {
+            let a = &assessment;
+            let verdict = if a.originating {
+                "originating"
+            } else {
+                "NOT originating"
+            };
+            println!(
+                "{file}: {verdict} under {} ({})",
+                a.agreement, a.rule_source
+            );
+            println!("  rule: {}", a.rule);
+            for c in &a.criteria {
+                println!(
+                    "    {} {}",
+                    if c.met { "met    " } else { "not met" },
+                    c.code
+                );
+            }
+            let pct = |v: &Option<String>| v.clone().map_or("-".into(), |v| format!("{v} %"));
+            println!(
+                "  RVC: indirect {}, direct {} ({} decides)",
+                pct(&a.rvc.indirect),
+                pct(&a.rvc.direct),
+                a.rvc.method
+            );
+            println!("  Box 8: {}", a.box8.as_deref().unwrap_or("-"));
+            if a.ticks.de_minimis || a.ticks.partial_cumulation {
+                println!(
+                    "  ticks:{}{}",
+                    if a.ticks.de_minimis {
+                        " De Minimis"
+                    } else {
+                        ""
+                    },
+                    if a.ticks.partial_cumulation {
+                        " Partial Cumulation"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            println!("  trail:");
+            for s in &a.trail {
+                println!("    - {} [{}]", s.text, s.basis);
+            }
+        }
+    }
+    Ok(if assessment.originating { 0 } else { 1 })
 }
 
 fn print_rules(format: Format) {

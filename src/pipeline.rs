@@ -13,6 +13,8 @@ use crate::findings::{Overflow, Raw};
 use crate::loading::LoadError;
 use crate::model::Certificate;
 use crate::options::Options;
+#[cfg(feature = "origin")]
+use crate::origin::{self, Assessment};
 use crate::profiles::Profiles;
 use crate::psr::{self, Table};
 use crate::report::{self, Report, Versions};
@@ -231,6 +233,30 @@ impl Validator {
     #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn max_bytes(&self) -> usize {
         self.options.limits.max_bytes
+    }
+
+    /// Assesses an exporter's worksheet (JSON, `src/origin/worksheet.rs` documents it) under its
+    /// agreement's profile and PSR table: whether the good originates, by which alternative, the
+    /// RVC by both formulas, what Box 8 would say, every step with its article. A worksheet that
+    /// cannot be read is a `LoadError` with its JSON Pointer (`worksheet.value`).
+    #[cfg(feature = "origin")]
+    pub fn assess_origin(&self, worksheet: &str, source: &str) -> Result<Assessment, LoadError> {
+        let ws = origin::read(worksheet, source)?;
+        let profile = self.profiles.get(&ws.agreement).ok_or_else(|| {
+            LoadError::new(
+                "origin.agreement",
+                source,
+                "/agreement",
+                format!("no profile for agreement {} is loaded", ws.agreement),
+            )
+        })?;
+        let table = self
+            .tables
+            .iter()
+            .find(|t| t.agreement == profile.agreement)
+            .map(|t| &**t);
+        origin::assess(&ws, profile, table)
+            .map_err(|e| LoadError::new(e.code, source, "", e.message))
     }
 
     /// The agreement codes the validator has profiles for, in load order.

@@ -298,8 +298,8 @@ fn box_8_is_checked_against_the_product_specific_rule() {
     let f = &eco_validator::validate(with("24041910", "CTSH").as_bytes(), &options()).findings[0];
     assert_eq!(
         f.message,
-        "Origin criterion 'CTSH' is not admissible for HS 24041910: the rules are RVC(40) or CTH \
-         (the general rule); RVC(40) or CTH except 2403 (line ex 240419 of ATIGA HS2022)"
+        "Origin criterion 'CTSH' is not admissible for HS 24041910 under RVC(40) or CTH except 2403 \
+         (line ex 240419 of ATIGA HS2022)"
     );
     // A table in HS 2012 for ATIGA replaces the bundled one and is not compared with HS 2022 codes.
     let old = r#"{"format": "eco-validator/psr-table/1", "agreement": "ATIGA", "hsEdition": "HS2012",

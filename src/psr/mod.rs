@@ -9,6 +9,8 @@ mod rule;
 mod table;
 
 pub use rule::{Criterion, Rule};
+#[cfg(feature = "origin")]
+pub use rule::{Except, Process};
 pub use table::Table;
 
 /// The bundled tables (ATIGA: the implementing guidelines' lines and the textile list, HS 2022),

@@ -95,9 +95,8 @@ pub struct Except {
 }
 
 impl Except {
-    /// Whether a material's HS code (digits) falls under this exception (what the origin
-    /// assessment of the bill of materials will ask; tested with the language).
-    #[cfg(test)]
+    /// Whether a material's HS code (digits) falls under this exception.
+    #[cfg(any(test, feature = "origin"))]
     pub fn covers(&self, hs: &str) -> bool {
         let n = self.from.len();
         hs.get(..n)

@@ -1,6 +1,7 @@
-//! Product-specific rules: for each item, whether its Box 8 criterion is one the rules of its HS
-//! code admit — the general rule of the agreement's profile, or a line of the agreement's PSR table
-//! (the most specific line decides; an 8-digit code picks among "ex" lines that name it). Where
+//! Product-specific rules: for each item, whether its Box 8 criterion is one the rule of its HS code
+//! admits — the line of the agreement's PSR table, which replaces the general rule for the goods it
+//! lists (ATIGA Art. 28(2)(a); the most specific line decides, an 8-digit code picks among "ex"
+//! lines that name it), or the general rule where a complete table has no line. Where
 //! no line is known and the table does not claim to be complete, nothing is concluded: the
 //! published tables list only part of the products that have a rule of their own. A table in
 //! another HS edition than the one the certificate is read in is not compared (an info), since a
@@ -68,12 +69,14 @@ fn item(
         return;
     };
     let mut rules: Vec<(&Rule, String)> = Vec::new();
-    if let Some(general) = &profile.general_rule {
-        rules.push((general, "the general rule".to_owned()));
-    }
     let lines = table.lines_for(&digits);
-    if lines.is_empty() && !table.complete {
-        return;
+    if lines.is_empty() {
+        // Only a table that lists every product with a rule of its own says that this one has
+        // none, so that the general rule applies.
+        match &profile.general_rule {
+            Some(general) if table.complete => rules.push((general, "the general rule".to_owned())),
+            _ => return,
+        }
     }
     for line in lines {
         let code = line

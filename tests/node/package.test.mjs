@@ -178,7 +178,7 @@ console.log(JSON.stringify(out));
   assert.deepEqual(r.formD, viaImport.reports['valid-10.xml']);
   assert.deepEqual(r.free, ['header.agreement']);
   assert.deepEqual(r.objectsOnly, ['ZZFTA']);
-  assert.deepEqual(r.psr, [['psr.not-admissible', 3], ['psr.not-admissible', 6], ['psr.not-admissible', 8]]);
+  assert.deepEqual(r.psr, [3, 4, 6, 8].map((i) => ['psr.not-admissible', i]));
   assert.deepEqual(r.listed, [[['lifecycle.replaced', 'SG26D0012399']], [['lifecycle.replaced', 'SG26D0012399']]]);
   const err = (code, path = null, source = null) => ({ code, path, source, isError: true });
   assert.deepEqual(r.errors, [

@@ -1,0 +1,593 @@
+//! The assessment: which rule applies to the good, each alternative met or not and why, the RVC by
+//! both formulas of Art. 29, the change of classification of every non-originating material, de
+//! minimis, partial cumulation and minimal operations — every step in the trail with its numbers
+//! and its article.
+//!
+//! Arithmetic is exact decimal. A threshold compares exact values by cross-multiplying (the RVC is
+//! at least n % when `100 × (FOB − VNM) ≥ n × FOB`), so 39.999 % does not meet 40 %; the RVC shown
+//! is cut (not rounded) to four decimals, and Box 8 shows it cut to a whole percent, as practice
+//! prints it.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::TariffShift;
+use crate::profiles::Profile;
+use crate::psr::{Criterion, Process, Rule, Table};
+
+use super::worksheet::{Material, MaterialOrigin, Method, Worksheet};
+
+/// One step of the trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// What was found, in English.
+    pub text: String,
+    /// The article or annex it applies.
+    pub basis: String,
+}
+
+/// One alternative of the rule that applies, and whether the good meets it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Alternative {
+    /// The alternative in the rule language (`RVC(40)`, `CTH except 2403`, `CTSH and RVC(35)`).
+    pub code: String,
+    /// Whether the good meets it.
+    pub met: bool,
+}
+
+/// Both RVC formulas, as exact decimal strings cut to four places.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rvc {
+    /// (originating materials + labour + overhead + profit + other) / FOB × 100.
+    pub direct: Option<String>,
+    /// (FOB − non-originating materials) / FOB × 100.
+    pub indirect: Option<String>,
+    /// The formula the exporting party uses, which decides.
+    pub method: &'static str,
+}
+
+/// The ticks the certificate would carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ticks {
+    /// De minimis rescued a change of classification.
+    pub de_minimis: bool,
+    /// Partial cumulation: the good does not originate, but its RVC of 20–40 % may be cumulated.
+    pub partial_cumulation: bool,
+}
+
+/// What the assessment found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Assessment {
+    /// The agreement.
+    pub agreement: String,
+    /// Whether the good originates.
+    pub originating: bool,
+    /// The rule that applies, in the rule language, and where it comes from.
+    pub rule: String,
+    /// Where the rule comes from (the general rule, a line of a PSR table).
+    pub rule_source: String,
+    /// Every alternative of the rule, met or not.
+    pub criteria: Vec<Alternative>,
+    /// The RVC by both formulas.
+    pub rvc: Rvc,
+    /// What Box 8 would say, when the good originates or may be cumulated partially.
+    pub box8: Option<String>,
+    /// The ticks.
+    pub ticks: Ticks,
+    /// Every step, with its numbers and its article.
+    pub trail: Vec<Step>,
+}
+
+/// Why a worksheet could not be assessed beyond its values: a missing exchange rate, a currency
+/// the worksheet does not rate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssessError {
+    /// The stable code.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+struct Ctx<'w> {
+    ws: &'w Worksheet,
+    profile: &'w Profile,
+    trail: Vec<Step>,
+    /// Each material's value in the worksheet's currency.
+    values: Vec<Decimal>,
+}
+
+impl Ctx<'_> {
+    fn step(&mut self, text: String, basis: &str) {
+        self.trail.push(Step {
+            text,
+            basis: basis.to_owned(),
+        });
+    }
+}
+
+/// Assesses a worksheet under a profile and its agreement's PSR table, if loaded.
+pub fn assess(
+    ws: &Worksheet,
+    profile: &Profile,
+    table: Option<&Table>,
+) -> Result<Assessment, AssessError> {
+    let mut values = Vec::with_capacity(ws.materials.len());
+    for m in &ws.materials {
+        values.push(in_currency(ws, m)?);
+    }
+    let mut c = Ctx {
+        ws,
+        profile,
+        trail: Vec::new(),
+        values,
+    };
+    let law = format!("{} rules of origin", profile.agreement);
+    let (rules, rule_source) = applicable(ws, profile, table, &mut c);
+    let Some(rule) = rules else {
+        return Err(AssessError {
+            code: "origin.no-rule",
+            message: format!(
+                "no rule of origin is known for HS {} under {}: its profile has no general rule and no PSR table line names it",
+                ws.hs, profile.agreement
+            ),
+        });
+    };
+    // The RVC by both formulas.
+    let fob = ws.fob;
+    let (vnm, vom) = material_values(&mut c);
+    let (vnm, vom) = (vnm.normalize(), vom.normalize());
+    let costs: Decimal = ws.costs.iter().copied().sum();
+    let indirect_num = fob - vnm;
+    let direct_num = vom + costs;
+    let cut = |num: Decimal| {
+        num.checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|n| n.checked_div(fob))
+            .map(|q| q.trunc_with_scale(4).normalize().to_string())
+    };
+    let rvc = Rvc {
+        direct: cut(direct_num),
+        indirect: cut(indirect_num),
+        method: match ws.method {
+            Method::Indirect => "indirect",
+            Method::Direct => "direct",
+        },
+    };
+    let deciding = match ws.method {
+        Method::Indirect => indirect_num,
+        Method::Direct => direct_num,
+    };
+    let shown = |s: &Option<String>| s.clone().unwrap_or_else(|| "?".into());
+    c.step(
+        format!(
+            "RVC indirect = (FOB {fob} − non-originating materials {vnm}) / FOB {fob} × 100 = {} %",
+            shown(&rvc.indirect)
+        ),
+        "ATIGA Art. 29(1)(b); Annex 5",
+    );
+    c.step(
+        format!(
+            "RVC direct = (originating materials {vom} + labour {} + overhead {} + profit {} + other {}) / FOB {fob} × 100 = {} %",
+            ws.costs[0], ws.costs[1], ws.costs[2], ws.costs[3], shown(&rvc.direct)
+        ),
+        "ATIGA Art. 29(1)(a); Annex 5",
+    );
+    // Each alternative.
+    let mut criteria = Vec::new();
+    let mut met_alternative: Option<(Vec<&Criterion>, bool)> = None;
+    for alternative in rule.alternatives() {
+        let mut met = true;
+        let mut de_minimis = false;
+        for criterion in &alternative {
+            let (ok, rescued) = meets(criterion, deciding, &mut c);
+            met &= ok;
+            de_minimis |= rescued;
+        }
+        let code = alternative
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(" and ");
+        criteria.push(Alternative {
+            code: code.clone(),
+            met,
+        });
+        if met && met_alternative.is_none() {
+            met_alternative = Some((alternative.clone(), de_minimis));
+        }
+    }
+    let minimal = ws.minimal_operations;
+    if minimal {
+        c.step(
+            "the production is only minimal operations, which never confer origin".into(),
+            "ATIGA Art. 31",
+        );
+    }
+    let mut ticks = Ticks::default();
+    let mut box8 = None;
+    let originating = met_alternative.is_some() && !minimal;
+    let whole_percent = deciding
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|n| n.checked_div(fob))
+        .map(|q| q.trunc());
+    if originating && let Some((alternative, de_minimis)) = &met_alternative {
+        ticks.de_minimis = *de_minimis;
+        box8 = Some(box8_text(alternative, whole_percent, profile));
+    } else if !minimal
+        && let Some((from, below)) = profile.partial_cumulation.value
+        && at_least(deciding, from, fob)
+        && !at_least(deciding, below, fob)
+    {
+        ticks.partial_cumulation = true;
+        let percent = whole_percent.unwrap_or_default();
+        box8 = Some(format!("PC {percent}%"));
+        c.step(
+            format!(
+                "not originating, but the RVC is at least {from} % and below {below} %: its value may be cumulated in proportion (Box 8 PC {percent}%, tick Partial Cumulation); the good itself gets no preference"
+            ),
+            &profile.partial_cumulation.basis,
+        );
+    }
+    c.step(
+        format!(
+            "{} under {}: {}",
+            if originating {
+                "originating"
+            } else {
+                "not originating"
+            },
+            rule_source,
+            rule
+        ),
+        &law,
+    );
+    Ok(Assessment {
+        agreement: profile.agreement.clone(),
+        originating,
+        rule: rule.to_string(),
+        rule_source,
+        criteria,
+        rvc,
+        box8,
+        ticks,
+        trail: c.trail,
+    })
+}
+
+/// The rule for the good: the PSR table's line for its code, which replaces the general rule for
+/// the goods it lists (Art. 28(2)(a)), or the general rule; several "ex" lines the worksheet's code
+/// does not tell apart must all be met.
+fn applicable(
+    ws: &Worksheet,
+    profile: &Profile,
+    table: Option<&Table>,
+    c: &mut Ctx<'_>,
+) -> (Option<Rule>, String) {
+    let lines = table.map(|t| t.lines_for(&ws.hs)).unwrap_or_default();
+    let general = profile.general_rule.clone();
+    if lines.is_empty() {
+        if let Some(g) = &general {
+            c.step(
+                format!(
+                    "no product-specific rule for HS {} in the loaded table: the general rule {g}",
+                    ws.hs
+                ),
+                "ATIGA Art. 28",
+            );
+        }
+        return (general, "the general rule".into());
+    }
+    let edition = table.map_or("", |t| t.edition.as_str());
+    let rule = if lines.len() > 1 {
+        c.step(
+            format!(
+                "{} \"ex\" lines cover HS {} and the worksheet's code does not tell them apart: all must be met",
+                lines.len(),
+                ws.hs
+            ),
+            "ATIGA Annex 3",
+        );
+        Rule::All(lines.iter().map(|l| l.rule.clone()).collect())
+    } else {
+        lines[0].rule.clone()
+    };
+    let code = lines[0]
+        .hs
+        .iter()
+        .find(|h| ws.hs.starts_with(h.as_str()))
+        .cloned()
+        .unwrap_or_default();
+    let source = format!(
+        "line {code} of the {} {edition} PSR table",
+        profile.agreement
+    );
+    c.step(
+        format!(
+            "HS {}: {source}, which replaces the general rule: {rule}",
+            ws.hs
+        ),
+        "ATIGA Art. 28(2); Annex 3",
+    );
+    (Some(rule), source)
+}
+
+/// Non-originating value (unknown counts as non-originating; a partially cumulated material
+/// counts its non-originating share) and originating value, in the worksheet's currency.
+fn material_values(c: &mut Ctx<'_>) -> (Decimal, Decimal) {
+    let (mut vnm, mut vom) = (Decimal::ZERO, Decimal::ZERO);
+    let partial = c.profile.partial_cumulation.value;
+    let mut steps = Vec::new();
+    for (m, value) in c.ws.materials.iter().zip(&c.values) {
+        match (m.origin, m.rvc, partial) {
+            (MaterialOrigin::Originating, Some(rvc), Some((from, below))) if rvc < below => {
+                if rvc >= from {
+                    let share = *value * rvc / Decimal::ONE_HUNDRED;
+                    vom += share;
+                    vnm += *value - share;
+                    steps.push(format!(
+                        "{}: RVC {rvc} %, cumulated in proportion: {share} originating, {} non-originating",
+                        m.description,
+                        *value - share
+                    ));
+                } else {
+                    vnm += *value;
+                    steps.push(format!(
+                        "{}: RVC {rvc} %, below {from} %: counted as non-originating",
+                        m.description
+                    ));
+                }
+            }
+            (MaterialOrigin::Originating, ..) => vom += *value,
+            (MaterialOrigin::NonOriginating, ..) => vnm += *value,
+            (MaterialOrigin::Unknown, ..) => {
+                vnm += *value;
+                steps.push(format!(
+                    "{}: origin unknown, counted as non-originating ({value})",
+                    m.description
+                ));
+            }
+        }
+    }
+    for s in steps {
+        c.step(s, "ATIGA Art. 29(2); Art. 30; Annex 6");
+    }
+    (vnm, vom)
+}
+
+/// Whether `num / fob × 100 ≥ percent`, exactly.
+fn at_least(num: Decimal, percent: Decimal, fob: Decimal) -> bool {
+    match (
+        num.checked_mul(Decimal::ONE_HUNDRED),
+        percent.checked_mul(fob),
+    ) {
+        (Some(a), Some(b)) => a >= b,
+        _ => false,
+    }
+}
+
+/// Whether the good meets one criterion, and whether de minimis was needed for it.
+fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bool) {
+    let ws = c.ws;
+    match criterion {
+        Criterion::WhollyObtained => {
+            c.step(
+                format!(
+                    "WO: the worksheet says the good is {}wholly obtained",
+                    if ws.wholly_obtained { "" } else { "not " }
+                ),
+                "ATIGA Art. 27",
+            );
+            (ws.wholly_obtained, false)
+        }
+        Criterion::ProducedEntirely => {
+            let all = ws
+                .materials
+                .iter()
+                .all(|m| m.origin == MaterialOrigin::Originating);
+            c.step(
+                format!("PE: every material originating: {all}"),
+                "ATIGA Art. 26",
+            );
+            (all, false)
+        }
+        Criterion::RegionalValueContent(n) => {
+            let ok = at_least(deciding, *n, ws.fob);
+            c.step(
+                format!(
+                    "RVC({n}): the {} formula gives {}at least {n} %",
+                    method_name(ws.method),
+                    if ok { "" } else { "not " }
+                ),
+                "ATIGA Art. 28(1)(a), Art. 29",
+            );
+            (ok, false)
+        }
+        Criterion::Change(level, excepts) => ctc(*level, excepts, c),
+        Criterion::ChemicalReaction => {
+            c.step(
+                "CR: a chemical reaction is not a process the worksheet can state".into(),
+                "the agreement's PSR",
+            );
+            (false, false)
+        }
+        Criterion::Process(allowed) => {
+            let done = ws.processes.iter().find(|p| {
+                allowed.contains(p)
+                    || (allowed.contains(&Process::FabricForming)
+                        && matches!(p, Process::Weaving | Process::Knitting))
+            });
+            c.step(
+                match done {
+                    Some(p) => format!("TP: {} done in the exporting party", p.word()),
+                    None => {
+                        "TP: none of the processes the rule names is done in the exporting party"
+                            .into()
+                    }
+                },
+                "ATIGA Annex 3, Attachment 1",
+            );
+            (done.is_some(), false)
+        }
+    }
+}
+
+fn method_name(m: Method) -> &'static str {
+    match m {
+        Method::Indirect => "indirect",
+        Method::Direct => "direct",
+    }
+}
+
+/// A change of classification at `level` for every non-originating material (unknown counts as
+/// non-originating), none from an excepted code; failing materials may be rescued by de minimis
+/// (by value, or by weight for the profile's chapters).
+fn ctc(level: TariffShift, excepts: &[crate::psr::Except], c: &mut Ctx<'_>) -> (bool, bool) {
+    let ws = c.ws;
+    let n = level.digits();
+    let product = ws.hs.get(..n).unwrap_or("");
+    let mut failing = Vec::new();
+    for (i, m) in ws.materials.iter().enumerate() {
+        if m.origin == MaterialOrigin::Originating && m.rvc.is_none_or(|r| r >= Decimal::from(40)) {
+            continue;
+        }
+        let changed = m.hs.get(..n).is_some_and(|code| code != product);
+        let excepted = excepts.iter().any(|e| e.covers(&m.hs));
+        if !changed || excepted {
+            failing.push(i);
+            c.step(
+                format!(
+                    "{} {}: {} (HS {})",
+                    level.code(),
+                    m.description,
+                    if excepted {
+                        "from an excepted code"
+                    } else {
+                        "no change at this level"
+                    },
+                    m.hs
+                ),
+                "ATIGA Art. 28(1)(b)",
+            );
+        }
+    }
+    let rule = if excepts.is_empty() {
+        level.code().to_owned()
+    } else {
+        Criterion::Change(level, excepts.to_vec()).to_string()
+    };
+    if failing.is_empty() {
+        c.step(
+            format!("{rule}: every non-originating material changes classification"),
+            "ATIGA Art. 28(1)(b)",
+        );
+        return (true, false);
+    }
+    let Some(dm) = &c.profile.de_minimis else {
+        return (false, false);
+    };
+    let by_value: Decimal = failing.iter().map(|i| c.values[*i]).sum();
+    // Exactly: failing value / FOB × 100 ≤ the percentage.
+    let value_ok = by_value * Decimal::ONE_HUNDRED <= dm.value.value_percent * ws.fob;
+    let chapter = ws
+        .hs
+        .get(..2)
+        .and_then(|c| c.parse::<u8>().ok())
+        .unwrap_or(0);
+    let weight_ok = match (dm.value.weight_percent, ws.weight) {
+        (Some(p), Some(total))
+            if dm
+                .value
+                .weight_chapters
+                .iter()
+                .any(|(a, b)| (*a..=*b).contains(&chapter)) =>
+        {
+            let weights: Option<Decimal> = failing.iter().map(|i| ws.materials[*i].weight).sum();
+            weights.is_some_and(|w| w * Decimal::ONE_HUNDRED <= p * total)
+        }
+        _ => false,
+    };
+    let limit = ws.fob * dm.value.value_percent / Decimal::ONE_HUNDRED;
+    c.step(
+        format!(
+            "de minimis: the materials that fail {rule} are worth {by_value}, {} the {} % of FOB ({limit}){}",
+            if value_ok { "within" } else { "above" },
+            dm.value.value_percent,
+            if weight_ok { "; by weight they are within the limit" } else { "" }
+        ),
+        &dm.basis,
+    );
+    let rescued = value_ok || weight_ok;
+    (rescued, rescued)
+}
+
+/// Box 8 in the profile's vocabulary for the alternative met: the RVC shown cut to a whole percent.
+fn box8_text(alternative: &[&Criterion], percent: Option<Decimal>, profile: &Profile) -> String {
+    let vocabulary = &profile.criteria.value;
+    let code_of = |meaning: crate::model::Meaning| {
+        vocabulary
+            .codes
+            .iter()
+            .position(|c| c.meaning == meaning)
+            .and_then(|i| u8::try_from(i).ok())
+    };
+    let mut parts = Vec::new();
+    for c in alternative {
+        let (meaning, pct) = match c {
+            Criterion::WhollyObtained => (crate::model::Meaning::WhollyObtained, None),
+            Criterion::ProducedEntirely => (crate::model::Meaning::ProducedEntirely, None),
+            Criterion::RegionalValueContent(_) => {
+                (crate::model::Meaning::RegionalValueContent, percent)
+            }
+            Criterion::Change(level, _) => (crate::model::Meaning::TariffShift(Some(*level)), None),
+            Criterion::ChemicalReaction => (crate::model::Meaning::ChemicalReaction, None),
+            Criterion::Process(_) => (crate::model::Meaning::SpecificProcess, None),
+        };
+        let index = code_of(meaning).or_else(|| match meaning {
+            crate::model::Meaning::TariffShift(_) => {
+                code_of(crate::model::Meaning::TariffShift(None))
+            }
+            _ => None,
+        });
+        if let Some(code) = index {
+            let takes = vocabulary.codes[usize::from(code)].percent != crate::model::Percent::Never;
+            parts.push(crate::model::Part {
+                code,
+                meaning,
+                percent: if takes { pct } else { None },
+            });
+        }
+    }
+    crate::model::OriginCriterion { parts }
+        .printed(vocabulary, false)
+        .to_string()
+}
+
+/// A material's value in the worksheet's currency.
+fn in_currency(ws: &Worksheet, m: &Material) -> Result<Decimal, AssessError> {
+    match m.currency.as_deref() {
+        None => Ok(m.value),
+        Some(c) if c == ws.currency => Ok(m.value),
+        Some(c) => {
+            let rate = ws
+                .rates
+                .iter()
+                .find(|(k, _)| k == c)
+                .map(|(_, r)| *r)
+                .ok_or_else(|| AssessError {
+                    code: "origin.rate",
+                    message: format!(
+                        "material '{}' is in {c}, and the worksheet gives no rate for {c} in {}",
+                        m.description, ws.currency
+                    ),
+                })?;
+            m.value.checked_mul(rate).ok_or_else(|| AssessError {
+                code: "origin.rate",
+                message: format!(
+                    "material '{}': its value in {} is out of range",
+                    m.description, ws.currency
+                ),
+            })
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! Origin assessment, worked examples checked by hand: each worksheet's numbers are computed in
+//! the comments and compared with what the engine says, through the library and the CLI.
+#![cfg(feature = "origin")]
+
+mod common;
+
+use common::*;
+use eco_validator::{Assessment, Validator};
+
+fn assess(json: &str) -> Assessment {
+    Validator::builder()
+        .build()
+        .unwrap()
+        .assess_origin(json, "w.json")
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A worksheet for HS `hs` with FOB 1000 USD and the given materials (`(hs, value, origin)`).
+fn sheet(hs: &str, materials: &[(&str, &str, &str)], extra: &str) -> String {
+    let list: Vec<String> = materials
+        .iter()
+        .enumerate()
+        .map(|(i, (h, v, o))| {
+            format!(r#"{{"description": "m{i}", "hs": "{h}", "value": "{v}", "origin": "{o}"}}"#)
+        })
+        .collect();
+    format!(
+        r#"{{"agreement": "ATIGA", "product": {{"hs": "{hs}"}}, "fob": "1000.00", "currency": "USD",
+           "materials": [{}]{extra}}}"#,
+        list.join(",")
+    )
+}
+
+fn met(a: &Assessment) -> Vec<(&str, bool)> {
+    a.criteria
+        .iter()
+        .map(|c| (c.code.as_str(), c.met))
+        .collect()
+}
+
+/// Example 1: "CTH except from heading 2403" (2404.19.10): homogenised tobacco of 2403 fails the CTH
+/// however it changes heading; RVC = (1000 − 300 − 150) / 1000 = 55 % meets RVC(40). The filter
+/// tow, 100 THB at 0.028, is 2.80 USD of originating material: direct (2.8 + 270) / 1000 = 27.28 %.
+#[test]
+fn a_psr_line_except_from_heading_2403() {
+    let a = assess(&String::from_utf8(read("worksheets/tobacco-substitute.json")).unwrap());
+    assert!(a.originating);
+    assert_eq!(a.rule, "RVC(40) or CTH except 2403");
+    assert_eq!(met(&a), [("RVC(40)", true), ("CTH except 2403", false)]);
+    assert_eq!(a.rvc.indirect.as_deref(), Some("55"));
+    assert_eq!(a.rvc.direct.as_deref(), Some("27.28"));
+    assert_eq!(a.box8.as_deref(), Some("55%"));
+    assert!(
+        a.trail
+            .iter()
+            .any(|s| s.text.contains("from an excepted code (HS 240391)"))
+    );
+}
+
+/// Examples 2 and 3: De minimis (Art. 33, 10 % of FOB = 100): 2106.90 under the general rule; the RVC is
+/// 30 % (VNM 700), so only the CTH can qualify it. A non-originating material of the same heading
+/// worth 80 is rescued (8 %); worth 120 (12 %) it is not. In the failure the RVC is 10 % (VNM 900),
+/// below partial cumulation's 20 %.
+#[test]
+fn de_minimis_rescues_and_fails() {
+    let rescued = assess(&sheet(
+        "2106.90",
+        &[
+            ("2106.10", "80.00", "non-originating"),
+            ("1701.99", "620.00", "non-originating"),
+        ],
+        "",
+    ));
+    assert!(rescued.originating);
+    assert_eq!(rescued.rvc.indirect.as_deref(), Some("30"));
+    assert_eq!(met(&rescued), [("RVC(40)", false), ("CTH", true)]);
+    assert!(rescued.ticks.de_minimis);
+    assert_eq!(rescued.box8.as_deref(), Some("CTH"));
+    let failed = assess(&sheet(
+        "2106.90",
+        &[
+            ("2106.10", "120.00", "non-originating"),
+            ("1701.99", "780.00", "non-originating"),
+        ],
+        "",
+    ));
+    assert!(!failed.originating);
+    assert_eq!(failed.rvc.indirect.as_deref(), Some("10"));
+    assert_eq!(met(&failed), [("RVC(40)", false), ("CTH", false)]);
+    assert!(!failed.ticks.de_minimis && !failed.ticks.partial_cumulation);
+    assert_eq!(failed.box8, None);
+}
+
+/// Examples 4 and 5: Partial cumulation (Art. 30(2), 20 ≤ RVC < 40): VNM 800 gives exactly 20 %, eligible
+/// (Box 8 `PC 20%`); VNM 810 gives 19 %, not. The CTH fails: a material of the same heading worth
+/// 200 is above de minimis.
+#[test]
+fn partial_cumulation_at_20_not_at_19() {
+    let at_20 = assess(&sheet(
+        "2106.90",
+        &[
+            ("2106.10", "200.00", "non-originating"),
+            ("1701.99", "600.00", "non-originating"),
+        ],
+        "",
+    ));
+    assert!(!at_20.originating);
+    assert_eq!(at_20.rvc.indirect.as_deref(), Some("20"));
+    assert!(at_20.ticks.partial_cumulation);
+    assert_eq!(at_20.box8.as_deref(), Some("PC 20%"));
+    let at_19 = assess(&sheet(
+        "2106.90",
+        &[
+            ("2106.10", "200.00", "non-originating"),
+            ("1701.99", "610.00", "non-originating"),
+        ],
+        "",
+    ));
+    assert_eq!(at_19.rvc.indirect.as_deref(), Some("19"));
+    assert!(!at_19.ticks.partial_cumulation);
+    assert_eq!(at_19.box8, None);
+}
+
+/// The threshold compares exact values: 39.999 % does not meet 40 % (VNM 600.01 of 1000).
+#[test]
+fn thresholds_compare_exact_values() {
+    let a = assess(&sheet(
+        "2106.90",
+        &[("2106.10", "600.01", "non-originating")],
+        "",
+    ));
+    assert_eq!(a.rvc.indirect.as_deref(), Some("39.999"));
+    assert_eq!(met(&a), [("RVC(40)", false), ("CTH", false)]);
+    // …and partial cumulation prints the RVC cut to a whole percent.
+    assert_eq!(a.box8.as_deref(), Some("PC 39%"));
+}
+
+/// Example 6: A textile process rule (5205.11, cotton yarn, textile list A): the cotton yarn of the same
+/// heading fails the CTH and the RVC is 30 %, but spinning done in the exporting party meets
+/// TP(fibre-making | spinning); Box 8 says SP.
+#[test]
+fn a_textile_process_rule() {
+    let a = assess(&sheet(
+        "5205.11",
+        &[("5205.12", "700.00", "non-originating")],
+        r#", "processes": ["spinning"]"#,
+    ));
+    assert_eq!(a.rule, "RVC(40) or CTH or TP(fibre-making | spinning)");
+    assert_eq!(
+        met(&a),
+        [
+            ("RVC(40)", false),
+            ("CTH", false),
+            ("TP(fibre-making | spinning)", true)
+        ]
+    );
+    assert!(a.originating);
+    assert_eq!(a.box8.as_deref(), Some("SP"));
+    let without = assess(&sheet(
+        "5205.11",
+        &[("5205.12", "700.00", "non-originating")],
+        "",
+    ));
+    assert!(!without.originating);
+}
+
+/// Example 7: CTSH passing where CTH fails: a caller's table gives 8542.31 "RVC(40) or CTSH"; a
+/// non-originating die of 8542.39 (same heading, other subheading) worth 700 fails a CTH but not
+/// the CTSH, and the RVC is 30 %.
+#[test]
+fn ctsh_passes_where_cth_fails() {
+    let table = r#"{"format": "eco-validator/psr-table/1", "agreement": "ATIGA", "hsEdition": "HS2022",
+      "version": "t", "source": "tests", "complete": false,
+      "lines": [{"hs": "8542.31", "rule": "RVC(40) or CTSH"}, {"hs": "8542.32", "rule": "RVC(40) or CTH"}]}"#;
+    let v = Validator::builder()
+        .psr_table("t.json", table)
+        .unwrap()
+        .build()
+        .unwrap();
+    let ws = |hs: &str| sheet(hs, &[("8542.39", "700.00", "non-originating")], "");
+    let a = v.assess_origin(&ws("8542.31"), "w").unwrap();
+    assert!(a.originating);
+    assert_eq!(met(&a), [("RVC(40)", false), ("CTSH", true)]);
+    assert_eq!(a.box8.as_deref(), Some("CTSH"));
+    let b = v.assess_origin(&ws("8542.32"), "w").unwrap();
+    assert!(!b.originating);
+    assert_eq!(met(&b), [("RVC(40)", false), ("CTH", false)]);
+}
+
+/// Example 8: Materials of unknown origin count as non-originating (Art. 29): originating 500, unknown
+/// 350: VNM 350, indirect 65 %; the direct formula counts only the 500 known originating, plus the
+/// costs 100: 60 %.
+#[test]
+fn unknown_origin_counts_as_non_originating() {
+    let a = assess(&sheet(
+        "2106.90",
+        &[
+            ("2106.10", "500.00", "originating"),
+            ("0901.11", "350.00", "unknown"),
+        ],
+        r#", "costs": {"labour": "100.00"}"#,
+    ));
+    assert_eq!(a.rvc.indirect.as_deref(), Some("65"));
+    assert_eq!(a.rvc.direct.as_deref(), Some("60"));
+    assert!(a.originating);
+    assert!(a.trail.iter().any(|s| {
+        s.text
+            .contains("origin unknown, counted as non-originating")
+    }));
+}
+
+/// Example 9: The two formulas disagree: VNM 500 gives 50 % indirect; originating 100 and costs 200 give
+/// 30 % direct. The same-heading material (2106.10, 300) fails the CTH. Indirect: originating;
+/// direct: not (but eligible for partial cumulation at 30 %).
+#[test]
+fn direct_and_indirect_formulas_disagree() {
+    let materials = [
+        ("2106.10", "300.00", "non-originating"),
+        ("1701.99", "200.00", "non-originating"),
+        ("0901.11", "100.00", "originating"),
+    ];
+    let costs = r#", "costs": {"labour": "150.00", "profit": "50.00"}"#;
+    let indirect = assess(&sheet("2106.90", &materials, costs));
+    assert_eq!(indirect.rvc.indirect.as_deref(), Some("50"));
+    assert_eq!(indirect.rvc.direct.as_deref(), Some("30"));
+    assert!(indirect.originating);
+    assert_eq!(indirect.box8.as_deref(), Some("50%"));
+    let direct = assess(&sheet(
+        "2106.90",
+        &materials,
+        &format!("{costs}, \"rvcMethod\": \"direct\""),
+    ));
+    assert!(!direct.originating);
+    assert_eq!(direct.rvc.method, "direct");
+    assert_eq!(direct.box8.as_deref(), Some("PC 30%"));
+}
+
+/// Minimal operations never confer origin (Art. 31), whatever the numbers.
+#[test]
+fn minimal_operations_never_confer_origin() {
+    let a = assess(&sheet(
+        "2106.90",
+        &[("1701.99", "100.00", "non-originating")],
+        r#", "minimalOperations": true"#,
+    ));
+    assert_eq!(a.rvc.indirect.as_deref(), Some("90"));
+    assert!(!a.originating);
+    assert_eq!(a.box8, None);
+}
+
+/// A wrong number is a finding with its place, never a silent zero; a currency without a rate is
+/// refused.
+#[test]
+fn a_wrong_value_is_an_error_with_its_place() {
+    let v = Validator::builder().build().unwrap();
+    let bad = sheet("2106.90", &[("1701.99", "1,000.00", "non-originating")], "");
+    let e = v.assess_origin(&bad, "w.json").unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        ("worksheet.value", "/materials/0/value")
+    );
+    let e = v
+        .assess_origin(&bad.replace("\"1,000.00\"", "1000"), "w.json")
+        .unwrap_err();
+    assert_eq!(e.message, "must be a string, not a number");
+    let rated = sheet("2106.90", &[("1701.99", "100.00", "non-originating")], "").replace(
+        "\"origin\": \"non-originating\"",
+        "\"origin\": \"non-originating\", \"currency\": \"THB\"",
+    );
+    assert_eq!(
+        v.assess_origin(&rated, "w.json").unwrap_err().code,
+        "origin.rate"
+    );
+    let e = v
+        .assess_origin(&bad.replace("ATIGA", "ZZFTA"), "w.json")
+        .unwrap_err();
+    assert_eq!(e.code, "worksheet.value");
+}
+
+/// The CLI: exit 0 when the good originates, 1 when not, 2 for an unreadable worksheet.
+#[test]
+fn the_cli_answers_with_its_exit_code() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_eco-validator"))
+            .args(args)
+            .current_dir(fixtures())
+            .output()
+            .unwrap()
+    };
+    let yes = run(&["origin", "worksheets/tobacco-substitute.json"]);
+    assert_eq!(yes.status.code(), Some(0));
+    let text = String::from_utf8(yes.stdout).unwrap();
+    assert!(text.contains("Box 8: 55%"), "{text}");
+    let json = run(&[
+        "origin",
+        "--format",
+        "json",
+        "worksheets/tobacco-substitute.json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["rvc"]["indirect"], "55");
+    assert_eq!(v["originating"], true);
+    assert_eq!(run(&["origin", "valid-10.json"]).status.code(), Some(2));
+    assert_eq!(run(&["origin"]).status.code(), Some(2));
+}
