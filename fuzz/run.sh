@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
-targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data"}
+targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet"}
 jobs=${JOBS:-1}
 fixtures=../tests/fixtures
 
@@ -23,6 +23,8 @@ seed() {
                'fobRequiredFor=importing' '--fob-required-for=both'; do
         printf '%s' "$s" > "$dir/$(printf '%s' "$s" | md5sum | cut -c1-16)"
       done ;;
+    worksheet)
+      cp $fixtures/worksheets/*.json "$dir/" ;;
     validator_data)
       cp ../profiles/*.json ../psr/*.json $fixtures/profiles/*.json $fixtures/status-list.json $fixtures/psr-complete.json "$dir/" ;;
     wasm_text)

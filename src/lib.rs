@@ -55,7 +55,9 @@ pub use crate::limits::Limits;
 pub use crate::loading::LoadError;
 pub use crate::options::{FobRequiredFor, Options};
 #[cfg(feature = "origin")]
-pub use crate::origin::{Alternative, Assessment, Rvc, Step, Ticks};
+pub use crate::origin::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks};
+#[cfg(feature = "origin")]
+pub use crate::pipeline::Compared;
 pub use crate::pipeline::{
     Parsed, VERSION, Validator, ValidatorBuilder, parse, rules, sniff, validate, write,
 };

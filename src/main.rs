@@ -17,7 +17,8 @@ usage:
                          [--max-bytes N] [--max-depth N] [--max-attributes N]
                          [--max-namespaces N] [--max-items N] [--max-nodes N]
                          [--max-findings N] [--profiles FILE]... FILE...
-  eco-validator origin [--format text|json] [--profiles FILE]... [--psr FILE]... WORKSHEET.json
+  eco-validator origin [--format text|json] [--agreement CODE] [--compare]
+                       [--profiles FILE]... [--psr FILE]... WORKSHEET.json
   eco-validator rules [--format text|json]
   eco-validator convert --to xml|json FILE
   eco-validator --version
@@ -46,6 +47,8 @@ origin    assesses an exporter's worksheet (the good, its FOB, its bill of mater
           costs): whether it originates, by which rule and alternative, the RVC by both
           formulas, what Box 8 would say, and every step with its article. Exit 0 when the
           good originates, 1 when it does not, 2 for usage errors or an unreadable worksheet.
+          --agreement assesses under another agreement than the worksheet names; --compare
+          under every loaded agreement side by side (exit 0 when it originates under one).
 rules     prints the rule catalogue.
 convert   reads FILE and writes the certificate in the other binding to standard output.";
 
@@ -104,6 +107,7 @@ struct Flags {
     profiles: Vec<String>,
     psr: Vec<String>,
     status_list: Option<String>,
+    compare: bool,
     files: Vec<String>,
 }
 
@@ -115,6 +119,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
     let mut profiles = Vec::new();
     let mut status_list = None;
     let mut psr = Vec::new();
+    let mut compare = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -138,6 +143,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
             "--profiles" => profiles.push(value("--profiles")?),
             "--status-list" => status_list = Some(value("--status-list")?),
             "--psr" => psr.push(value("--psr")?),
+            "--compare" => compare = true,
             "--" => files.extend(it.by_ref().cloned()),
             f if f.starts_with("--") => {
                 let setting =
@@ -156,6 +162,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
         profiles,
         psr,
         status_list,
+        compare,
         files,
     })
 }
@@ -236,10 +243,14 @@ fn validate(args: &[String]) -> Result<u8, Usage> {
         profiles,
         psr,
         status_list,
+        compare,
         files,
     } = flags(args)?;
     if files.is_empty() {
         return Err(Usage("validate needs at least one file".into()));
+    }
+    if compare {
+        return Err(Usage("--compare is an option of origin".into()));
     }
     let as_of = options.as_of;
     let Some(validator) = build(options, &profiles, &psr, status_list.as_deref()) else {
@@ -346,11 +357,13 @@ fn origin(args: &[String]) -> Result<u8, Usage> {
         profiles,
         psr,
         status_list,
+        compare,
         files,
     } = flags(args)?;
     let [file] = files.as_slice() else {
         return Err(Usage("origin takes exactly one worksheet".into()));
     };
+    let agreement = options.agreement.clone();
     let Some(validator) = build(options, &profiles, &psr, status_list.as_deref()) else {
         return Ok(2);
     };
@@ -360,6 +373,20 @@ fn origin(args: &[String]) -> Result<u8, Usage> {
             eprintln!("eco-validator: cannot read {file}: {e}");
             return Ok(2);
         }
+    };
+    if compare {
+        return Ok(compare_origin(&validator, &text, file, format));
+    }
+    // --agreement names the agreement to assess under, in place of the worksheet's.
+    let text = match &agreement {
+        Some(code) => match with_agreement(&text, code) {
+            Some(t) => t,
+            None => {
+                eprintln!("eco-validator: {file} is not a JSON object with an agreement");
+                return Ok(2);
+            }
+        },
+        None => text,
     };
     let assessment = match validator.assess_origin(&text, file) {
         Ok(a) => a,
@@ -415,6 +442,22 @@ fn origin(args: &[String]) -> Result<u8, Usage> {
                     }
                 );
             }
+            for b in &a.break_points {
+                if let Some(max) = &b.max_non_originating {
+                    let fob = b.min_fob.as_deref().unwrap_or("-");
+                    println!(
+                        "  break-point {}: non-originating materials at most {max}; FOB at least {fob}",
+                        b.criterion
+                    );
+                } else if !b.failing_materials.is_empty() {
+                    println!(
+                        "  break-point {}: fails for {}; de minimis allows {}",
+                        b.criterion,
+                        b.failing_materials.join(", "),
+                        b.de_minimis_limit.as_deref().unwrap_or("-")
+                    );
+                }
+            }
             println!("  trail:");
             for s in &a.trail {
                 println!("    - {} [{}]", s.text, s.basis);
@@ -422,6 +465,69 @@ fn origin(args: &[String]) -> Result<u8, Usage> {
         }
     }
     Ok(if assessment.originating { 0 } else { 1 })
+}
+
+/// The worksheet with its `agreement` member replaced, written back as JSON.
+#[cfg(feature = "origin")]
+fn with_agreement(text: &str, code: &str) -> Option<String> {
+    let mut v: serde_json::Value = serde_json::from_str(text).ok()?;
+    *v.as_object_mut()?.get_mut("agreement")? = serde_json::Value::String(code.to_owned());
+    Some(v.to_string())
+}
+
+/// Every loaded agreement side by side.
+#[cfg(feature = "origin")]
+fn compare_origin(validator: &Validator, text: &str, file: &str, format: Format) -> u8 {
+    let rows = match validator.compare_origin(text, file) {
+        Ok(rows) => rows,
+        Err(e) => {
+            eprintln!("eco-validator: cannot assess {e}");
+            return 2;
+        }
+    };
+    let any = rows
+        .iter()
+        .any(|(_, r)| r.as_ref().is_ok_and(|a| a.originating));
+    match format {
+        Format::Json => {
+            let list: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(agreement, r)| match r {
+                    Ok(a) => serde_json::json!({ "agreement": agreement, "assessment": a }),
+                    Err(e) => serde_json::json!({ "agreement": agreement, "error": { "code": e.code, "message": e.message } }),
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            println!("{file}: compared under {} agreements", rows.len());
+            for (agreement, r) in &rows {
+                match r {
+                    Ok(a) => {
+                        let by = a
+                            .criteria
+                            .iter()
+                            .find(|c| c.met)
+                            .map_or("-", |c| c.code.as_str());
+                        println!(
+                            "  {agreement:<8} {:<16} by {by:<28} Box 8: {}",
+                            if a.originating {
+                                "originating"
+                            } else {
+                                "not originating"
+                            },
+                            a.box8.as_deref().unwrap_or("-")
+                        );
+                    }
+                    Err(e) => println!("  {agreement:<8} not assessed: {}", e.message),
+                }
+            }
+        }
+    }
+    if any { 0 } else { 1 }
 }
 
 fn print_rules(format: Format) {

@@ -162,6 +162,10 @@ fn run(
     report
 }
 
+/// One agreement's row of a comparison: its code, and its assessment or why there is none.
+#[cfg(feature = "origin")]
+pub type Compared = (String, Result<Assessment, LoadError>);
+
 /// A validator built once from the caller's data — agreement profiles, limits and policy — so
 /// that each validation only brings its document and its clock (the shape of rustls-webpki's
 /// verifier: prepared once, then asked with a time).
@@ -242,6 +246,29 @@ impl Validator {
     #[cfg(feature = "origin")]
     pub fn assess_origin(&self, worksheet: &str, source: &str) -> Result<Assessment, LoadError> {
         let ws = origin::read(worksheet, source)?;
+        self.assess_read(&ws, source)
+    }
+
+    /// The same worksheet assessed under every loaded agreement, side by side: which qualify, by
+    /// which criterion, with which Box 8 text. An agreement whose assessment cannot be made (no
+    /// rule known for the code) gives its reason.
+    #[cfg(feature = "origin")]
+    pub fn compare_origin(
+        &self,
+        worksheet: &str,
+        source: &str,
+    ) -> Result<Vec<Compared>, LoadError> {
+        let mut ws = origin::read(worksheet, source)?;
+        let mut out = Vec::new();
+        for agreement in self.agreements() {
+            ws.agreement = agreement.to_owned();
+            out.push((agreement.to_owned(), self.assess_read(&ws, source)));
+        }
+        Ok(out)
+    }
+
+    #[cfg(feature = "origin")]
+    fn assess_read(&self, ws: &origin::Worksheet, source: &str) -> Result<Assessment, LoadError> {
         let profile = self.profiles.get(&ws.agreement).ok_or_else(|| {
             LoadError::new(
                 "origin.agreement",
@@ -255,7 +282,7 @@ impl Validator {
             .iter()
             .find(|t| t.agreement == profile.agreement)
             .map(|t| &**t);
-        origin::assess(&ws, profile, table)
+        origin::assess(ws, profile, table)
             .map_err(|e| LoadError::new(e.code, source, "", e.message))
     }
 

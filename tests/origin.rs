@@ -55,6 +55,54 @@ fn a_psr_line_except_from_heading_2403() {
             .iter()
             .any(|s| s.text.contains("from an excepted code (HS 240391)"))
     );
+    // Break-points: VNM may rise to 1000 × 60 % = 600; with VNM 450 the FOB may fall to
+    // 450 / 0.6 = 750; the CTH fails for the homogenised tobacco, and de minimis allows 100.
+    let rvc = &a.break_points[0];
+    assert_eq!(rvc.criterion, "RVC(40)");
+    assert_eq!(rvc.max_non_originating.as_deref(), Some("600"));
+    assert_eq!(rvc.min_fob.as_deref(), Some("750"));
+    let ctc = &a.break_points[1];
+    assert_eq!(ctc.failing_materials, ["Homogenised tobacco"]);
+    assert_eq!(ctc.de_minimis_limit.as_deref(), Some("100"));
+}
+
+/// Compare: the same worksheet under every loaded agreement. AKFTA and ACFTA have no PSR table
+/// here, so their general rule applies, with the caveat in the trail; RCEP and Korea–China have no
+/// general rule, so without a table nothing is assessed.
+#[test]
+fn one_worksheet_under_every_agreement() {
+    let ws = String::from_utf8(read("worksheets/tobacco-substitute.json")).unwrap();
+    let v = Validator::builder().build().unwrap();
+    let rows = v.compare_origin(&ws, "w.json").unwrap();
+    let summary: Vec<(&str, Option<bool>, Option<String>)> = rows
+        .iter()
+        .map(|(a, r)| {
+            let ok = r.as_ref().ok();
+            (
+                a.as_str(),
+                ok.map(|x| x.originating),
+                ok.and_then(|x| x.box8.clone()),
+            )
+        })
+        .collect();
+    let yes = Some("55%".to_owned());
+    assert_eq!(
+        summary,
+        [
+            ("ATIGA", Some(true), yes.clone()),
+            ("RCEP", None, None),
+            ("AKFTA", Some(true), yes.clone()),
+            ("ACFTA", Some(true), yes),
+            ("KCFTA", None, None),
+        ]
+    );
+    assert_eq!(rows[4].1.as_ref().unwrap_err().code, "origin.no-rule");
+    let akfta = rows[2].1.as_ref().unwrap();
+    assert!(
+        akfta.trail[0]
+            .text
+            .contains("no PSR table is loaded for AKFTA")
+    );
 }
 
 /// Examples 2 and 3: De minimis (Art. 33, 10 % of FOB = 100): 2106.90 under the general rule; the RVC is

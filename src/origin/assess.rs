@@ -56,6 +56,25 @@ pub struct Ticks {
     pub partial_cumulation: bool,
 }
 
+/// How far the numbers may move before the verdict of an alternative changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BreakPoint {
+    /// The criterion (`RVC(40)`, `CTH`).
+    pub criterion: String,
+    /// For an RVC criterion under the indirect formula: the largest value of non-originating
+    /// materials that still meets it, at this FOB.
+    pub max_non_originating: Option<String>,
+    /// For an RVC criterion under the indirect formula: the lowest FOB that still meets it, with
+    /// these materials.
+    pub min_fob: Option<String>,
+    /// For a change of classification: the materials that fail it.
+    pub failing_materials: Vec<String>,
+    /// For a failed change of classification: whether de minimis could rescue the failing
+    /// materials (their value within the limit), and the value limit.
+    pub de_minimis_limit: Option<String>,
+}
+
 /// What the assessment found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -78,6 +97,8 @@ pub struct Assessment {
     pub ticks: Ticks,
     /// Every step, with its numbers and its article.
     pub trail: Vec<Step>,
+    /// Where each RVC and CTC criterion of the rule would change its verdict.
+    pub break_points: Vec<BreakPoint>,
 }
 
 /// Why a worksheet could not be assessed beyond its values: a missing exchange rate, a currency
@@ -242,7 +263,9 @@ pub fn assess(
         ),
         &law,
     );
+    let break_points = break_points(&rule, vnm, &mut c);
     Ok(Assessment {
+        break_points,
         agreement: profile.agreement.clone(),
         originating,
         rule: rule.to_string(),
@@ -268,11 +291,21 @@ fn applicable(
     let general = profile.general_rule.clone();
     if lines.is_empty() {
         if let Some(g) = &general {
-            c.step(
-                format!(
-                    "no product-specific rule for HS {} in the loaded table: the general rule {g}",
-                    ws.hs
+            let caveat = match table {
+                Some(t) if t.complete => {
+                    format!("the {} PSR table has no line for it", t.agreement)
+                }
+                Some(t) => format!(
+                    "the {} PSR table has no line for it, but it does not list every product with a rule of its own: check the agreement's annex",
+                    t.agreement
                 ),
+                None => format!(
+                    "no PSR table is loaded for {}: check the agreement's annex for a rule of its own",
+                    profile.agreement
+                ),
+            };
+            c.step(
+                format!("HS {}: the general rule {g}; {caveat}", ws.hs),
                 "ATIGA Art. 28",
             );
         }
@@ -353,6 +386,72 @@ fn material_values(c: &mut Ctx<'_>) -> (Decimal, Decimal) {
         c.step(s, "ATIGA Art. 29(2); Art. 30; Annex 6");
     }
     (vnm, vom)
+}
+
+/// For each RVC criterion: the largest non-originating value and the lowest FOB that meet it
+/// (indirect formula: VNM ≤ FOB × (100 − n) / 100, FOB ≥ VNM × 100 / (100 − n)); for each change
+/// of classification: the materials that fail it and what de minimis allows.
+fn break_points(rule: &Rule, vnm: Decimal, c: &mut Ctx<'_>) -> Vec<BreakPoint> {
+    let ws = c.ws;
+    let mut out: Vec<BreakPoint> = Vec::new();
+    for alternative in rule.alternatives() {
+        for criterion in alternative {
+            let name = criterion.to_string();
+            if out.iter().any(|b| b.criterion == name) {
+                continue;
+            }
+            let mut b = BreakPoint {
+                criterion: name,
+                max_non_originating: None,
+                min_fob: None,
+                failing_materials: Vec::new(),
+                de_minimis_limit: None,
+            };
+            match criterion {
+                Criterion::RegionalValueContent(n) => {
+                    let rest = Decimal::ONE_HUNDRED - *n;
+                    b.max_non_originating = ws
+                        .fob
+                        .checked_mul(rest)
+                        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                        .map(|x| x.normalize().to_string());
+                    if !rest.is_zero() {
+                        b.min_fob = vnm
+                            .checked_mul(Decimal::ONE_HUNDRED)
+                            .and_then(|x| x.checked_div(rest))
+                            .map(|x| {
+                                x.round_dp_with_strategy(
+                                    2,
+                                    rust_decimal::RoundingStrategy::ToPositiveInfinity,
+                                )
+                                .normalize()
+                                .to_string()
+                            });
+                    }
+                }
+                Criterion::Change(level, excepts) => {
+                    let n = level.digits();
+                    let product = ws.hs.get(..n).unwrap_or("");
+                    for m in &ws.materials {
+                        let non_originating = m.origin != MaterialOrigin::Originating
+                            || m.rvc.is_some_and(|r| r < Decimal::from(40));
+                        let changed = m.hs.get(..n).is_some_and(|code| code != product);
+                        if non_originating && (!changed || excepts.iter().any(|e| e.covers(&m.hs)))
+                        {
+                            b.failing_materials.push(m.description.clone());
+                        }
+                    }
+                    if let Some(dm) = &c.profile.de_minimis {
+                        let limit = ws.fob * dm.value.value_percent / Decimal::ONE_HUNDRED;
+                        b.de_minimis_limit = Some(limit.normalize().to_string());
+                    }
+                }
+                _ => continue,
+            }
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// Whether `num / fob × 100 ≥ percent`, exactly.

@@ -6,5 +6,5 @@
 mod assess;
 mod worksheet;
 
-pub use assess::{Alternative, Assessment, Rvc, Step, Ticks, assess};
-pub use worksheet::read;
+pub use assess::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, assess};
+pub use worksheet::{Worksheet, read};

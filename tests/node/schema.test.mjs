@@ -110,3 +110,42 @@ test('ajv and eco-validator agree on edge cases of the JSON binding', () => {
   assert.deepEqual(disagreements, []);
   assert.ok(accepted >= 8 && docs.length - accepted >= 8, `${accepted} of ${docs.length} accepted`);
 });
+
+// The worksheet's schema against the CLI's reader: the fixture worksheet passes both; each edit
+// that the reader refuses (exit 2, a worksheet.value error) ajv refuses too, and the other way.
+test('ajv and the origin command agree on worksheets', () => {
+  const worksheetSchema = JSON.parse(readFileSync(join(root, 'schema', 'eco-worksheet-1.schema.json'), 'utf8'));
+  const check = ajv.compile(worksheetSchema);
+  const base = JSON.parse(fixture('worksheets/tobacco-substitute.json'));
+  const edits = [
+    ['as it is', (w) => w],
+    ['a number amount', (w) => { w.fob = 1000; }],
+    ['a comma in an amount', (w) => { w.materials[0].value = '1,000.00'; }],
+    ['an unknown origin word', (w) => { w.materials[0].origin = 'local'; }],
+    ['a member that is no member', (w) => { w.colour = 'red'; }],
+    ['a 4-digit HS code', (w) => { w.product.hs = '2404'; }],
+    ['no materials', (w) => { delete w.materials; }],
+    ['a process the language lacks', (w) => { w.processes = ['sewing']; }],
+    ['the direct formula', (w) => { w.rvcMethod = 'direct'; }],
+    ['a lower-case currency', (w) => { w.currency = 'usd'; }],
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'eco-ws-'));
+  try {
+    for (const [name, edit] of edits) {
+      const w = structuredClone(base);
+      edit(w);
+      const file = join(dir, 'w.json');
+      writeFileSync(file, JSON.stringify(w));
+      let code = 0;
+      try {
+        execFileSync(bin, ['origin', '--format', 'json', file], { encoding: 'utf8', stdio: 'pipe' });
+      } catch (e) {
+        code = e.status;
+      }
+      const readable = code !== 2;
+      assert.equal(check(w), readable, `${name}: schema ${JSON.stringify(check.errors)}, CLI exit ${code}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

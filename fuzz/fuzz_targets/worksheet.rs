@@ -1,0 +1,24 @@
+//! The exporter's worksheet: any bytes give an assessment or an error with a code, never a panic;
+//! every assessment keeps its own invariants (an originating good has a Box 8 text; both RVC
+//! figures are decimals or absent).
+#![no_main]
+
+use eco_validator::Validator;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let v = Validator::builder().build().expect("the bundled data loads");
+    match v.assess_origin(&text, "fuzz.json") {
+        Ok(a) => {
+            assert!(!a.originating || a.box8.is_some(), "{a:?}");
+            for r in [&a.rvc.direct, &a.rvc.indirect].into_iter().flatten() {
+                assert!(r.parse::<f64>().is_ok(), "{r}");
+            }
+        }
+        Err(e) => assert!(!e.code.is_empty() && !e.message.is_empty()),
+    }
+    if let Ok(rows) = v.compare_origin(&text, "fuzz.json") {
+        assert_eq!(rows.len(), v.agreements().count());
+    }
+});
