@@ -32,7 +32,10 @@ const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const cargoVersion = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)[1];
 
 // The package's features: the wasm skin over the core (Cargo.toml says how optional parts are switched).
-run('cargo', ['build', '--lib', '--locked', '--features', 'wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm']);
+// The origin assessment (feature `origin`, on by default for the crate) is not in this build yet:
+// with it the .wasm is 182 KB gzipped, far over issue 10's 130 KB; it is tested through the wasm
+// surface (tests/wasm.rs) and will ship once the size work lets it (see the issue's notes).
+run('cargo', ['build', '--lib', '--locked', '--no-default-features', '--features', 'wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm']);
 const input = join(root, 'target', 'wasm32-unknown-unknown', 'wasm', 'eco_validator.wasm');
 
 rmSync(out, { recursive: true, force: true });

@@ -10,6 +10,7 @@ export interface BuiltValidator {
   validate(input: Input, options?: CallOptions): Report;
   /** The agreements it has profiles for, in load order. */
   agreements(): string[];
+
   /** Releases its memory in the module now (it is also released when collected). */
   free(): void;
 }

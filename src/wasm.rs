@@ -598,6 +598,25 @@ impl ValidatorJs {
         report_js(&judge(&input, &Engine::Built(&self.inner, options.as_of))?)
     }
 
+    /// Assesses an exporter's worksheet (JSON text or an object in its shape, see the package's
+    /// `schema/eco-worksheet-1.schema.json`); a worksheet that cannot be read or assessed throws an
+    /// `Error` with its `code` and `path`.
+    #[cfg(feature = "origin")]
+    #[wasm_bindgen(js_name = assessOrigin, unchecked_return_type = "Assessment")]
+    pub fn assess_origin(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] worksheet: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = json_text(&worksheet, "worksheet")?;
+        let assessment = self
+            .inner
+            .assess_origin(&text, "worksheet")
+            .map_err(|e| load_error(&e))?;
+        let json = serde_json::to_string(&assessment)
+            .map_err(|e| error("internal.serialize", &e.to_string()))?;
+        JSON::parse(&json)
+    }
+
     /// The agreement codes the validator has profiles for, in load order.
     pub fn agreements(&self) -> Vec<String> {
         self.inner.agreements().map(str::to_owned).collect()

@@ -516,3 +516,29 @@ fn a_built_validator_judges_with_its_profiles() {
         .unwrap();
     assert!(message.contains("createValidator"), "{message}");
 }
+
+/// The origin assessment through the wasm surface, from text and from an object: the worked
+/// example of `tests/origin.rs` gives its numbers here too; a bad value throws with its path.
+#[wasm_bindgen_test]
+fn a_built_validator_assesses_origin() {
+    let v = create_validator_js(JsValue::UNDEFINED).unwrap();
+    let text = include_str!("fixtures/worksheets/tobacco-substitute.json");
+    for input in [JsValue::from_str(text), JSON::parse(text).unwrap()] {
+        let js = v.assess_origin(input).unwrap_or_else(|e| panic!("{e:?}"));
+        let a: serde_json::Value =
+            serde_json::from_str(&String::from(JSON::stringify(&js).unwrap())).unwrap();
+        assert_eq!(a["originating"], true);
+        assert_eq!(a["rvc"]["indirect"], "55");
+        assert_eq!(a["rvc"]["direct"], "27.28");
+        assert_eq!(a["box8"], "55%");
+        assert_eq!(a["breakPoints"][0]["minFob"], "750");
+        assert!(a["trail"].as_array().unwrap().len() > 5);
+    }
+    let bad = text.replace("\"1000.00\"", "\"1,000\"");
+    let Err(e) = v.assess_origin(JsValue::from_str(&bad)) else {
+        panic!("a bad FOB assessed");
+    };
+    let get = |k: &str| Reflect::get(&e, &k.into()).unwrap().as_string();
+    assert_eq!(get("code").as_deref(), Some("worksheet.value"));
+    assert_eq!(get("path").as_deref(), Some("/fob"));
+}

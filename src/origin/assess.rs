@@ -18,6 +18,7 @@ use crate::psr::{Criterion, Process, Rule, Table};
 use super::worksheet::{Material, MaterialOrigin, Method, Worksheet};
 
 /// One step of the trail.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Step {
     /// What was found, in English.
@@ -27,6 +28,7 @@ pub struct Step {
 }
 
 /// One alternative of the rule that applies, and whether the good meets it.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Alternative {
     /// The alternative in the rule language (`RVC(40)`, `CTH except 2403`, `CTSH and RVC(35)`).
@@ -36,6 +38,7 @@ pub struct Alternative {
 }
 
 /// Both RVC formulas, as exact decimal strings cut to four places.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rvc {
     /// (originating materials + labour + overhead + profit + other) / FOB × 100.
@@ -47,6 +50,7 @@ pub struct Rvc {
 }
 
 /// The ticks the certificate would carry.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ticks {
@@ -57,6 +61,7 @@ pub struct Ticks {
 }
 
 /// How far the numbers may move before the verdict of an alternative changes.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BreakPoint {
@@ -76,6 +81,7 @@ pub struct BreakPoint {
 }
 
 /// What the assessment found.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Assessment {
