@@ -82,10 +82,18 @@ impl Seed {
         if self.depth >= MAX_DEPTH {
             return Err(E::custom(format_args!("nested deeper than {MAX_DEPTH}")));
         }
-        let step = step.replace('~', "~0").replace('/', "~1");
+        // One allocation per node; escaping (RFC 6901) only when the name needs it.
+        let mut path = String::with_capacity(self.path.len() + 1 + step.len());
+        path.push_str(&self.path);
+        path.push('/');
+        if step.contains(['~', '/']) {
+            path.push_str(&step.replace('~', "~0").replace('/', "~1"));
+        } else {
+            path.push_str(step);
+        }
         Ok(Seed {
             depth: self.depth + 1,
-            path: format!("{}/{step}", self.path),
+            path,
         })
     }
 }
@@ -139,8 +147,9 @@ impl<'de> Visitor<'de> for Seed {
 
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Node, S::Error> {
         let mut items = Vec::new();
+        let mut index = itoa_buf::Buf::default();
         loop {
-            let seed = self.child(&items.len().to_string())?;
+            let seed = self.child(index.of(items.len()))?;
             match seq.next_element_seed(seed)? {
                 Some(v) => items.push(v),
                 None => break,
@@ -171,6 +180,30 @@ impl<'de> Visitor<'de> for Seed {
             members.push((key, value));
         }
         Ok(self.node(Json::Object(members)))
+    }
+}
+
+/// Array indices written without `format!` machinery.
+mod itoa_buf {
+    #[derive(Default)]
+    pub struct Buf([u8; 20], usize);
+
+    impl Buf {
+        /// The decimal digits of `n`.
+        pub fn of(&mut self, mut n: usize) -> &str {
+            let mut at = self.0.len();
+            loop {
+                at -= 1;
+                // A digit: n % 10 is below 10.
+                self.0[at] = b'0' + u8::try_from(n % 10).unwrap_or(0);
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            self.1 = at;
+            std::str::from_utf8(&self.0[at..]).unwrap_or("0")
+        }
     }
 }
 
