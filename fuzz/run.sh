@@ -24,7 +24,7 @@ seed() {
         printf '%s' "$s" > "$dir/$(printf '%s' "$s" | md5sum | cut -c1-16)"
       done ;;
     worksheet)
-      cp $fixtures/worksheets/*.json "$dir/" ;;
+      cp $fixtures/worksheets/* "$dir/" ;;
     validator_data)
       cp ../profiles/*.json ../psr/*.json $fixtures/profiles/*.json $fixtures/status-list.json $fixtures/psr-complete.json "$dir/" ;;
     wasm_text)

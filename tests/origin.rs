@@ -351,3 +351,68 @@ fn the_cli_answers_with_its_exit_code() {
     assert_eq!(run(&["origin", "valid-10.json"]).status.code(), Some(2));
     assert_eq!(run(&["origin"]).status.code(), Some(2));
 }
+
+/// The same worksheet as a spreadsheet exports it (byte order mark, CR LF, a quoted field with a
+/// comma and doubled quotes, a blank row): the same assessment as the JSON.
+#[test]
+fn a_bill_of_materials_csv_gives_the_same_assessment() {
+    let v = Validator::builder().build().unwrap();
+    let json = v
+        .assess_origin(
+            &String::from_utf8(read("worksheets/tobacco-substitute.json")).unwrap(),
+            "j",
+        )
+        .unwrap();
+    let csv_text = String::from_utf8(read("worksheets/tobacco-substitute.csv")).unwrap();
+    let csv = v.assess_origin(&csv_text, "c").unwrap();
+    assert_eq!(csv.rvc, json.rvc);
+    assert_eq!(csv.criteria, json.criteria);
+    assert_eq!(csv.box8, json.box8);
+    // The quoted description reads whole (the homogenised tobacco, a material of 2403).
+    assert!(
+        csv.trail
+            .iter()
+            .any(|s| s.text.contains("Homogenised tobacco, \"sheet\""))
+    );
+    // A wrong number is an error at its line and column, never a zero.
+    for (from, to, code, path) in [
+        ("300.00", "3OO.00", "worksheet.value", "line 13, column 3"),
+        (
+            "fob,1000.00",
+            "fob,1.000,00",
+            "worksheet.value",
+            "line 4, column 3",
+        ),
+        (
+            "fob,1000.00",
+            "fob,1000.OO",
+            "worksheet.value",
+            "line 4, column 2",
+        ),
+        (
+            "non-originating,,\r\n\"Homo",
+            "foreign,,\r\n\"Homo",
+            "worksheet.value",
+            "line 13, column 5",
+        ),
+        (
+            "rate THB",
+            "rate XYZ",
+            "worksheet.value",
+            "line 10, column 1",
+        ),
+        (
+            ",weight,rvc",
+            ",weight,colour",
+            "worksheet.value",
+            "line 12, column 7",
+        ),
+    ] {
+        let text = csv_text.replacen(from, to, 1);
+        assert_ne!(text, csv_text, "{from}");
+        let e = v.assess_origin(&text, "c.csv").unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (code, path), "{e}");
+    }
+    let e = v.assess_origin("agreement,ATIGA\n", "c.csv").unwrap_err();
+    assert!(e.message.contains("needs product hs"), "{e}");
+}

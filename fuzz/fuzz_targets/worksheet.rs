@@ -1,4 +1,5 @@
-//! The exporter's worksheet: any bytes give an assessment or an error with a code, never a panic;
+//! The exporter's worksheet, JSON or a bill-of-materials CSV (told apart by the first character):
+//! any bytes give an assessment or an error with a code, never a panic;
 //! every assessment keeps its own invariants (an originating good has a Box 8 text; both RVC
 //! figures are decimals or absent).
 #![no_main]

@@ -4,7 +4,20 @@
 //! as a questionnaire, computed.
 
 mod assess;
+mod bom;
 mod worksheet;
 
 pub use assess::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, assess};
-pub use worksheet::{Worksheet, read};
+pub use worksheet::Worksheet;
+
+use crate::loading::LoadError;
+
+/// Reads a worksheet as JSON (it starts with `{`) or as a bill-of-materials CSV (anything else).
+pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.trim_start().starts_with('{') {
+        worksheet::read(body, source)
+    } else {
+        bom::read(body, source)
+    }
+}
