@@ -351,6 +351,18 @@ catalogue! {
     PsrOtherEdition: "psr.other-edition", Info, Grammar, Some("7"), "WCO HS editions; the agreement's PSR annex",
         "The agreement's PSR table is in another HS edition than the certificate's codes, so the criterion was not compared with it.",
         "Not compared with the {agreement} product-specific rules: they are in {table}, the certificate's HS codes in {edition}";
+    EvidenceNotOriginating: "evidence.not-originating", Error, Certification, Some("8"), "ATIGA Arts 26-28 (the caller's origin assessment)",
+        "The item's worksheet, assessed, does not support origin.",
+        "Box 8 says '{value}', but the item's worksheet does not meet {rule}";
+    EvidenceCriterion: "evidence.criterion", Error, Certification, Some("8"), "ATIGA Art. 28; Annex 7, overleaf note 3 (the caller's origin assessment)",
+        "Box 8 names a criterion the item's worksheet does not meet.",
+        "Box 8 says '{value}', but the item's worksheet meets {met}";
+    EvidenceRvc: "evidence.rvc", Error, Certification, Some("8"), "ATIGA Art. 29 (the caller's origin assessment)",
+        "Box 8 states a higher RVC than the item's worksheet gives.",
+        "Box 8 states {claimed}%, but the item's worksheet gives an RVC of {actual}%";
+    EvidenceDeMinimis: "evidence.de-minimis", Error, Certification, Some("13"), "ATIGA Art. 33 (the caller's origin assessment)",
+        "The item's worksheet qualifies only with de minimis, and the certificate is not ticked De Minimis.",
+        "Item {item} qualifies only by de minimis: the certificate must be ticked De Minimis";
     ItemCount: "item.count", Error, Certification, Some("5"), PROFILE,
         "More goods items than the form allows (Korea–China: 20).",
         "{form} lists at most {limit} items; this certificate has {count}";

@@ -34,7 +34,8 @@ validate  checks each FILE (XML or JSON, told apart by content) and reports ever
           table, replacing the bundled one of its agreement (ATIGA: the implementing
           guidelines and the textile list); --status-list loads the issuers'
           list of cancelled and replaced certificates (a listed one is invalid, and the
-          finding names its replacement); --fob-required-for how overleaf note 10's
+          finding names its replacement); --worksheet checks item ITEM's Box 8 and the
+          ticks against the exporter's worksheet of it (see origin); --fob-required-for how overleaf note 10's
           'exported from and imported by' is read (default: either side).
           The limits (each a whole number from 1) refuse a document beyond them with a
           limit.* finding: --max-bytes its size (default 5242880), --max-depth its nesting
@@ -108,6 +109,7 @@ struct Flags {
     psr: Vec<String>,
     status_list: Option<String>,
     compare: bool,
+    worksheets: Vec<String>,
     files: Vec<String>,
 }
 
@@ -120,6 +122,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
     let mut status_list = None;
     let mut psr = Vec::new();
     let mut compare = false;
+    let mut worksheets = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -144,6 +147,7 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
             "--status-list" => status_list = Some(value("--status-list")?),
             "--psr" => psr.push(value("--psr")?),
             "--compare" => compare = true,
+            "--worksheet" => worksheets.push(value("--worksheet")?),
             "--" => files.extend(it.by_ref().cloned()),
             f if f.starts_with("--") => {
                 let setting =
@@ -163,8 +167,35 @@ fn flags(args: &[String]) -> Result<Flags, Usage> {
         psr,
         status_list,
         compare,
+        worksheets,
         files,
     })
+}
+
+/// A validation with the exporter's worksheets of some items; `None` after saying which one
+/// could not be assessed.
+fn with_worksheets(
+    validator: &Validator,
+    bytes: &[u8],
+    as_of: jiff::civil::Date,
+    sheets: &[(u32, &str)],
+) -> Option<Report> {
+    #[cfg(feature = "origin")]
+    {
+        match validator.validate_with_worksheets(bytes, as_of, sheets) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("eco-validator: cannot assess {e}");
+                None
+            }
+        }
+    }
+    #[cfg(not(feature = "origin"))]
+    {
+        let _ = (validator, bytes, as_of, sheets);
+        eprintln!("eco-validator: --worksheet needs the origin feature");
+        None
+    }
 }
 
 /// The validator of one run, built once from the options and the data files; `None` after saying
@@ -244,10 +275,27 @@ fn validate(args: &[String]) -> Result<u8, Usage> {
         psr,
         status_list,
         compare,
+        worksheets,
         files,
     } = flags(args)?;
     if files.is_empty() {
         return Err(Usage("validate needs at least one file".into()));
+    }
+    let mut item_sheets: Vec<(u32, String)> = Vec::new();
+    for w in &worksheets {
+        let parsed = w
+            .split_once('=')
+            .and_then(|(n, f)| Some((n.parse::<u32>().ok().filter(|n| *n > 0)?, f)));
+        let Some((item, file)) = parsed else {
+            return Err(Usage(format!("--worksheet takes ITEM=FILE, not '{w}'")));
+        };
+        match std::fs::read_to_string(file) {
+            Ok(text) => item_sheets.push((item, text)),
+            Err(e) => {
+                eprintln!("eco-validator: cannot read {file}: {e}");
+                return Ok(2);
+            }
+        }
     }
     if compare {
         return Err(Usage("--compare is an option of origin".into()));
@@ -262,7 +310,16 @@ fn validate(args: &[String]) -> Result<u8, Usage> {
     for file in &files {
         match std::fs::read(file) {
             Ok(bytes) => {
-                let report = validator.validate(&bytes, as_of);
+                let report = if item_sheets.is_empty() {
+                    validator.validate(&bytes, as_of)
+                } else {
+                    let sheets: Vec<(u32, &str)> =
+                        item_sheets.iter().map(|(n, t)| (*n, t.as_str())).collect();
+                    match with_worksheets(&validator, &bytes, as_of, &sheets) {
+                        Some(r) => r,
+                        None => return Ok(2),
+                    }
+                };
                 any_error |= !report.valid;
                 reports.push((file.as_str(), report));
             }
@@ -358,6 +415,7 @@ fn origin(args: &[String]) -> Result<u8, Usage> {
         psr,
         status_list,
         compare,
+        worksheets: _,
         files,
     } = flags(args)?;
     let [file] = files.as_slice() else {

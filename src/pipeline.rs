@@ -16,9 +16,11 @@ use crate::options::Options;
 #[cfg(feature = "origin")]
 use crate::origin::{self, Assessment};
 use crate::profiles::Profiles;
+#[cfg(feature = "origin")]
+use crate::psr::Rule;
 use crate::psr::{self, Table};
 use crate::report::{self, Report, Versions};
-use crate::stages::{self, Context};
+use crate::stages::{self, Context, Supported};
 use crate::statuslist::StatusList;
 use crate::vocab::Syntax;
 
@@ -119,6 +121,7 @@ pub fn validate(input: &[u8], options: &Options) -> Report {
         Profiles::bundled(),
         None,
         psr::bundled(),
+        &[],
     )
 }
 
@@ -129,6 +132,7 @@ fn run(
     profiles: &Profiles,
     statuses: Option<&StatusList>,
     tables: &[Arc<Table>],
+    supported: &[Supported],
 ) -> Report {
     let mut parsed = parse(input, options);
     if let Some(cert) = &parsed.certificate {
@@ -138,6 +142,7 @@ fn run(
             profiles,
             statuses,
             tables,
+            supported,
         };
         stages::run(cert, &ctx, &mut parsed.raws);
     }
@@ -214,7 +219,54 @@ impl Validator {
             &self.profiles,
             self.statuses.as_ref(),
             &self.tables,
+            &[],
         )
+    }
+
+    /// Validates a certificate together with the exporter's worksheets of some of its items
+    /// (`(item number, worksheet text)`): besides every rule, each such item's Box 8 criterion and
+    /// the ticks must be what its assessment supports (`evidence.*`). A worksheet that cannot be
+    /// assessed is a `LoadError` naming the item.
+    #[cfg(feature = "origin")]
+    pub fn validate_with_worksheets(
+        &self,
+        input: &[u8],
+        as_of: Date,
+        worksheets: &[(u32, &str)],
+    ) -> Result<Report, LoadError> {
+        let mut supported = Vec::with_capacity(worksheets.len());
+        for (item, text) in worksheets {
+            let source = format!("worksheet of item {item}");
+            let a = self.assess_origin(text, &source)?;
+            let met: Vec<Rule> = a
+                .criteria
+                .iter()
+                .filter(|c| c.met)
+                .filter_map(|c| Rule::parse(&c.code).ok())
+                .collect();
+            let rvc_text = if a.rvc.method == "direct" {
+                &a.rvc.direct
+            } else {
+                &a.rvc.indirect
+            };
+            supported.push(Supported {
+                item: *item,
+                originating: a.originating,
+                rule: a.rule.clone(),
+                met: (!met.is_empty()).then_some(Rule::Any(met)),
+                rvc: rvc_text.as_deref().and_then(crate::lexical::parse_decimal),
+                de_minimis: a.ticks.de_minimis,
+            });
+        }
+        Ok(run(
+            input,
+            as_of,
+            &self.options,
+            &self.profiles,
+            self.statuses.as_ref(),
+            &self.tables,
+            &supported,
+        ))
     }
 
     /// A report for an input refused by its size alone (see [`validate_oversized`]).

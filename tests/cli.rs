@@ -360,3 +360,46 @@ fn profiles_and_status_lists_are_loaded_from_files() {
     let missing = run(&["validate", "--status-list", "no-such.json", "valid-10.xml"]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// `--worksheet ITEM=FILE` checks an item's Box 8 against the exporter's worksheet of it.
+#[test]
+fn worksheets_close_the_loop_from_the_command_line() {
+    let ok = run(&[
+        "validate",
+        "--as-of",
+        "2026-11-25",
+        "--worksheet",
+        "1=worksheets/item-1.json",
+        "valid-10.xml",
+    ]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let claimed = run(&[
+        "validate",
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+        "--worksheet",
+        "9=worksheets/item-1.json",
+        "valid-10.xml",
+    ]);
+    // Item 9 (9018.39.90, Box 8 RVC 45%) against a worksheet of another product: its rule is
+    // met, but the RVC it gives (41.78 %) is below what Box 8 states.
+    assert_eq!(claimed.status.code(), Some(1));
+    assert_eq!(
+        json_reports(&claimed)[0]["findings"][0]["code"],
+        "evidence.rvc"
+    );
+    let bad = run(&[
+        "validate",
+        "--worksheet",
+        "one=worksheets/item-1.json",
+        "valid-10.xml",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -416,3 +416,70 @@ fn a_bill_of_materials_csv_gives_the_same_assessment() {
     let e = v.assess_origin("agreement,ATIGA\n", "c.csv").unwrap_err();
     assert!(e.message.contains("needs product hs"), "{e}");
 }
+
+/// Closing the loop: the certificate's Box 8 and ticks against the exporter's worksheets of its
+/// items. Item 1 of the ten-item fixture (8504.40.90, Box 8 `40%`, FOB 58,400) and item 2
+/// (8471.30.20, Box 8 `CTH`).
+#[test]
+fn box_8_is_checked_against_the_worksheets() {
+    let v = Validator::builder().build().unwrap();
+    let cert = String::from_utf8(read("valid-10.xml")).unwrap();
+    let day = jiff::civil::date(2026, 11, 25);
+    let ws = |hs: &str, materials: &[(&str, &str, &str)]| {
+        sheet(hs, materials, "").replace("\"1000.00\"", "\"58400.00\"")
+    };
+    let codes = |cert: &str, worksheets: &[(u32, &str)]| {
+        let report = v
+            .validate_with_worksheets(cert.as_bytes(), day, worksheets)
+            .unwrap();
+        report
+            .findings
+            .iter()
+            .map(|f| (f.code, f.item))
+            .collect::<Vec<_>>()
+    };
+    // VNM 34,000 of 58,400: RVC 41.78 %, supporting Box 8 `40%`.
+    let rvc_41 = ws("8504.40.90", &[("8504.90", "34000.00", "non-originating")]);
+    assert_eq!(codes(&cert, &[(1, &rvc_41)]), []);
+    // Box 8 `45%` claims more than 41.78 %.
+    let claimed = cert.replacen("<OriginCriteriaText>40%<", "<OriginCriteriaText>45%<", 1);
+    assert_eq!(
+        codes(&claimed, &[(1, &rvc_41)]),
+        [("evidence.rvc", Some(1))]
+    );
+    // VNM 40,000: RVC 31.5 %, and the material of the same heading fails the CTH.
+    let short = ws("8504.40.90", &[("8504.90", "40000.00", "non-originating")]);
+    assert_eq!(
+        codes(&cert, &[(1, &short)]),
+        [("evidence.not-originating", Some(1))]
+    );
+    // Item 2 says CTH; its worksheet meets the RVC only (a material of the same heading, 30,000).
+    let by_rvc = ws("8471.30.20", &[("8471.41", "30000.00", "non-originating")]);
+    assert_eq!(
+        codes(&cert, &[(2, &by_rvc)]),
+        [("evidence.criterion", Some(2))]
+    );
+    // Its CTH holds by de minimis (a same-heading material of 3,000, 5 % of FOB), and the
+    // certificate is not ticked De Minimis; ticked, it passes.
+    let by_de_minimis = ws(
+        "8471.30.20",
+        &[
+            ("8471.41", "3000.00", "non-originating"),
+            ("8542.31", "40000.00", "non-originating"),
+        ],
+    );
+    assert_eq!(
+        codes(&cert, &[(2, &by_de_minimis)]),
+        [("evidence.de-minimis", None)]
+    );
+    let ticked = cert.replacen("<DeMinimis>false<", "<DeMinimis>true<", 1);
+    assert_eq!(codes(&ticked, &[(2, &by_de_minimis)]), []);
+    // A worksheet that cannot be read names its item.
+    let e = v
+        .validate_with_worksheets(cert.as_bytes(), day, &[(3, "{}")])
+        .unwrap_err();
+    assert_eq!(
+        (e.code, e.source.as_str()),
+        ("worksheet.value", "worksheet of item 3")
+    );
+}

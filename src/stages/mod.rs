@@ -21,6 +21,7 @@ use crate::vocab::{Name, Step};
 
 mod certification;
 mod codes;
+mod evidence;
 mod grammar;
 mod header;
 mod psr;
@@ -38,7 +39,11 @@ pub struct Context<'v> {
     pub statuses: Option<&'v StatusList>,
     /// Product-specific rule tables, at most one per agreement.
     pub tables: &'v [std::sync::Arc<Table>],
+    /// What the caller's assessments of some items support (closing the loop).
+    pub supported: &'v [Supported],
 }
+
+pub use evidence::Supported;
 
 /// Where a finding points, described until it is raised: paths cost allocations, and the checks
 /// below run on every field of every valid certificate.
@@ -121,6 +126,7 @@ pub fn run(cert: &Certificate, ctx: &Context<'_>, raws: &mut Vec<Raw>) {
     }
     if let Some(profile) = profile {
         psr::run(cert, &criteria, profile, ctx.tables, edition, raws);
+        evidence::run(cert, &criteria, ctx.supported, raws);
         certification::run(cert, &criteria, profile, ctx, raws);
     }
 }
