@@ -150,7 +150,7 @@ pub fn assess(
         trail: Vec::new(),
         values,
     };
-    let law = format!("{} rules of origin", profile.agreement);
+    let law = format!("the {} rules of origin", profile.agreement);
     let (rules, rule_source) = applicable(ws, profile, table, &mut c);
     let Some(rule) = rules else {
         return Err(AssessError {
@@ -191,14 +191,14 @@ pub fn assess(
             "RVC indirect = (FOB {fob} − non-originating materials {vnm}) / FOB {fob} × 100 = {} %",
             shown(&rvc.indirect)
         ),
-        "ATIGA Art. 29(1)(b); Annex 5",
+        &profile.articles.rvc,
     );
     c.step(
         format!(
             "RVC direct = (originating materials {vom} + labour {} + overhead {} + profit {} + other {}) / FOB {fob} × 100 = {} %",
             ws.costs[0], ws.costs[1], ws.costs[2], ws.costs[3], shown(&rvc.direct)
         ),
-        "ATIGA Art. 29(1)(a); Annex 5",
+        &profile.articles.rvc,
     );
     // Each alternative.
     let mut criteria = Vec::new();
@@ -228,7 +228,7 @@ pub fn assess(
     if minimal {
         c.step(
             "the production is only minimal operations, which never confer origin".into(),
-            "ATIGA Art. 31",
+            &profile.articles.minimal_operations,
         );
     }
     let mut ticks = Ticks::default();
@@ -312,7 +312,7 @@ fn applicable(
             };
             c.step(
                 format!("HS {}: the general rule {g}; {caveat}", ws.hs),
-                "ATIGA Art. 28",
+                &profile.articles.general_rule,
             );
         }
         return (general, "the general rule".into());
@@ -325,7 +325,7 @@ fn applicable(
                 lines.len(),
                 ws.hs
             ),
-            "ATIGA Annex 3",
+            &profile.articles.product_specific,
         );
         Rule::All(lines.iter().map(|l| l.rule.clone()).collect())
     } else {
@@ -346,7 +346,7 @@ fn applicable(
             "HS {}: {source}, which replaces the general rule: {rule}",
             ws.hs
         ),
-        "ATIGA Art. 28(2); Annex 3",
+        &profile.articles.product_specific,
     );
     (Some(rule), source)
 }
@@ -389,7 +389,7 @@ fn material_values(c: &mut Ctx<'_>) -> (Decimal, Decimal) {
         }
     }
     for s in steps {
-        c.step(s, "ATIGA Art. 29(2); Art. 30; Annex 6");
+        c.step(s, &c.profile.articles.materials);
     }
     (vnm, vom)
 }
@@ -481,7 +481,7 @@ fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bo
                     "WO: the worksheet says the good is {}wholly obtained",
                     if ws.wholly_obtained { "" } else { "not " }
                 ),
-                "ATIGA Art. 27",
+                &c.profile.articles.wholly_obtained,
             );
             (ws.wholly_obtained, false)
         }
@@ -492,7 +492,7 @@ fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bo
                 .all(|m| m.origin == MaterialOrigin::Originating);
             c.step(
                 format!("PE: every material originating: {all}"),
-                "ATIGA Art. 26",
+                &c.profile.articles.produced_entirely,
             );
             (all, false)
         }
@@ -504,7 +504,7 @@ fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bo
                     method_name(ws.method),
                     if ok { "" } else { "not " }
                 ),
-                "ATIGA Art. 28(1)(a), Art. 29",
+                &c.profile.articles.rvc,
             );
             (ok, false)
         }
@@ -512,7 +512,7 @@ fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bo
         Criterion::ChemicalReaction => {
             c.step(
                 "CR: a chemical reaction is not a process the worksheet can state".into(),
-                "the agreement's PSR",
+                &c.profile.articles.product_specific,
             );
             (false, false)
         }
@@ -530,7 +530,7 @@ fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bo
                             .into()
                     }
                 },
-                "ATIGA Annex 3, Attachment 1",
+                &c.profile.articles.processes,
             );
             (done.is_some(), false)
         }
@@ -572,7 +572,7 @@ fn ctc(level: TariffShift, excepts: &[crate::psr::Except], c: &mut Ctx<'_>) -> (
                     },
                     m.hs
                 ),
-                "ATIGA Art. 28(1)(b)",
+                &c.profile.articles.ctc,
             );
         }
     }
@@ -584,7 +584,7 @@ fn ctc(level: TariffShift, excepts: &[crate::psr::Except], c: &mut Ctx<'_>) -> (
     if failing.is_empty() {
         c.step(
             format!("{rule}: every non-originating material changes classification"),
-            "ATIGA Art. 28(1)(b)",
+            &c.profile.articles.ctc,
         );
         return (true, false);
     }

@@ -48,7 +48,7 @@ use crate::lexical::{agreement_code_well_formed, parse_date, plain_decimal};
 use crate::model::{Code, Meaning, Percent, TariffShift, Vocabulary};
 use crate::psr::Rule;
 
-use super::{Cited, DeMinimis, FobRule, Membership, Profile};
+use super::{Articles, Cited, DeMinimis, FobRule, Membership, Profile};
 
 /// The format name and version a profile declares.
 const FORMAT: &str = "eco-validator/profile/1";
@@ -130,6 +130,7 @@ pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
         }
         None => None,
     };
+    let articles = articles(m.optional("originArticles"), code)?;
     let mut notes = Vec::new();
     if let Some(at) = m.optional("notes") {
         for n in at.items()? {
@@ -160,6 +161,7 @@ pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
         partial_cumulation,
         fob,
         waiver_usd,
+        articles,
         notes,
     })
 }
@@ -497,4 +499,42 @@ fn percent(at: &At<'_>) -> Result<Decimal, Fail> {
 #[cold]
 fn amount(at: &At<'_>) -> Result<Decimal, Fail> {
     plain_decimal(at.str()?).ok_or_else(|| at.refuse("an amount as a decimal string"))
+}
+
+/// The articles the origin assessment cites; each defaults to "the {agreement} rules of origin".
+#[cold]
+fn articles(at: Option<At<'_>>, agreement: &str) -> Result<Articles, Fail> {
+    let default = format!("the {agreement} rules of origin");
+    let mut a = Articles {
+        wholly_obtained: default.clone(),
+        produced_entirely: default.clone(),
+        general_rule: default.clone(),
+        product_specific: default.clone(),
+        rvc: default.clone(),
+        materials: default.clone(),
+        ctc: default.clone(),
+        minimal_operations: default.clone(),
+        processes: default,
+    };
+    let Some(at) = at else {
+        return Ok(a);
+    };
+    let mut m = at.members()?;
+    for (name, slot) in [
+        ("whollyObtained", &mut a.wholly_obtained),
+        ("producedEntirely", &mut a.produced_entirely),
+        ("generalRule", &mut a.general_rule),
+        ("productSpecific", &mut a.product_specific),
+        ("rvc", &mut a.rvc),
+        ("materials", &mut a.materials),
+        ("ctc", &mut a.ctc),
+        ("minimalOperations", &mut a.minimal_operations),
+        ("processes", &mut a.processes),
+    ] {
+        if let Some(v) = m.optional(name) {
+            *slot = text_of(&v)?;
+        }
+    }
+    m.done()?;
+    Ok(a)
 }

@@ -102,8 +102,35 @@ pub struct Profile {
     pub fob: Cited<FobRule>,
     /// A consignment of at most this total FOB in US dollars needs no proof of origin.
     pub waiver_usd: Option<Cited<Decimal>>,
+    /// The articles an origin assessment's trail cites, each step by its topic.
+    pub articles: Articles,
     /// What was transcribed from where, and what was left out.
     pub notes: Vec<String>,
+}
+
+/// The articles of the agreement's rules of origin, as the origin assessment's trail cites them
+/// (ATIGA: Art. 29 for the RVC…). A profile that does not give one cites "the {agreement} rules of
+/// origin".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Articles {
+    /// Wholly obtained goods.
+    pub wholly_obtained: String,
+    /// Goods produced entirely from originating materials.
+    pub produced_entirely: String,
+    /// The general rule, and the choice between its criteria.
+    pub general_rule: String,
+    /// Product-specific rules.
+    pub product_specific: String,
+    /// The RVC formulas.
+    pub rvc: String,
+    /// Non-originating materials, unknown origin, cumulation of materials.
+    pub materials: String,
+    /// The change of tariff classification.
+    pub ctc: String,
+    /// Minimal operations.
+    pub minimal_operations: String,
+    /// Textile or specific processes.
+    pub processes: String,
 }
 
 impl Profile {
