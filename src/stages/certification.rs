@@ -92,10 +92,15 @@ fn retroactive(cert: &Certificate, profile: &Profile, raws: &mut Vec<Raw>) {
     let tick = || At::Doc(&[Name::Indicators, Name::IssuedRetroactively]);
     let params: [(_, &dyn Display); 2] = [("date", &issued), ("departure", &departure)];
     if profile.has_tick("issuedRetroactively") {
+        // The profile's citation where it gives one (an RCEP certificate cites RCEP).
+        let basis = profile
+            .retroactive_months
+            .as_ref()
+            .map_or(RuleId::RetroactiveTickRequired.rule().basis, |r| r.basis.as_str());
         if late && !ticked {
-            raise(raws, RuleId::RetroactiveTickRequired, tick(), &params);
+            raise_cited(raws, RuleId::RetroactiveTickRequired, tick(), &params, basis);
         } else if ticked && !late {
-            raise(raws, RuleId::RetroactiveNotLate, tick(), &params);
+            raise_cited(raws, RuleId::RetroactiveNotLate, tick(), &params, basis);
         }
     }
     if let Some(window) = &profile.retroactive_months
