@@ -483,3 +483,24 @@ fn box_8_is_checked_against_the_worksheets() {
         ("worksheet.value", "worksheet of item 3")
     );
 }
+
+/// Found by the fuzzer (fuzz/fuzz_targets/worksheet.rs): an FOB of 29 digits overflowed a
+/// product of the assessment. Amounts are bounded when read (10^15, rates 10^6, 10,000
+/// materials), so every sum and product stays inside a decimal's range.
+#[test]
+fn amounts_are_bounded_when_read() {
+    let v = Validator::builder().build().unwrap();
+    let text = String::from_utf8_lossy(&read("fuzz/worksheet-huge-fob.json")).into_owned();
+    let e = v.assess_origin(&text, "w.json").unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), ("worksheet.value", "/fob"));
+    // The largest values allowed are assessed without overflow.
+    let max = sheet("2106.90", &[("1701.99", "1000000000000000", "unknown")], "")
+        .replace("\"1000.00\"", "\"1000000000000000\"")
+        .replace("\"unknown\"}", "\"unknown\", \"currency\": \"THB\"}")
+        .replace(
+            "\"materials\"",
+            "\"rates\": {\"THB\": \"1000000\"}, \"materials\"",
+        );
+    let a = v.assess_origin(&max, "w.json").unwrap();
+    assert_eq!(a.rvc.indirect.as_deref(), Some("-99999900"));
+}

@@ -31,7 +31,9 @@ use crate::lexical::{hs_well_formed, plain_decimal, shown};
 use crate::loading::LoadError;
 use crate::psr::Process;
 
-use super::worksheet::{Material, MaterialOrigin, Method, Worksheet};
+use super::worksheet::{
+    MAX_MATERIALS, MAX_RATE, Material, MaterialOrigin, Method, Worksheet, within,
+};
 
 /// Reads a CSV worksheet; errors have the code `worksheet.csv` (not CSV) or `worksheet.value`,
 /// and their path is `line L, column C`.
@@ -106,6 +108,14 @@ pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
             )
         };
         if let Some(cols) = &columns {
+            if ws.materials.len() == MAX_MATERIALS {
+                return Err(fail(
+                    "worksheet.value",
+                    line,
+                    1,
+                    format!("more than {MAX_MATERIALS} materials"),
+                ));
+            }
             ws.materials.push(material(cols, &record, &value_error)?);
             continue;
         }
@@ -209,8 +219,8 @@ pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
                     return Err(value_error(0, "'rate' and an ISO 4217 currency code"));
                 }
                 let r = amount()?;
-                if r.is_zero() {
-                    return Err(value_error(1, "a rate above zero"));
+                if r.is_zero() || r > MAX_RATE {
+                    return Err(value_error(1, "a rate above zero and at most 1000000"));
                 }
                 ws.rates.push((code, r));
             }
@@ -262,8 +272,14 @@ fn material(
             return Ok(None);
         }
         plain_decimal(text)
+            .filter(|d| within(*d))
             .map(Some)
-            .ok_or_else(|| value_error(at(name).unwrap_or(0), "a non-negative decimal number"))
+            .ok_or_else(|| {
+                value_error(
+                    at(name).unwrap_or(0),
+                    "a non-negative decimal number, at most 10^15",
+                )
+            })
     };
     let hs = cell("hs");
     if !hs_well_formed(hs) {

@@ -128,7 +128,12 @@ fn parse(text: &str, source: &str) -> Result<Worksheet, Fail> {
     }
     let currency = currency(m.required("currency")?)?;
     let mut materials = Vec::new();
-    for at in m.required("materials")?.items()? {
+    let list = m.required("materials")?;
+    let items = list.items()?;
+    if items.count_left() > MAX_MATERIALS {
+        return Err(list.error(format!("lists more than {MAX_MATERIALS} materials")));
+    }
+    for at in items {
         materials.push(material(at)?);
     }
     let costs = match m.optional("costs") {
@@ -159,8 +164,8 @@ fn parse(text: &str, source: &str) -> Result<Worksheet, Fail> {
                     return Err(rate_at.error("is not named by an ISO 4217 currency code"));
                 }
                 let rate = amount(rate_at)?;
-                if rate.is_zero() {
-                    return Err(rate_at.error("must be above zero"));
+                if rate.is_zero() || rate > MAX_RATE {
+                    return Err(rate_at.error("must be above zero and at most 1000000"));
                 }
                 rates.push((name.clone(), rate));
             }
@@ -268,10 +273,30 @@ fn string(at: At<'_>) -> Result<String, Fail> {
 }
 
 /// A non-negative amount as a decimal string (a JSON number is refused: amounts are never read
-/// through binary floating point, and the worksheet's format says strings).
+/// through binary floating point, and the worksheet's format says strings), at most
+/// [`MAX_AMOUNT`].
 fn amount(at: At<'_>) -> Result<Decimal, Fail> {
     let s = at.str()?;
-    plain_decimal(s).ok_or_else(|| at.refuse("a non-negative decimal number such as 1250.00"))
+    plain_decimal(s)
+        .filter(|d| within(*d))
+        .ok_or_else(|| at.refuse("a non-negative decimal number such as 1250.00, at most 10^15"))
+}
+
+/// The largest amount or weight a worksheet may state, 10^15. With at most [`MAX_MATERIALS`]
+/// materials and rates of at most [`MAX_RATE`], the largest number the assessment forms — a
+/// value times its rate, summed over the materials, times a hundred — is at most 10^28 · 0.7,
+/// inside a decimal's range (7.9 × 10^28). Found by the fuzzer: an unbounded FOB overflowed.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(2764472320, 232830, 0, false, 0);
+
+/// The most materials a worksheet may list.
+pub const MAX_MATERIALS: usize = 10_000;
+
+/// The largest exchange rate (one unit of another currency in the worksheet's): 10^6.
+pub const MAX_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// Whether an amount or weight is within [`MAX_AMOUNT`].
+pub(super) fn within(d: Decimal) -> bool {
+    d <= MAX_AMOUNT
 }
 
 fn currency(at: At<'_>) -> Result<String, Fail> {

@@ -96,9 +96,17 @@ fn retroactive(cert: &Certificate, profile: &Profile, raws: &mut Vec<Raw>) {
         let basis = profile
             .retroactive_months
             .as_ref()
-            .map_or(RuleId::RetroactiveTickRequired.rule().basis, |r| r.basis.as_str());
+            .map_or(RuleId::RetroactiveTickRequired.rule().basis, |r| {
+                r.basis.as_str()
+            });
         if late && !ticked {
-            raise_cited(raws, RuleId::RetroactiveTickRequired, tick(), &params, basis);
+            raise_cited(
+                raws,
+                RuleId::RetroactiveTickRequired,
+                tick(),
+                &params,
+                basis,
+            );
         } else if ticked && !late {
             raise_cited(raws, RuleId::RetroactiveNotLate, tick(), &params, basis);
         }
