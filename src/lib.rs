@@ -55,7 +55,7 @@ pub use crate::limits::Limits;
 pub use crate::loading::LoadError;
 pub use crate::options::{FobRequiredFor, Options};
 #[cfg(feature = "origin")]
-pub use crate::origin::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks};
+pub use crate::origin::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, Used};
 #[cfg(feature = "origin")]
 pub use crate::pipeline::Compared;
 pub use crate::pipeline::{

@@ -80,6 +80,21 @@ pub struct BreakPoint {
     pub de_minimis_limit: Option<String>,
 }
 
+/// What an assessment was made with, so the same inputs give the same result anywhere.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Used {
+    /// The validator's version.
+    pub validator: &'static str,
+    /// The agreement profile and its version (`ATIGA 2026.12.1`).
+    pub profile: String,
+    /// The PSR table, its version and HS edition (`ATIGA 2026.12.1 HS2022`), when one was loaded.
+    pub psr_table: Option<String>,
+    /// The code lists' version.
+    pub code_lists: &'static str,
+}
+
 /// What the assessment found.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -105,6 +120,8 @@ pub struct Assessment {
     pub trail: Vec<Step>,
     /// Where each RVC and CTC criterion of the rule would change its verdict.
     pub break_points: Vec<BreakPoint>,
+    /// The versions of everything the assessment used.
+    pub versions: Used,
 }
 
 /// Why a worksheet could not be assessed beyond its values: a missing exchange rate, a currency
@@ -270,7 +287,14 @@ pub fn assess(
         &law,
     );
     let break_points = break_points(&rule, vnm, &mut c);
+    let versions = Used {
+        validator: env!("CARGO_PKG_VERSION"),
+        profile: format!("{} {}", profile.agreement, profile.version),
+        psr_table: table.map(|t| format!("{} {} {}", t.agreement, t.version, t.edition)),
+        code_lists: crate::codelists::VERSION,
+    };
     Ok(Assessment {
+        versions,
         break_points,
         agreement: profile.agreement.clone(),
         originating,

@@ -7,7 +7,7 @@ mod assess;
 mod bom;
 mod worksheet;
 
-pub use assess::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, assess};
+pub use assess::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, Used, assess};
 pub use worksheet::Worksheet;
 
 use crate::loading::LoadError;
