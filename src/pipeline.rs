@@ -212,6 +212,10 @@ impl Validator {
 
     /// Validates one document at the clock `as_of`.
     pub fn validate(&self, input: &[u8], as_of: Date) -> Report {
+        self.run(input, as_of, &[])
+    }
+
+    fn run(&self, input: &[u8], as_of: Date, supported: &[Supported]) -> Report {
         run(
             input,
             as_of,
@@ -219,7 +223,7 @@ impl Validator {
             &self.profiles,
             self.statuses.as_ref(),
             &self.tables,
-            &[],
+            supported,
         )
     }
 
@@ -258,15 +262,7 @@ impl Validator {
                 de_minimis: a.ticks.de_minimis,
             });
         }
-        Ok(run(
-            input,
-            as_of,
-            &self.options,
-            &self.profiles,
-            self.statuses.as_ref(),
-            &self.tables,
-            &supported,
-        ))
+        Ok(self.run(input, as_of, &supported))
     }
 
     /// A report for an input refused by its size alone (see [`validate_oversized`]).
