@@ -169,6 +169,16 @@ pub fn assess(
     };
     let law = format!("the {} rules of origin", profile.agreement);
     let (rules, rule_source) = applicable(ws, profile, table, &mut c);
+    // Several "ex" lines all to be met multiply their alternatives: bounded, as one rule is.
+    if rules.as_ref().is_some_and(|r| r.count() > 4096) {
+        return Err(AssessError {
+            code: "origin.ambiguous",
+            message: format!(
+                "HS {} has more \"ex\" lines than can be assessed together: give the national code that picks one",
+                ws.hs
+            ),
+        });
+    }
     let Some(rule) = rules else {
         return Err(AssessError {
             code: "origin.no-rule",

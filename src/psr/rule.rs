@@ -150,6 +150,9 @@ impl fmt::Display for RuleError {
 /// Rules nest at most this deep (a rule line is a line, not a program).
 const MAX_DEPTH: usize = 16;
 
+/// A rule has at most this many alternatives.
+const MAX_ALTERNATIVES: usize = 64;
+
 impl Rule {
     /// Parses a rule line.
     pub fn parse(text: &str) -> Result<Rule, RuleError> {
@@ -159,7 +162,24 @@ impl Rule {
         if p.at < text.len() {
             return Err(p.fail("'or', 'and' or the end of the rule"));
         }
+        // `(A or B) and (C or D) and …` doubles its alternatives with each bracket: a line of a
+        // table is a rule, not a way to make an assessment enumerate millions of them.
+        if rule.count() > MAX_ALTERNATIVES {
+            return Err(RuleError {
+                at: 0,
+                expected: "a rule of at most 64 alternatives",
+            });
+        }
         Ok(rule)
+    }
+
+    /// How many alternatives [`Rule::alternatives`] gives, saturating.
+    pub fn count(&self) -> usize {
+        match self {
+            Rule::One(_) => 1,
+            Rule::Any(rules) => rules.iter().fold(0, |n, r| n.saturating_add(r.count())),
+            Rule::All(rules) => rules.iter().fold(1, |n, r| n.saturating_mul(r.count())),
+        }
     }
 
     /// Every alternative the exporter may choose, each the criteria met together: the rule in
@@ -564,6 +584,13 @@ mod tests {
         }
         let deep = format!("{}CTH{}", "(".repeat(40), ")".repeat(40));
         assert!(Rule::parse(&deep).is_err());
+        // Alternatives multiply: six brackets of two make 64, seven 128.
+        let brackets = |n: usize| vec!["(WO or PE)"; n].join(" and ");
+        assert_eq!(Rule::parse(&brackets(6)).unwrap().alternatives().len(), 64);
+        assert_eq!(
+            Rule::parse(&brackets(7)).unwrap_err().expected,
+            "a rule of at most 64 alternatives"
+        );
         // Found by the fuzzer: a word compared with text whose next character is not ASCII.
         for odd in [
             "RV\u{fffd}(40)",
