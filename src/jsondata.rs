@@ -24,6 +24,9 @@ const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 /// Nesting deeper than this is refused (serde_json's own bound is 128).
 const MAX_DEPTH: usize = 64;
 
+/// Objects of more members than this are refused (data files have objects of a few dozen).
+const MAX_MEMBERS: usize = 1024;
+
 /// A JSON value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Json {
@@ -169,6 +172,13 @@ impl<'de> Visitor<'de> for Seed {
                     Json::String(text) => Ok(self.node(Json::Number(text))),
                     _ => Err(de::Error::custom("a malformed number")),
                 };
+            }
+            // The duplicate check compares with every member before: bounded, so a hostile object
+            // of a million members cannot make it quadratic.
+            if members.len() == MAX_MEMBERS {
+                return Err(de::Error::custom(format_args!(
+                    "an object of more than {MAX_MEMBERS} members"
+                )));
             }
             let value = map.next_value_seed(self.child(&key)?)?;
             if members.iter().any(|(k, _)| *k == key) {

@@ -173,14 +173,6 @@ fn read(text: &str, source: &str) -> Result<Table, Fail> {
         l.done()?;
         let n = lines.len();
         for code in &hs {
-            let taken = index
-                .iter()
-                .any(|(c, i)| c == code && !(ex && lines.get(*i).is_some_and(|o| o.ex)));
-            if taken {
-                return Err(hs_at.error(format!(
-                    "{code} has a line already; only \"ex\" lines may share a code"
-                )));
-            }
             index.push((code.clone(), n));
         }
         lines.push(Line {
@@ -192,10 +184,26 @@ fn read(text: &str, source: &str) -> Result<Table, Fail> {
         });
     }
     let order = crate::sort::sorted_order(index.len(), &|a, b| index[a].0.cmp(&index[b].0));
-    let index = order
+    let index: Vec<(String, usize)> = order
         .into_iter()
         .filter_map(|i| index.get(i).cloned())
         .collect();
+    // Sorted (stably, so in line order), two lines of one code are neighbours: only "ex" lines
+    // may share a code. Checked once over the sorted index, not line by line against all before.
+    for pair in index.windows(2) {
+        let [(a, first), (b, second)] = pair else {
+            continue;
+        };
+        let ex = |i: &usize| lines.get(*i).is_some_and(|l| l.ex);
+        if a == b && !(ex(first) && ex(second)) {
+            return Err(Box::new(LoadError::new(
+                "psr.value",
+                source,
+                &format!("/lines/{second}/hs"),
+                format!("{b} has a line already; only \"ex\" lines may share a code"),
+            )));
+        }
+    }
     m.done()?;
     Ok(Table {
         agreement,
