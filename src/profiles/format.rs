@@ -328,7 +328,12 @@ fn meaning(word: &str) -> Option<Meaning> {
 fn ticks(at: &At<'_>) -> Result<Cited<Vec<String>>, Fail> {
     let mut m = at.members()?;
     let mut names: Vec<String> = Vec::new();
-    for n in m.required("names")?.items()? {
+    let list = m.required("names")?;
+    let items = list.items()?;
+    if items.count_left() > 64 {
+        return Err(list.error("lists at most 64 tick boxes"));
+    }
+    for n in items {
         let name = n.str()?;
         let shaped = name.starts_with(|c: char| c.is_ascii_alphabetic())
             && name.len() <= 40
