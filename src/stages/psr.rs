@@ -30,8 +30,13 @@ pub(super) fn run(
 ) {
     let table = tables.iter().find(|t| t.agreement == profile.agreement);
     if let Some(table) = table {
-        let in_force = edition.map(|e| e.name.replace(' ', ""));
-        if in_force.as_deref().is_some_and(|e| e != table.edition) {
+        // `HS 2022` in force against a table's `HS2022`, compared without the space.
+        let same = |name: &str| {
+            name.bytes()
+                .filter(|b| *b != b' ')
+                .eq(table.edition.bytes())
+        };
+        if edition.is_some_and(|e| !same(e.name)) {
             let params: [(_, &dyn Display); 3] = [
                 ("table", &table.edition),
                 ("edition", &edition.map_or("", |e| e.name)),
@@ -65,11 +70,23 @@ fn item(
     {
         return;
     }
-    let (Some(digits), Some(table)) = (item.hs_digits(), table) else {
+    let (Some(hs), Some(table)) = (item.hs_code.as_deref(), table) else {
+        return;
+    };
+    // The code's digits on the stack: a well-formed code has at most ten.
+    let mut buf = [0u8; 10];
+    let mut len = 0;
+    for b in hs.bytes().filter(u8::is_ascii_digit) {
+        if let Some(slot) = buf.get_mut(len) {
+            *slot = b;
+            len += 1;
+        }
+    }
+    let Ok(digits) = std::str::from_utf8(&buf[..len]) else {
         return;
     };
     let mut rules: Vec<(&Rule, String)> = Vec::new();
-    let lines = table.lines_for(&digits);
+    let lines = table.lines_for(digits);
     if lines.is_empty() {
         // Only a table that lists every product with a rule of its own says that this one has
         // none, so that the general rule applies.
