@@ -7,15 +7,22 @@ use rust_decimal::Decimal;
 
 /// 6, 8 or 10 digits, optionally dotted after the heading: `850440`, `8504.40`, `8504.40.90`, `8504.40.90.00`.
 pub fn hs_well_formed(s: &str) -> bool {
-    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
-    if !matches!(digits, 6 | 8 | 10) || !s.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return false;
+    // One pass: the groups between dots are 4 digits, then 2 each (where there are dots at all).
+    let (mut digits, mut group, mut dots) = (0usize, 0usize, 0usize);
+    for b in s.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                group += 1;
+            }
+            b'.' if group == if dots == 0 { 4 } else { 2 } => {
+                dots += 1;
+                group = 0;
+            }
+            _ => return false,
+        }
     }
-    if !s.contains('.') {
-        return true;
-    }
-    let mut groups = s.split('.');
-    groups.next().is_some_and(|h| h.len() == 4) && groups.all(|g| g.len() == 2)
+    (dots == 0 || group == 2) && matches!(digits, 6 | 8 | 10)
 }
 
 /// A caller's value as a message quotes it: cut to 40 bytes at a character boundary, with `…` when
@@ -190,6 +197,11 @@ mod tests {
             "8504.4090",
             "850440x0",
             "8504..4090",
+            "8504.",
+            ".850440",
+            "8504.40.",
+            "8504.40.9",
+            "8504.40.900",
         ] {
             assert!(!hs_well_formed(bad), "{bad}");
         }

@@ -167,7 +167,7 @@ fn parse(text: &str, source: &str) -> Result<Worksheet, Fail> {
                 if rate.is_zero() || rate > MAX_RATE {
                     return Err(rate_at.error("must be above zero and at most 1000000"));
                 }
-                rates.push((name.clone(), rate));
+                rates.push((name.to_string(), rate));
             }
             r.done()?;
         } else {
@@ -314,5 +314,7 @@ fn code(at: At<'_>) -> Result<String, Fail> {
     if !crate::lexical::hs_well_formed(s) {
         return Err(at.refuse("an HS code of 6, 8 or 10 digits"));
     }
-    Ok(s.chars().filter(char::is_ascii_digit).collect())
+    let mut digits = String::with_capacity(10);
+    digits.extend(s.bytes().filter(u8::is_ascii_digit).map(char::from));
+    Ok(digits)
 }
