@@ -33,14 +33,16 @@ fn worksheet() -> String {
 fn bench(c: &mut Criterion) {
     let v = Validator::builder().build().unwrap();
     let ws = worksheet();
-    let a = v.assess_origin(&ws, "bench").unwrap();
+    let a = v
+        .assess_origin(&ws, "bench", jiff::civil::date(2026, 12, 1))
+        .unwrap();
     assert!(a.trail.len() > 3);
     let mut group = c.benchmark_group("origin");
     group.bench_function("assess-50", |b| {
-        b.iter(|| v.assess_origin(black_box(&ws), "bench"))
+        b.iter(|| v.assess_origin(black_box(&ws), "bench", jiff::civil::date(2026, 12, 1)))
     });
     group.bench_function("compare-50", |b| {
-        b.iter(|| v.compare_origin(black_box(&ws), "bench"))
+        b.iter(|| v.compare_origin(black_box(&ws), "bench", jiff::civil::date(2026, 12, 1)))
     });
     group.finish();
 }

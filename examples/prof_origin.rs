@@ -14,8 +14,12 @@ fn main() {
     let v = eco_validator::Validator::builder().build().unwrap();
     for _ in 0..n {
         std::hint::black_box(
-            v.assess_origin(std::hint::black_box(&text), "prof")
-                .unwrap(),
+            v.assess_origin(
+                std::hint::black_box(&text),
+                "prof",
+                jiff::civil::date(2026, 12, 1),
+            )
+            .unwrap(),
         );
     }
 }

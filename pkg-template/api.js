@@ -67,9 +67,18 @@ export function createValidator(config) {
     }
     return handle;
   };
+  // The origin build's validator also assesses worksheets; the lean build's has no such methods,
+  // and the object then has none either (origin/index.d.ts declares them).
+  const origin = typeof handle.assessOrigin === 'function'
+    ? {
+        assessOrigin: guarded((worksheet, options) => current().assessOrigin(worksheet, options)),
+        compareOrigin: guarded((worksheet, options) => current().compareOrigin(worksheet, options)),
+      }
+    : {};
   return Object.freeze({
     validate: guarded((input, options) => current().validate(input, options)),
     agreements: guarded(() => current().agreements()),
+    ...origin,
     /** Releases the module's memory for this validator now rather than when it is collected. */
     free() {
       if (!freed && made === generation) handle.free();

@@ -422,6 +422,7 @@ fn origin(args: &[String]) -> Result<u8, Usage> {
         return Err(Usage("origin takes exactly one worksheet".into()));
     };
     let agreement = options.agreement.clone();
+    let as_of = options.as_of;
     let Some(validator) = build(options, &profiles, &psr, status_list.as_deref()) else {
         return Ok(2);
     };
@@ -433,7 +434,7 @@ fn origin(args: &[String]) -> Result<u8, Usage> {
         }
     };
     if compare {
-        return Ok(compare_origin(&validator, &text, file, format));
+        return Ok(compare_origin(&validator, &text, file, as_of, format));
     }
     // --agreement names the agreement to assess under, in place of the worksheet's.
     let text = match &agreement {
@@ -446,7 +447,7 @@ fn origin(args: &[String]) -> Result<u8, Usage> {
         },
         None => text,
     };
-    let assessment = match validator.assess_origin(&text, file) {
+    let assessment = match validator.assess_origin(&text, file, as_of) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("eco-validator: cannot assess {e}");
@@ -535,8 +536,14 @@ fn with_agreement(text: &str, code: &str) -> Option<String> {
 
 /// Every loaded agreement side by side.
 #[cfg(feature = "origin")]
-fn compare_origin(validator: &Validator, text: &str, file: &str, format: Format) -> u8 {
-    let rows = match validator.compare_origin(text, file) {
+fn compare_origin(
+    validator: &Validator,
+    text: &str,
+    file: &str,
+    as_of: jiff::civil::Date,
+    format: Format,
+) -> u8 {
+    let rows = match validator.compare_origin(text, file, as_of) {
         Ok(rows) => rows,
         Err(e) => {
             eprintln!("eco-validator: cannot assess {e}");

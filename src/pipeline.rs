@@ -241,7 +241,7 @@ impl Validator {
         let mut supported = Vec::with_capacity(worksheets.len());
         for (item, text) in worksheets {
             let source = format!("worksheet of item {item}");
-            let a = self.assess_origin(text, &source)?;
+            let a = self.assess_origin(text, &source, as_of)?;
             let met: Vec<Rule> = a
                 .criteria
                 .iter()
@@ -292,9 +292,17 @@ impl Validator {
     /// RVC by both formulas, what Box 8 would say, every step with its article. A worksheet that
     /// cannot be read is a `LoadError` with its JSON Pointer (`worksheet.value`).
     #[cfg(feature = "origin")]
-    pub fn assess_origin(&self, worksheet: &str, source: &str) -> Result<Assessment, LoadError> {
+    ///
+    /// `as_of` is the assessment's clock: the record names it (`versions.asOf`) beside the
+    /// versions of the data, so the same inputs replay to the same result.
+    pub fn assess_origin(
+        &self,
+        worksheet: &str,
+        source: &str,
+        as_of: Date,
+    ) -> Result<Assessment, LoadError> {
         let ws = origin::read(worksheet, source)?;
-        self.assess_read(&ws, source)
+        self.assess_read(&ws, source, as_of)
     }
 
     /// The same worksheet assessed under every loaded agreement, side by side: which qualify, by
@@ -305,18 +313,24 @@ impl Validator {
         &self,
         worksheet: &str,
         source: &str,
+        as_of: Date,
     ) -> Result<Vec<Compared>, LoadError> {
         let mut ws = origin::read(worksheet, source)?;
         let mut out = Vec::new();
         for agreement in self.agreements() {
             ws.agreement = agreement.to_owned();
-            out.push((agreement.to_owned(), self.assess_read(&ws, source)));
+            out.push((agreement.to_owned(), self.assess_read(&ws, source, as_of)));
         }
         Ok(out)
     }
 
     #[cfg(feature = "origin")]
-    fn assess_read(&self, ws: &origin::Worksheet, source: &str) -> Result<Assessment, LoadError> {
+    fn assess_read(
+        &self,
+        ws: &origin::Worksheet,
+        source: &str,
+        as_of: Date,
+    ) -> Result<Assessment, LoadError> {
         let profile = self.profiles.get(&ws.agreement).ok_or_else(|| {
             LoadError::new(
                 "origin.agreement",
@@ -330,8 +344,10 @@ impl Validator {
             .iter()
             .find(|t| t.agreement == profile.agreement)
             .map(|t| &**t);
-        origin::assess(ws, profile, table)
-            .map_err(|e| LoadError::new(e.code, source, "", e.message))
+        let mut assessment = origin::assess(ws, profile, table)
+            .map_err(|e| LoadError::new(e.code, source, "", e.message))?;
+        assessment.versions.as_of = as_of.to_string();
+        Ok(assessment)
     }
 
     /// The agreement codes the validator has profiles for, in load order.

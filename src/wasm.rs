@@ -599,28 +599,100 @@ impl ValidatorJs {
     }
 
     /// Assesses an exporter's worksheet (JSON text or an object in its shape, see the package's
-    /// `schema/eco-worksheet-1.schema.json`); a worksheet that cannot be read or assessed throws an
-    /// `Error` with its `code` and `path`.
+    /// `schema/eco-worksheet-1.schema.json`, or bill-of-materials CSV text) at the call's clock;
+    /// a worksheet that cannot be read or assessed throws an `Error` with its `code` and `path`.
     #[cfg(feature = "origin")]
     #[wasm_bindgen(js_name = assessOrigin, unchecked_return_type = "Assessment")]
     pub fn assess_origin(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | object")] worksheet: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let text = json_text(&worksheet, "worksheet")?;
+        let (text, as_of) = worksheet_call(&worksheet, &options)?;
         let assessment = self
             .inner
-            .assess_origin(&text, "worksheet")
+            .assess_origin(&text, "worksheet", as_of)
             .map_err(|e| load_error(&e))?;
-        let json = serde_json::to_string(&assessment)
-            .map_err(|e| error("internal.serialize", &e.to_string()))?;
-        JSON::parse(&json)
+        to_js(&assessment)
+    }
+
+    /// The same worksheet under every agreement the validator has a profile for, side by side:
+    /// `[{ agreement, assessment }]`, or `{ agreement, error: { code, message } }` where no rule
+    /// is known for the good under that agreement.
+    #[cfg(feature = "origin")]
+    #[wasm_bindgen(js_name = compareOrigin, unchecked_return_type = "ComparedOrigin[]")]
+    pub fn compare_origin(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] worksheet: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (text, as_of) = worksheet_call(&worksheet, &options)?;
+        let rows = match self.inner.compare_origin(&text, "worksheet", as_of) {
+            Ok(rows) => rows,
+            Err(e) => return Err(load_error(&e)),
+        };
+        let rows: Vec<ComparedOrigin<'_>> = rows
+            .iter()
+            .map(|(agreement, result)| match result {
+                Ok(a) => ComparedOrigin {
+                    agreement,
+                    assessment: Some(a),
+                    error: None,
+                },
+                Err(e) => ComparedOrigin {
+                    agreement,
+                    assessment: None,
+                    error: Some(ComparedOriginError {
+                        code: e.code,
+                        message: &e.message,
+                    }),
+                },
+            })
+            .collect();
+        to_js(&rows)
     }
 
     /// The agreement codes the validator has profiles for, in load order.
     pub fn agreements(&self) -> Vec<String> {
         self.inner.agreements().map(str::to_owned).collect()
     }
+}
+
+/// One agreement's row of `compareOrigin`.
+#[cfg(feature = "origin")]
+#[derive(serde::Serialize, tsify::Tsify)]
+#[tsify(missing_as_null)]
+struct ComparedOrigin<'a> {
+    agreement: &'a str,
+    assessment: Option<&'a crate::origin::Assessment>,
+    error: Option<ComparedOriginError<'a>>,
+}
+
+/// Why an agreement gave no assessment.
+#[cfg(feature = "origin")]
+#[derive(serde::Serialize, tsify::Tsify)]
+struct ComparedOriginError<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+/// An origin call's worksheet as text and its clock.
+#[cfg(feature = "origin")]
+fn worksheet_call(
+    worksheet: &JsValue,
+    options: &JsValue,
+) -> Result<(String, jiff::civil::Date), JsValue> {
+    let as_of = read_bag(options, Bag::Call)?.0.as_of;
+    Ok((json_text(worksheet, "worksheet")?, as_of))
+}
+
+/// A serialisable result as a JS value, through JSON text (one parse in the engine's fast JSON
+/// reader rather than an object built member by member across the boundary).
+#[cfg(feature = "origin")]
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let json =
+        serde_json::to_string(value).map_err(|e| error("internal.serialize", &e.to_string()))?;
+    JSON::parse(&json)
 }
 
 /// An array of data inputs as JSON texts, each named `{what}[i]` for errors.

@@ -11,7 +11,7 @@ fn assess(json: &str) -> Assessment {
     Validator::builder()
         .build()
         .unwrap()
-        .assess_origin(json, "w.json")
+        .assess_origin(json, "w.json", jiff::civil::date(2026, 12, 1))
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -71,6 +71,7 @@ fn a_psr_line_except_from_heading_2403() {
         Some("ATIGA 2026.12.1 HS2022")
     );
     assert_eq!(a.versions.validator, eco_validator::VERSION);
+    assert_eq!(a.versions.as_of, "2026-12-01", "the record names the clock");
 }
 
 /// Compare: the same worksheet under every loaded agreement. AKFTA and ACFTA have no PSR table
@@ -80,7 +81,9 @@ fn a_psr_line_except_from_heading_2403() {
 fn one_worksheet_under_every_agreement() {
     let ws = String::from_utf8(read("worksheets/tobacco-substitute.json")).unwrap();
     let v = Validator::builder().build().unwrap();
-    let rows = v.compare_origin(&ws, "w.json").unwrap();
+    let rows = v
+        .compare_origin(&ws, "w.json", jiff::civil::date(2026, 12, 1))
+        .unwrap();
     let summary: Vec<(&str, Option<bool>, Option<String>)> = rows
         .iter()
         .map(|(a, r)| {
@@ -233,11 +236,15 @@ fn ctsh_passes_where_cth_fails() {
         .build()
         .unwrap();
     let ws = |hs: &str| sheet(hs, &[("8542.39", "700.00", "non-originating")], "");
-    let a = v.assess_origin(&ws("8542.31"), "w").unwrap();
+    let a = v
+        .assess_origin(&ws("8542.31"), "w", jiff::civil::date(2026, 12, 1))
+        .unwrap();
     assert!(a.originating);
     assert_eq!(met(&a), [("RVC(40)", false), ("CTSH", true)]);
     assert_eq!(a.box8.as_deref(), Some("CTSH"));
-    let b = v.assess_origin(&ws("8542.32"), "w").unwrap();
+    let b = v
+        .assess_origin(&ws("8542.32"), "w", jiff::civil::date(2026, 12, 1))
+        .unwrap();
     assert!(!b.originating);
     assert_eq!(met(&b), [("RVC(40)", false), ("CTH", false)]);
 }
@@ -309,13 +316,19 @@ fn minimal_operations_never_confer_origin() {
 fn a_wrong_value_is_an_error_with_its_place() {
     let v = Validator::builder().build().unwrap();
     let bad = sheet("2106.90", &[("1701.99", "1,000.00", "non-originating")], "");
-    let e = v.assess_origin(&bad, "w.json").unwrap_err();
+    let e = v
+        .assess_origin(&bad, "w.json", jiff::civil::date(2026, 12, 1))
+        .unwrap_err();
     assert_eq!(
         (e.code, e.path.as_str()),
         ("worksheet.value", "/materials/0/value")
     );
     let e = v
-        .assess_origin(&bad.replace("\"1,000.00\"", "1000"), "w.json")
+        .assess_origin(
+            &bad.replace("\"1,000.00\"", "1000"),
+            "w.json",
+            jiff::civil::date(2026, 12, 1),
+        )
         .unwrap_err();
     assert_eq!(e.message, "must be a string, not a number");
     let rated = sheet("2106.90", &[("1701.99", "100.00", "non-originating")], "").replace(
@@ -323,11 +336,17 @@ fn a_wrong_value_is_an_error_with_its_place() {
         "\"origin\": \"non-originating\", \"currency\": \"THB\"",
     );
     assert_eq!(
-        v.assess_origin(&rated, "w.json").unwrap_err().code,
+        v.assess_origin(&rated, "w.json", jiff::civil::date(2026, 12, 1))
+            .unwrap_err()
+            .code,
         "origin.rate"
     );
     let e = v
-        .assess_origin(&bad.replace("ATIGA", "ZZFTA"), "w.json")
+        .assess_origin(
+            &bad.replace("ATIGA", "ZZFTA"),
+            "w.json",
+            jiff::civil::date(2026, 12, 1),
+        )
         .unwrap_err();
     assert_eq!(e.code, "worksheet.value");
 }
@@ -368,10 +387,13 @@ fn a_bill_of_materials_csv_gives_the_same_assessment() {
         .assess_origin(
             &String::from_utf8(read("worksheets/tobacco-substitute.json")).unwrap(),
             "j",
+            jiff::civil::date(2026, 12, 1),
         )
         .unwrap();
     let csv_text = String::from_utf8(read("worksheets/tobacco-substitute.csv")).unwrap();
-    let csv = v.assess_origin(&csv_text, "c").unwrap();
+    let csv = v
+        .assess_origin(&csv_text, "c", jiff::civil::date(2026, 12, 1))
+        .unwrap();
     assert_eq!(csv.rvc, json.rvc);
     assert_eq!(csv.criteria, json.criteria);
     assert_eq!(csv.box8, json.box8);
@@ -417,10 +439,14 @@ fn a_bill_of_materials_csv_gives_the_same_assessment() {
     ] {
         let text = csv_text.replacen(from, to, 1);
         assert_ne!(text, csv_text, "{from}");
-        let e = v.assess_origin(&text, "c.csv").unwrap_err();
+        let e = v
+            .assess_origin(&text, "c.csv", jiff::civil::date(2026, 12, 1))
+            .unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (code, path), "{e}");
     }
-    let e = v.assess_origin("agreement,ATIGA\n", "c.csv").unwrap_err();
+    let e = v
+        .assess_origin("agreement,ATIGA\n", "c.csv", jiff::civil::date(2026, 12, 1))
+        .unwrap_err();
     assert!(e.message.contains("needs product hs"), "{e}");
 }
 
@@ -498,7 +524,9 @@ fn box_8_is_checked_against_the_worksheets() {
 fn amounts_are_bounded_when_read() {
     let v = Validator::builder().build().unwrap();
     let text = String::from_utf8_lossy(&read("fuzz/worksheet-huge-fob.json")).into_owned();
-    let e = v.assess_origin(&text, "w.json").unwrap_err();
+    let e = v
+        .assess_origin(&text, "w.json", jiff::civil::date(2026, 12, 1))
+        .unwrap_err();
     assert_eq!((e.code, e.path.as_str()), ("worksheet.value", "/fob"));
     // The largest values allowed are assessed without overflow.
     let max = sheet("2106.90", &[("1701.99", "1000000000000000", "unknown")], "")
@@ -508,6 +536,90 @@ fn amounts_are_bounded_when_read() {
             "\"materials\"",
             "\"rates\": {\"THB\": \"1000000\"}, \"materials\"",
         );
-    let a = v.assess_origin(&max, "w.json").unwrap();
+    let a = v
+        .assess_origin(&max, "w.json", jiff::civil::date(2026, 12, 1))
+        .unwrap();
     assert_eq!(a.rvc.indirect.as_deref(), Some("-99999900"));
+}
+
+/// What a worked example's `expect` says, checked against an assessment as JSON (the library's,
+/// serialised, and the CLI's alike). Only the members an example names are compared.
+fn check_expected(name: &str, expect: &serde_json::Value, got: &serde_json::Value) {
+    for (member, path) in [
+        ("originating", "/originating"),
+        ("rule", "/rule"),
+        ("indirect", "/rvc/indirect"),
+        ("direct", "/rvc/direct"),
+        ("box8", "/box8"),
+        ("deMinimis", "/ticks/deMinimis"),
+        ("partialCumulation", "/ticks/partialCumulation"),
+    ] {
+        if let Some(want) = expect.get(member) {
+            assert_eq!(got.pointer(path), Some(want), "{name}: {member}");
+        }
+    }
+    if let Some(want) = expect.get("criteria") {
+        let got: Vec<serde_json::Value> = got["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| serde_json::json!([c["code"], c["met"]]))
+            .collect();
+        assert_eq!(&serde_json::Value::from(got), want, "{name}: criteria");
+    }
+}
+
+/// Every worked example of `worksheets/worked-examples.json` (the file the Node, Chromium and
+/// workerd tests read too) gives its hand-checked numbers through the library and through the
+/// CLI, whose JSON is the library's assessment exactly.
+#[test]
+fn the_worked_examples_through_the_library_and_the_cli() {
+    let file: serde_json::Value =
+        serde_json::from_slice(&read("worksheets/worked-examples.json")).unwrap();
+    let examples = file["examples"].as_array().unwrap();
+    assert!(examples.len() >= 8);
+    let dir = std::env::temp_dir().join(format!("eco-worked-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, ex) in examples.iter().enumerate() {
+        let name = ex["name"].as_str().unwrap();
+        let ws = serde_json::to_string(&ex["worksheet"]).unwrap();
+        let mut builder = Validator::builder();
+        let mut args = vec!["origin".to_owned(), "--format".into(), "json".into()];
+        args.extend(["--as-of".into(), "2026-12-01".into()]);
+        if let Some(table) = ex.get("psr") {
+            let text = serde_json::to_string(table).unwrap();
+            builder = builder.psr_table("psr.json", &text).unwrap();
+            let path = dir.join(format!("psr-{i}.json"));
+            std::fs::write(&path, &text).unwrap();
+            args.extend(["--psr".into(), path.display().to_string()]);
+        }
+        let lib = builder
+            .build()
+            .unwrap()
+            .assess_origin(&ws, "w.json", jiff::civil::date(2026, 12, 1))
+            .unwrap();
+        let lib = serde_json::to_value(&lib).unwrap();
+        check_expected(name, &ex["expect"], &lib);
+
+        let path = dir.join(format!("ws-{i}.json"));
+        std::fs::write(&path, &ws).unwrap();
+        args.push(path.display().to_string());
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_eco-validator"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let originating = ex["expect"]["originating"].as_bool().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(if originating { 0 } else { 1 }),
+            "{name}"
+        );
+        let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        check_expected(name, &ex["expect"], &cli);
+        assert_eq!(
+            cli, lib,
+            "{name}: the CLI's JSON is the library's assessment"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

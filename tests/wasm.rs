@@ -524,7 +524,10 @@ fn a_built_validator_assesses_origin() {
     let v = create_validator_js(JsValue::UNDEFINED).unwrap();
     let text = include_str!("fixtures/worksheets/tobacco-substitute.json");
     for input in [JsValue::from_str(text), JSON::parse(text).unwrap()] {
-        let js = v.assess_origin(input).unwrap_or_else(|e| panic!("{e:?}"));
+        let call = JSON::parse(r#"{"asOf": "2026-11-30"}"#).unwrap();
+        let js = v
+            .assess_origin(input, call)
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let a: serde_json::Value =
             serde_json::from_str(&String::from(JSON::stringify(&js).unwrap())).unwrap();
         assert_eq!(a["originating"], true);
@@ -533,9 +536,27 @@ fn a_built_validator_assesses_origin() {
         assert_eq!(a["box8"], "55%");
         assert_eq!(a["breakPoints"][0]["minFob"], "750");
         assert!(a["trail"].as_array().unwrap().len() > 5);
+        assert_eq!(a["versions"]["asOf"], "2026-11-30");
     }
+    // Side by side: ATIGA qualifies by its PSR line; RCEP has no general rule and no table here.
+    let rows = v
+        .compare_origin(JsValue::from_str(text), JsValue::UNDEFINED)
+        .unwrap();
+    let rows: serde_json::Value =
+        serde_json::from_str(&String::from(JSON::stringify(&rows).unwrap())).unwrap();
+    assert_eq!(rows[0]["agreement"], "ATIGA");
+    assert_eq!(rows[0]["assessment"]["box8"], "55%");
+    assert_eq!(rows[0]["error"], serde_json::Value::Null);
+    assert_eq!(rows[1]["agreement"], "RCEP");
+    assert_eq!(rows[1]["assessment"], serde_json::Value::Null);
+    assert!(
+        rows[1]["error"]["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("origin.")
+    );
     let bad = text.replace("\"1000.00\"", "\"1,000\"");
-    let Err(e) = v.assess_origin(JsValue::from_str(&bad)) else {
+    let Err(e) = v.assess_origin(JsValue::from_str(&bad), JsValue::UNDEFINED) else {
         panic!("a bad FOB assessed");
     };
     let get = |k: &str| Reflect::get(&e, &k.into()).unwrap().as_string();

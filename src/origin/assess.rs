@@ -93,6 +93,8 @@ pub struct Used {
     pub psr_table: Option<String>,
     /// The code lists' version.
     pub code_lists: &'static str,
+    /// The assessment's clock (ISO 8601 date), the caller's.
+    pub as_of: String,
 }
 
 /// What the assessment found.
@@ -302,6 +304,8 @@ pub fn assess(
         profile: format!("{} {}", profile.agreement, profile.version),
         psr_table: table.map(|t| format!("{} {} {}", t.agreement, t.version, t.edition)),
         code_lists: crate::codelists::VERSION,
+        // The caller's clock, set by the validator that holds it.
+        as_of: String::new(),
     };
     Ok(Assessment {
         versions,

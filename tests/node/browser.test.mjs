@@ -32,6 +32,24 @@ const page = `<!doctype html><meta charset="utf-8"><title>eco-validator</title>
   window.ready = true;
 </script>`;
 
+// An exporter's page: the origin build (its own .wasm, fetched by its own init) assesses the worked
+// examples and a bill-of-materials CSV fetched over HTTP.
+const originPage = `<!doctype html><meta charset="utf-8"><title>eco-validator origin</title>
+<script type="module">
+  import init, { createValidator } from './pkg/origin/index.js';
+  window.run = async () => {
+    await init();
+    const { examples } = await (await fetch('./fixtures/worksheets/worked-examples.json')).json();
+    const plain = createValidator();
+    const out = { examples: examples.map((ex) => (ex.psr ? createValidator({ psr: [ex.psr] }) : plain).assessOrigin(ex.worksheet, { asOf: '2026-12-01' })) };
+    out.csv = plain.assessOrigin(await (await fetch('./fixtures/worksheets/tobacco-substitute.csv')).text());
+    out.compare = plain.compareOrigin(examples[0].worksheet).map((r) => r.agreement + ':' + (r.assessment ? r.assessment.originating : r.error.code));
+    try { plain.assessOrigin({ ...examples[0].worksheet, fob: '1,000' }); } catch (e) { out.error = [e.code, e.path]; }
+    return { examples, out };
+  };
+  window.ready = true;
+</script>`;
+
 // A page whose first fetch of the .wasm fails (a flaky network), or whose .wasm URL answers the
 // app's HTML (a misconfigured server), each with its own copy of the package (a module instance).
 const loading = (pkg) => `<!doctype html><meta charset="utf-8"><title>eco-validator</title>
@@ -55,6 +73,9 @@ const server = createServer((req, res) => {
   const special = path.match(/^\/(flaky|html)\/pkg\/(.*)$/);
   if (path === '/' || path === '/index.html') {
     res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+    return;
+  } else if (path === '/origin.html') {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(originPage);
     return;
   } else if (path === '/flaky.html' || path === '/html.html') {
     res.writeHead(200, { 'content-type': 'text/html' }).end(loading(path.slice(1, -5)));
@@ -100,6 +121,29 @@ test('the browser entry initialises and validates in headless Chromium', async (
     [true, 'ZZFTA 0.0.1', []],
     [false, 'ZZFTA 0.0.1', ['validity.expired']],
   ]);
+});
+
+test('the origin build assesses the worked examples in headless Chromium', async () => {
+  const tab = await browser.newPage();
+  const errors = [];
+  tab.on('pageerror', (e) => errors.push(String(e)));
+  await tab.goto(`http://127.0.0.1:${server.address().port}/origin.html`);
+  await tab.waitForFunction(() => window.ready === true);
+  const { examples, out } = await tab.evaluate(() => window.run());
+  assert.deepEqual(errors, []);
+  examples.forEach((ex, i) => {
+    const got = out.examples[i];
+    const want = ex.expect;
+    assert.equal(got.originating, want.originating, ex.name);
+    for (const [k, v] of [['indirect', got.rvc.indirect], ['direct', got.rvc.direct], ['box8', got.box8], ['rule', got.rule]]) {
+      if (k in want) assert.equal(v, want[k], `${ex.name}: ${k}`);
+    }
+    if (want.criteria) assert.deepEqual(got.criteria.map((c) => [c.code, c.met]), want.criteria, ex.name);
+    assert.ok(got.trail.length > 2 && got.trail.every((s) => s.basis.length > 0), `${ex.name}: a trail with articles`);
+  });
+  assert.equal(out.csv.rvc.indirect, '55');
+  assert.deepEqual(out.compare, ['ATIGA:true', 'RCEP:origin.no-rule', 'AKFTA:true', 'ACFTA:true', 'KCFTA:origin.no-rule']);
+  assert.deepEqual(out.error, ['worksheet.value', '/fob']);
 });
 
 test('init() after a failed load tries again, and validate before init says to await it', async () => {

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bin, fixtures, installPackage, version } from './scratch.mjs';
 
@@ -196,6 +197,63 @@ console.log(JSON.stringify(out));
   assert.equal(r.freed, 'validator.freed');
 });
 
+test('eco-validator/origin: the worked examples, side by side, CSV, errors; the root has no assessment', () => {
+  const examples = JSON.parse(readFileSync(join(fixtures, 'worksheets/worked-examples.json'), 'utf8')).examples;
+  const body = `
+const examples = ${JSON.stringify(examples)};
+const out = { examples: [] };
+const plain = createValidator();
+for (const ex of examples) {
+  const v = ex.psr ? createValidator({ psr: [ex.psr] }) : plain;
+  out.examples.push(v.assessOrigin(ex.worksheet, { asOf: '2026-12-01' }));
+}
+out.text = plain.assessOrigin(JSON.stringify(examples[0].worksheet), { asOf: '2026-12-01' });
+out.csv = plain.assessOrigin(readFileSync(${JSON.stringify(join(fixtures, 'worksheets/tobacco-substitute.csv'))}, 'utf8'));
+out.compare = plain.compareOrigin(examples[0].worksheet).map((r) => [r.agreement, r.assessment?.originating ?? null, r.error?.code ?? null]);
+out.errors = [];
+for (const bad of [{ ...examples[0].worksheet, fob: '1,000' }, '{', 42, { ...examples[0].worksheet, agreement: 'NOPE' }]) {
+  try { plain.assessOrigin(bad); out.errors.push(null); } catch (e) { out.errors.push([e.code, e.path ?? null]); }
+}
+console.log(JSON.stringify(out));
+`;
+  const viaImport = runIn('origin.mjs', `import { createValidator } from 'eco-validator/origin';\nimport { readFileSync } from 'node:fs';\n${body}`);
+  const viaRequire = runIn('origin.cjs', `const { createValidator } = require('eco-validator/origin');\nconst { readFileSync } = require('node:fs');\n${body}`);
+  assert.deepEqual(viaRequire, viaImport);
+  // Each example's hand-checked numbers, and the native CLI's assessment of the same worksheet.
+  const pick = { originating: '/originating', rule: '/rule', indirect: '/rvc/indirect', direct: '/rvc/direct', box8: '/box8', deMinimis: '/ticks/deMinimis', partialCumulation: '/ticks/partialCumulation' };
+  const at = (v, pointer) => pointer.split('/').slice(1).reduce((o, k) => o?.[k], v);
+  examples.forEach((ex, i) => {
+    const got = viaImport.examples[i];
+    for (const [member, pointer] of Object.entries(pick)) {
+      if (member in ex.expect) assert.deepEqual(at(got, pointer), ex.expect[member], `${ex.name}: ${member}`);
+    }
+    if (ex.expect.criteria) assert.deepEqual(got.criteria.map((c) => [c.code, c.met]), ex.expect.criteria, `${ex.name}: criteria`);
+    assert.equal(got.versions.asOf, '2026-12-01');
+    const dir = mkdtempSync(join(tmpdir(), 'eco-origin-'));
+    writeFileSync(join(dir, 'w.json'), JSON.stringify(ex.worksheet));
+    const args = ['origin', '--format', 'json', '--as-of', '2026-12-01'];
+    if (ex.psr) {
+      writeFileSync(join(dir, 'psr.json'), JSON.stringify(ex.psr));
+      args.push('--psr', join(dir, 'psr.json'));
+    }
+    let cli;
+    try {
+      cli = execFileSync(bin, [...args, join(dir, 'w.json')], { encoding: 'utf8' });
+    } catch (e) {
+      assert.equal(e.status, 1, `${ex.name}: the CLI's exit`);
+      cli = e.stdout;
+    }
+    assert.deepEqual(got, JSON.parse(cli), `${ex.name}: wasm and the native CLI differ`);
+  });
+  assert.deepEqual(viaImport.text, viaImport.examples[0]);
+  assert.equal(viaImport.csv.rvc.indirect, viaImport.examples[0].rvc.indirect);
+  assert.deepEqual(viaImport.compare, [['ATIGA', true, null], ['RCEP', null, 'origin.no-rule'], ['AKFTA', true, null], ['ACFTA', true, null], ['KCFTA', null, 'origin.no-rule']]);
+  assert.deepEqual(viaImport.errors, [['worksheet.value', '/fob'], ['worksheet.json', ''], ['options.invalid', null], ['origin.agreement', '/agreement']]);
+  // The lean root module has no assessment: its validator offers none.
+  const lean = runIn('lean.mjs', "import { createValidator } from 'eco-validator';\nconsole.log(JSON.stringify(typeof createValidator().assessOrigin));");
+  assert.equal(lean, 'undefined');
+});
+
 test('every Node entry exports what index.d.ts declares', () => {
   // index.d.ts declares one surface for every entry: validate, rules, version, initSync and the default
   // init. In Node the instance exists at load, so initSync returns its exports and init resolves.
@@ -209,4 +267,6 @@ console.log(JSON.stringify(out));
   const expected = { validate: 'function', rules: 'function', version: 'function', createValidator: 'function', initSync: 'function', default: 'function', instance: true, init: true };
   assert.deepEqual(runIn('exports.mjs', probe("import * as m from 'eco-validator';")), expected);
   assert.deepEqual(runIn('exports.cjs', `(async () => { ${probe("const m = require('eco-validator');")} })();`), expected);
+  assert.deepEqual(runIn('origin-exports.mjs', probe("import * as m from 'eco-validator/origin';")), expected);
+  assert.deepEqual(runIn('origin-exports.cjs', `(async () => { ${probe("const m = require('eco-validator/origin');")} })();`), expected);
 });

@@ -88,13 +88,47 @@ const known: Finding['code'] = 'box8.syntax';
 `;
 }
 
+// The origin build's declarations: an exporter's tool, with real assessments and a comparison as
+// literals of the declared types (so `null` in a value and `undefined` in a type cannot disagree).
+async function originUsage(project) {
+  const { createValidator } = await import(join(project, 'node_modules', 'eco-validator', 'origin', 'node.js'));
+  const { examples } = JSON.parse(readFileSync(join(fixtures, 'worksheets', 'worked-examples.json'), 'utf8'));
+  const v = createValidator();
+  const assessments = examples.filter((e) => !e.psr).map((e) => v.assessOrigin(e.worksheet, { asOf: '2026-12-01' }));
+  const compared = v.compareOrigin(examples[0].worksheet);
+  assert.ok(compared.some((r) => r.assessment === null) && assessments.some((a) => a.box8 === null));
+  return `
+import { createValidator, type Assessment, type ComparedOrigin, type BuiltValidator } from 'eco-validator/origin';
+import { createValidator as lean } from 'eco-validator';
+
+const realAssessments: Assessment[] = ${JSON.stringify(assessments)};
+const realComparison: ComparedOrigin[] = ${JSON.stringify(compared)};
+
+export function box8(worksheet: string): string {
+  const v: BuiltValidator = createValidator({ psr: [] });
+  const a: Assessment = v.assessOrigin(worksheet, { asOf: '2026-12-01' });
+  const steps = a.trail.map((s) => s.text + ' [' + s.basis + ']').join('; ');
+  const rvc: string | null = a.rvc.indirect;
+  const limit: string | null = a.breakPoints[0]?.deMinimisLimit ?? null;
+  const rows = v.compareOrigin(JSON.parse(worksheet)).map((r) => r.agreement + (r.assessment?.box8 ?? r.error?.code ?? ''));
+  return [a.box8 ?? 'none', rvc ?? '', limit ?? '', steps, ...rows, String(realAssessments.length + realComparison.length)].join();
+}
+
+// @ts-expect-error: the lean root module's validator has no assessment
+lean().assessOrigin('{}');
+// @ts-expect-error: the clock is a date string
+createValidator().assessOrigin('{}', { asOf: new Date() });
+`;
+}
+
 test('the generated declarations type-check a realistic usage file', async () => {
   const project = installPackage('eco-types-');
   const values = await realValues(project);
   writeFileSync(join(project, 'usage.ts'), usage.replace("type BuiltValidator } from 'eco-validator';", "type BuiltValidator, type Catalogue } from 'eco-validator';") + values);
+  writeFileSync(join(project, 'origin.ts'), await originUsage(project));
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false, types: [] },
-    files: ['usage.ts'],
+    files: ['usage.ts', 'origin.ts'],
   }));
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
   let output = '';

@@ -18,20 +18,46 @@ const readme = readFileSync(join(root, 'pkg-template', 'README.md'), 'utf8');
 const example = readme.split('## In an edge worker')[1].match(/```js\n([\s\S]*?)```/)[1];
 assert.match(example, /from 'eco-validator'/);
 writeFileSync(join(site, 'worker.js'), example.replace("from 'eco-validator'", "from './pkg/worker.js'"));
+// An exporter's assessment endpoint on the origin build (its own .wasm): a worksheet in, the
+// assessment out (400 with the error's code and path when the worksheet cannot be read).
+mkdirSync(join(site, 'pkg', 'origin'));
+for (const f of readdirSync(join(installed, 'origin'))) if (/\.(js|wasm)$/.test(f)) copyFileSync(join(installed, 'origin', f), join(site, 'pkg', 'origin', f));
+writeFileSync(join(site, 'assess.js'), `import { createValidator } from './pkg/origin/worker.js';
+const validator = createValidator();
+export default {
+  async fetch(request) {
+    try {
+      return Response.json(validator.assessOrigin(await request.text(), { asOf: '2026-12-01' }));
+    } catch (e) {
+      return Response.json({ code: e.code, path: e.path }, { status: 400 });
+    }
+  },
+};
+`);
 
-const port = await new Promise((resolve) => {
+const freePort = () => new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
     const { port } = s.address();
     s.close(() => resolve(port));
   });
 });
+const port = await freePort();
+const originPort = await freePort();
 const modules = ['worker.js', 'pkg/worker.js']
   .map((m) => `(name = "${m}", esModule = embed "${m}")`)
   .concat(['(name = "pkg/eco_validator_bg.wasm", wasm = embed "pkg/eco_validator_bg.wasm")']);
 writeFileSync(join(site, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [(name = "main", worker = .precheck)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+  services = [(name = "main", worker = .precheck), (name = "assess", worker = .assess)],
+  sockets = [
+    (name = "http", address = "127.0.0.1:${port}", http = (), service = "main"),
+    (name = "origin", address = "127.0.0.1:${originPort}", http = (), service = "assess"),
+  ],
+);
+const assess :Workerd.Worker = (
+  modules = [(name = "assess.js", esModule = embed "assess.js"), (name = "pkg/origin/worker.js", esModule = embed "pkg/origin/worker.js"),
+             (name = "pkg/origin/eco_validator_bg.wasm", wasm = embed "pkg/origin/eco_validator_bg.wasm")],
+  compatibilityDate = "2026-11-01",
 );
 const precheck :Workerd.Worker = (
   modules = [${modules.join(', ')}],
@@ -117,4 +143,23 @@ test('workerd reads a body of unknown length only up to the limit', async () => 
   const declared = await post(new Uint8Array(150 * 1024 * 1024), 'application/xml');
   assert.equal(declared.status, 413);
   assert.equal((await post(xml, 'application/xml')).status, 200);
+});
+
+test('workerd runs the origin build: the worked examples assessed at the edge', async () => {
+  await ready();
+  const { examples } = JSON.parse(readFileSync(join(fixtures, 'worksheets', 'worked-examples.json'), 'utf8'));
+  for (const ex of examples.filter((e) => !e.psr)) {
+    const res = await fetch(`http://127.0.0.1:${originPort}/`, { method: 'POST', body: JSON.stringify(ex.worksheet) });
+    assert.equal(res.status, 200, ex.name);
+    const a = await res.json();
+    assert.equal(a.originating, ex.expect.originating, ex.name);
+    if ('indirect' in ex.expect) assert.equal(a.rvc.indirect, ex.expect.indirect, ex.name);
+    if ('box8' in ex.expect) assert.equal(a.box8, ex.expect.box8, ex.name);
+    assert.equal(a.versions.asOf, '2026-12-01');
+  }
+  const csv = await fetch(`http://127.0.0.1:${originPort}/`, { method: 'POST', body: readFileSync(join(fixtures, 'worksheets', 'tobacco-substitute.csv')) });
+  assert.equal((await csv.json()).rvc.indirect, '55');
+  const bad = await fetch(`http://127.0.0.1:${originPort}/`, { method: 'POST', body: '{"agreement": "ATIGA"}' });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(await bad.json(), { code: 'worksheet.value', path: '/product' });
 });
