@@ -20,7 +20,7 @@ pub type Fail = Box<LoadError>;
 
 /// How serde_json (`arbitrary_precision`) hands a number to a visitor: a one-member map under this
 /// key, whose value is the number's text.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// Nesting deeper than this is refused (serde_json's own bound is 128).
 const MAX_DEPTH: usize = 64;
@@ -233,7 +233,7 @@ mod itoa_buf {
 
 /// A member name. Only strings are names in JSON, so only the string visits are answered: the
 /// default refusals of serde's `String` visitor format what they refuse, floats included.
-struct Key;
+pub(crate) struct Key;
 
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Cow<'de, str>;

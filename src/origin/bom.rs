@@ -126,16 +126,7 @@ pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
                 .map(|c| c.trim().to_ascii_lowercase())
                 .collect();
             for (i, c) in cols.iter().enumerate() {
-                let known = [
-                    "description",
-                    "hs",
-                    "value",
-                    "currency",
-                    "origin",
-                    "weight",
-                    "rvc",
-                ];
-                if !known.contains(&c.as_str()) {
+                if !super::worksheet::MATERIAL.contains(&c.as_str()) {
                     return Err(value_error(i, "a column of the bill of materials"));
                 }
                 if cols[..i].contains(c) {

@@ -1,6 +1,8 @@
 //! The exporter's worksheet: the good, its FOB value, its bill of materials, its costs. JSON, read
-//! with the data reader so every value that is not what its member takes is a finding with its
-//! JSON Pointer — a wrong number is never a silent zero.
+//! straight from the parser's events into the typed worksheet (no tree: an exporter's tool assesses
+//! as the exporter types), so every value that is not what its member takes is an error with its
+//! JSON Pointer — a wrong number is never a silent zero. The first mistake in document order is
+//! the one reported.
 //!
 //! ```json
 //! {
@@ -26,10 +28,15 @@
 //! for partial cumulation. `rvcMethod` is the formula the exporting party uses (`indirect`, the
 //! default, or `direct`); both are computed.
 
-use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fmt;
 
-use crate::jsondata::{self, At, Fail, Json, Members};
-use crate::lexical::plain_decimal;
+use rust_decimal::Decimal;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::jsondata::{Key, NUMBER_TOKEN};
+use crate::lexical::{plain_decimal, shown};
 use crate::loading::LoadError;
 use crate::psr::Process;
 
@@ -106,180 +113,728 @@ pub struct Worksheet {
 /// Reads a worksheet; `source` names it in errors, which have the code `worksheet.json` (not JSON)
 /// or `worksheet.value` (a member that is not what it takes), with its JSON Pointer.
 pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
-    parse(text, source).map_err(|e| *e)
+    let ctx = Ctx {
+        source,
+        fail: Cell::new(None),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = Nested {
+        ctx: &ctx,
+        path: Path::Root,
+        shape: Sheet,
+    }
+    .deserialize(&mut de)
+    .and_then(|w| de.end().map(|()| w));
+    match (read, ctx.fail.take()) {
+        (Ok(Some(ws)), _) => Ok(ws),
+        (_, Some(fail)) => Err(*fail),
+        (Ok(None), None) => Err(LoadError::new(
+            "worksheet.value",
+            source,
+            "",
+            "must be an object, not null",
+        )),
+        (Err(e), None) => Err(LoadError::new("worksheet.json", source, "", e.to_string())),
+    }
 }
 
-#[cold]
-fn parse(text: &str, source: &str) -> Result<Worksheet, Fail> {
-    let tree = jsondata::parse(text, source, "worksheet.json")?;
-    let root = At::root(&tree, source, "worksheet.value");
-    let mut m = root.members()?;
-    let agreement = string(m.required("agreement")?)?;
-    let mut product = m.required("product")?.members()?;
-    let hs = code(product.required("hs")?)?;
-    let description = match product.optional("description") {
-        Some(d) => d.str()?.to_owned(),
-        None => String::new(),
-    };
-    product.done()?;
-    let fob = amount(m.required("fob")?)?;
-    if fob.is_zero() {
-        return Err(m.required("fob")?.error("must be above zero"));
+/// The reader's state: the input's name, and the error that stopped it (serde's own error type
+/// carries text only, so the coded error waits here while serde unwinds).
+struct Ctx<'s> {
+    source: &'s str,
+    fail: Cell<Option<Box<LoadError>>>,
+}
+
+impl Ctx<'_> {
+    #[cold]
+    #[inline(never)]
+    fn fail<E: de::Error>(&self, path: &Path<'_>, message: String) -> E {
+        let mut pointer = String::new();
+        path.write(&mut pointer);
+        self.fail.set(Some(Box::new(LoadError::new(
+            "worksheet.value",
+            self.source,
+            &pointer,
+            message,
+        ))));
+        E::custom("worksheet.value")
     }
-    let currency = currency(m.required("currency")?)?;
-    let mut materials = Vec::new();
-    let list = m.required("materials")?;
-    let items = list.items()?;
-    if items.count_left() > MAX_MATERIALS {
-        return Err(list.error(format!("lists more than {MAX_MATERIALS} materials")));
-    }
-    for at in items {
-        materials.push(material(at)?);
-    }
-    let costs = match m.optional("costs") {
-        Some(at) => {
-            let mut c = at.members()?;
-            let mut costs = [Decimal::ZERO; 4];
-            for (slot, name) in costs
-                .iter_mut()
-                .zip(["labour", "overhead", "profit", "other"])
-            {
-                if let Some(v) = c.optional(name) {
-                    *slot = amount(v)?;
-                }
+}
+
+/// Where a value is: a chain on the stack, written out as a JSON Pointer only for an error.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    Root,
+    Member(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Member(up, name) => {
+                up.write(out);
+                out.push('/');
+                out.push_str(&name.replace('~', "~0").replace('/', "~1"));
             }
-            c.done()?;
-            costs
+            Path::Index(up, i) => {
+                up.write(out);
+                out.push('/');
+                out.push_str(&i.to_string());
+            }
         }
-        None => [Decimal::ZERO; 4],
-    };
-    let weight = optional_amount(&mut m, "weight")?;
-    let mut rates = Vec::new();
-    if let Some(at) = m.optional("rates") {
-        if let Json::Object(members) = at.value() {
-            let mut r = at.members()?;
-            for (name, _) in members {
-                let rate_at = r.required(name)?;
-                if !(name.len() == 3 && name.bytes().all(|b| b.is_ascii_uppercase())) {
-                    return Err(rate_at.error("is not named by an ISO 4217 currency code"));
-                }
-                let rate = amount(rate_at)?;
-                if rate.is_zero() || rate > MAX_RATE {
-                    return Err(rate_at.error("must be above zero and at most 1000000"));
-                }
-                rates.push((name.to_string(), rate));
-            }
-            r.done()?;
+    }
+}
+
+/// A scalar member's value, or what kind of value stood there instead.
+enum Scalar<'de> {
+    Null,
+    Bool(bool),
+    Str(Cow<'de, str>),
+    Other(&'static str),
+}
+
+struct ScalarSeed;
+
+impl<'de> DeserializeSeed<'de> for ScalarSeed {
+    type Value = Scalar<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scalar<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ScalarSeed {
+    type Value = Scalar<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other("a number"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other("a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Other("a number"))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Str(Cow::Owned(v)))
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Scalar<'de>, S::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other("an array"))
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Scalar<'de>, M::Error> {
+        let kind = match map.next_key_seed(Key)? {
+            Some(k) if k == NUMBER_TOKEN => "a number",
+            _ => "an object",
+        };
+        // The first key's value, then the rest: drained, so serde sees a whole value.
+        if kind == "a number" {
+            map.next_value::<IgnoredAny>()?;
         } else {
-            at.members()?;
+            map.next_value::<IgnoredAny>().ok();
         }
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other(kind))
     }
-    let method = match m.optional("rvcMethod") {
-        None => Method::Indirect,
-        Some(at) => match at.str()? {
-            "indirect" => Method::Indirect,
-            "direct" => Method::Direct,
-            _ => return Err(at.refuse("indirect or direct")),
-        },
-    };
-    let mut processes = Vec::new();
-    if let Some(at) = m.optional("processes") {
-        for p in at.items()? {
-            let process = Process::from_word(p.str()?)
-                .ok_or_else(|| p.refuse("a process of the rule language"))?;
-            processes.push(process);
-        }
-    }
-    let flag = |m: &mut Members<'_>, name: &str| match m.optional(name) {
-        Some(b) => b.bool(),
-        None => Ok(false),
-    };
-    let minimal_operations = flag(&mut m, "minimalOperations")?;
-    let wholly_obtained = flag(&mut m, "whollyObtained")?;
-    m.done()?;
-    Ok(Worksheet {
-        agreement,
-        hs,
-        description,
-        fob,
-        currency,
-        materials,
-        costs,
-        weight,
-        rates,
-        method,
-        processes,
-        minimal_operations,
-        wholly_obtained,
-    })
 }
 
-#[cold]
-fn material(at: At<'_>) -> Result<Material, Fail> {
-    let mut m = at.members()?;
-    let description = match m.optional("description") {
-        Some(d) => d.str()?.to_owned(),
-        None => String::new(),
-    };
-    let hs = code(m.required("hs")?)?;
-    let value = amount(m.required("value")?)?;
-    let currency = match m.optional("currency") {
-        Some(c) => Some(currency(c)?),
-        None => None,
-    };
-    let origin_at = m.required("origin")?;
-    let origin = match origin_at.str()? {
-        "originating" => MaterialOrigin::Originating,
-        "non-originating" => MaterialOrigin::NonOriginating,
-        "unknown" => MaterialOrigin::Unknown,
-        _ => return Err(origin_at.refuse("originating, non-originating or unknown")),
-    };
-    let weight = optional_amount(&mut m, "weight")?;
-    let rvc = match m.optional("rvc") {
-        Some(r) => {
-            let p = amount(r)?;
-            if p > Decimal::ONE_HUNDRED {
-                return Err(r.error("must be a percentage from 0 to 100"));
+impl<'de> Scalar<'de> {
+    fn kind(&self) -> &'static str {
+        match self {
+            Scalar::Null => "null",
+            Scalar::Bool(_) => "a boolean",
+            Scalar::Str(_) => "a string",
+            Scalar::Other(kind) => kind,
+        }
+    }
+
+    /// The string, or `None` for null (absent); anything else is an error at `path`.
+    fn string<E: de::Error>(
+        self,
+        ctx: &Ctx<'_>,
+        path: &Path<'_>,
+    ) -> Result<Option<Cow<'de, str>>, E> {
+        match self {
+            Scalar::Str(s) => Ok(Some(s)),
+            Scalar::Null => Ok(None),
+            other => Err(ctx.fail(path, format!("must be a string, not {}", other.kind()))),
+        }
+    }
+}
+
+/// An object or array member whose shape is `S`: null is absent, another kind is an error.
+struct Nested<'c, 'p, S> {
+    ctx: &'c Ctx<'c>,
+    path: Path<'p>,
+    shape: S,
+}
+
+/// What an object- or array-valued member holds, read from its entries. A shape implements
+/// the kind it expects; `Nested` never hands it the other.
+trait Shape<'de>: Sized {
+    type Out;
+    /// `an object` or `an array`.
+    const EXPECTED: &'static str;
+    /// An object's members, the first name already read.
+    fn map<M: MapAccess<'de>>(
+        self,
+        _ctx: &Ctx<'_>,
+        _path: &Path<'_>,
+        _first: Cow<'de, str>,
+        _map: M,
+    ) -> Result<Self::Out, M::Error> {
+        unreachable_shape()
+    }
+    /// An array's entries.
+    fn seq<S: SeqAccess<'de>>(
+        self,
+        _ctx: &Ctx<'_>,
+        _path: &Path<'_>,
+        _seq: S,
+    ) -> Result<Self::Out, S::Error> {
+        unreachable_shape()
+    }
+    /// An empty object's value.
+    fn empty<E: de::Error>(self, _ctx: &Ctx<'_>, _path: &Path<'_>) -> Result<Self::Out, E> {
+        unreachable_shape()
+    }
+}
+
+impl<'de, S: Shape<'de>> DeserializeSeed<'de> for Nested<'_, '_, S> {
+    type Value = Option<S::Out>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<S::Out>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, S: Shape<'de>> Nested<'_, '_, S> {
+    #[cold]
+    fn wrong<E: de::Error>(&self, kind: &str) -> E {
+        self.ctx
+            .fail(&self.path, format!("must be {}, not {kind}", S::EXPECTED))
+    }
+}
+
+impl<'de, S: Shape<'de>> Visitor<'de> for Nested<'_, '_, S> {
+    type Value = Option<S::Out>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(S::EXPECTED)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<S::Out>, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<S::Out>, E> {
+        Err(self.wrong("a boolean"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<S::Out>, E> {
+        Err(self.wrong("a number"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<S::Out>, E> {
+        Err(self.wrong("a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<S::Out>, E> {
+        Err(self.wrong("a number"))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<S::Out>, E> {
+        Err(self.wrong("a string"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<S::Out>, A::Error> {
+        if S::EXPECTED != "an array" {
+            return Err(self.wrong("an array"));
+        }
+        self.shape.seq(self.ctx, &self.path, seq).map(Some)
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Option<S::Out>, M::Error> {
+        let first = map.next_key_seed(Key)?;
+        if first.as_deref() == Some(NUMBER_TOKEN) {
+            return Err(self.wrong("a number"));
+        }
+        if S::EXPECTED != "an object" {
+            return Err(self.wrong("an object"));
+        }
+        match first {
+            Some(first) => self.shape.map(self.ctx, &self.path, first, map).map(Some),
+            None => self.shape.empty(self.ctx, &self.path).map(Some),
+        }
+    }
+}
+
+fn nested<'c, 'p, S>(ctx: &'c Ctx<'c>, path: Path<'p>, shape: S) -> Nested<'c, 'p, S> {
+    Nested { ctx, path, shape }
+}
+
+/// Reads an object's members by name: `read(slot, name, path, map)` reads the value of a known
+/// member (slots are bits of a `u32`, so a repeat is found), an unknown name is an error.
+fn members<'de, M: MapAccess<'de>>(
+    ctx: &Ctx<'_>,
+    path: &Path<'_>,
+    first: Cow<'de, str>,
+    mut map: M,
+    names: &[&str],
+    mut read: impl FnMut(usize, &Path<'_>, &mut M) -> Result<(), M::Error>,
+) -> Result<(), M::Error> {
+    let mut seen = 0u32;
+    let mut key = Some(first);
+    while let Some(name) = key {
+        let at = Path::Member(path, &name);
+        let Some(slot) = names.iter().position(|n| *n == name) else {
+            return Err(ctx.fail(&at, "is not a member of this object".to_owned()));
+        };
+        if seen & (1 << slot) != 0 {
+            return Err(ctx.fail(&at, "appears twice".to_owned()));
+        }
+        seen |= 1 << slot;
+        read(slot, &at, &mut map)?;
+        key = map.next_key_seed(Key)?;
+    }
+    Ok(())
+}
+
+/// A required member that was absent (or null).
+fn required<T, E: de::Error>(
+    ctx: &Ctx<'_>,
+    path: &Path<'_>,
+    name: &str,
+    v: Option<T>,
+) -> Result<T, E> {
+    v.ok_or_else(|| ctx.fail(&Path::Member(path, name), "is required".to_owned()))
+}
+
+/// The worksheet's root object.
+struct Sheet;
+
+const SHEET: [&str; 12] = [
+    "agreement",
+    "product",
+    "fob",
+    "currency",
+    "materials",
+    "costs",
+    "weight",
+    "rates",
+    "rvcMethod",
+    "processes",
+    "minimalOperations",
+    "whollyObtained",
+];
+
+impl<'de> Shape<'de> for Sheet {
+    type Out = Worksheet;
+    const EXPECTED: &'static str = "an object";
+
+    fn map<M: MapAccess<'de>>(
+        self,
+        ctx: &Ctx<'_>,
+        path: &Path<'_>,
+        first: Cow<'de, str>,
+        map: M,
+    ) -> Result<Worksheet, M::Error> {
+        let (mut agreement, mut product, mut fob, mut currency_code) = (None, None, None, None);
+        let mut materials = None;
+        let mut costs = [Decimal::ZERO; 4];
+        let (mut weight, mut rates, mut processes) = (None, Vec::new(), Vec::new());
+        let mut method = Method::Indirect;
+        let (mut minimal_operations, mut wholly_obtained) = (false, false);
+        members(ctx, path, first, map, &SHEET, |slot, at, map| {
+            match slot {
+                1 => product = map.next_value_seed(nested(ctx, *at, Product))?,
+                4 => materials = map.next_value_seed(nested(ctx, *at, Materials))?,
+                5 => {
+                    if let Some(c) = map.next_value_seed(nested(ctx, *at, Costs))? {
+                        costs = c;
+                    }
+                }
+                7 => {
+                    rates = map
+                        .next_value_seed(nested(ctx, *at, Rates))?
+                        .unwrap_or_default()
+                }
+                9 => {
+                    processes = map
+                        .next_value_seed(nested(ctx, *at, Processes))?
+                        .unwrap_or_default()
+                }
+                _ => {
+                    let v = map.next_value_seed(ScalarSeed)?;
+                    match slot {
+                        0 => agreement = text(ctx, at, v)?,
+                        2 => {
+                            fob = amount(ctx, at, v)?;
+                            if fob.is_some_and(|f| f.is_zero()) {
+                                return Err(ctx.fail(at, "must be above zero".to_owned()));
+                            }
+                        }
+                        3 => currency_code = currency(ctx, at, v)?,
+                        6 => weight = amount(ctx, at, v)?,
+                        8 => {
+                            method = match v.string(ctx, at)?.as_deref() {
+                                None | Some("indirect") => Method::Indirect,
+                                Some("direct") => Method::Direct,
+                                Some(other) => {
+                                    return Err(refuse(ctx, at, other, "indirect or direct"));
+                                }
+                            }
+                        }
+                        10 => minimal_operations = flag(ctx, at, v)?,
+                        _ => wholly_obtained = flag(ctx, at, v)?,
+                    }
+                }
             }
-            Some(p)
-        }
-        None => None,
-    };
-    m.done()?;
-    Ok(Material {
-        description,
-        hs,
-        value,
-        currency,
-        origin,
-        weight,
-        rvc,
-    })
+            Ok(())
+        })?;
+        let (hs, description) = required(ctx, path, "product", product)?;
+        Ok(Worksheet {
+            agreement: required(ctx, path, "agreement", agreement)?,
+            hs,
+            description,
+            fob: required(ctx, path, "fob", fob)?,
+            currency: required(ctx, path, "currency", currency_code)?,
+            materials: required(ctx, path, "materials", materials)?,
+            costs,
+            weight,
+            rates,
+            method,
+            processes,
+            minimal_operations,
+            wholly_obtained,
+        })
+    }
+
+    fn empty<E: de::Error>(self, ctx: &Ctx<'_>, path: &Path<'_>) -> Result<Worksheet, E> {
+        required(ctx, path, "agreement", None)
+    }
 }
 
-fn optional_amount(m: &mut Members<'_>, name: &str) -> Result<Option<Decimal>, Fail> {
-    match m.optional(name) {
-        Some(at) => Ok(Some(amount(at)?)),
+/// Never called: `Nested` hands a shape only the kind it expects.
+fn unreachable_shape<T, E: de::Error>() -> Result<T, E> {
+    Err(E::custom("a value of another shape"))
+}
+
+/// `product`: its HS code and description.
+struct Product;
+
+impl<'de> Shape<'de> for Product {
+    type Out = (String, String);
+    const EXPECTED: &'static str = "an object";
+
+    fn map<M: MapAccess<'de>>(
+        self,
+        ctx: &Ctx<'_>,
+        path: &Path<'_>,
+        first: Cow<'de, str>,
+        map: M,
+    ) -> Result<(String, String), M::Error> {
+        let (mut hs, mut description) = (None, String::new());
+        members(
+            ctx,
+            path,
+            first,
+            map,
+            &["hs", "description"],
+            |slot, at, map| {
+                let v = map.next_value_seed(ScalarSeed)?;
+                if slot == 0 {
+                    hs = code(ctx, at, v)?;
+                } else if let Some(d) = v.string(ctx, at)? {
+                    description = d.into_owned();
+                }
+                Ok(())
+            },
+        )?;
+        Ok((required(ctx, path, "hs", hs)?, description))
+    }
+
+    fn empty<E: de::Error>(self, ctx: &Ctx<'_>, path: &Path<'_>) -> Result<Self::Out, E> {
+        required(ctx, path, "hs", None)
+    }
+}
+
+/// `materials`: the bill of materials, at most [`MAX_MATERIALS`].
+struct Materials;
+
+impl<'de> Shape<'de> for Materials {
+    type Out = Vec<Material>;
+    const EXPECTED: &'static str = "an array";
+
+    fn seq<S: SeqAccess<'de>>(
+        self,
+        ctx: &Ctx<'_>,
+        path: &Path<'_>,
+        mut seq: S,
+    ) -> Result<Vec<Material>, S::Error> {
+        let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        loop {
+            if list.len() == MAX_MATERIALS {
+                if seq.next_element::<IgnoredAny>()?.is_some() {
+                    return Err(
+                        ctx.fail(path, format!("lists more than {MAX_MATERIALS} materials"))
+                    );
+                }
+                break;
+            }
+            let at = Path::Index(path, list.len());
+            let seed = Nested {
+                ctx,
+                path: at,
+                shape: MaterialShape,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(Some(m)) => list.push(m),
+                Some(None) => return Err(ctx.fail(&at, "must be an object, not null".to_owned())),
+                None => break,
+            }
+        }
+        Ok(list)
+    }
+}
+
+/// One material.
+struct MaterialShape;
+
+/// A material's members, which are also the bill-of-materials CSV's columns.
+pub(super) const MATERIAL: [&str; 7] = [
+    "description",
+    "hs",
+    "value",
+    "currency",
+    "origin",
+    "weight",
+    "rvc",
+];
+
+impl<'de> Shape<'de> for MaterialShape {
+    type Out = Material;
+    const EXPECTED: &'static str = "an object";
+
+    fn map<M: MapAccess<'de>>(
+        self,
+        ctx: &Ctx<'_>,
+        path: &Path<'_>,
+        first: Cow<'de, str>,
+        map: M,
+    ) -> Result<Material, M::Error> {
+        let mut description = String::new();
+        let (mut hs, mut value, mut currency_code, mut origin) = (None, None, None, None);
+        let (mut weight, mut rvc) = (None, None);
+        members(ctx, path, first, map, &MATERIAL, |slot, at, map| {
+            let v = map.next_value_seed(ScalarSeed)?;
+            match slot {
+                0 => {
+                    if let Some(d) = v.string(ctx, at)? {
+                        description = d.into_owned();
+                    }
+                }
+                1 => hs = code(ctx, at, v)?,
+                2 => value = amount(ctx, at, v)?,
+                3 => currency_code = currency(ctx, at, v)?,
+                4 => {
+                    origin = match v.string(ctx, at)?.as_deref() {
+                        None => None,
+                        Some("originating") => Some(MaterialOrigin::Originating),
+                        Some("non-originating") => Some(MaterialOrigin::NonOriginating),
+                        Some("unknown") => Some(MaterialOrigin::Unknown),
+                        Some(other) => {
+                            return Err(refuse(
+                                ctx,
+                                at,
+                                other,
+                                "originating, non-originating or unknown",
+                            ));
+                        }
+                    }
+                }
+                5 => weight = amount(ctx, at, v)?,
+                _ => {
+                    rvc = amount(ctx, at, v)?;
+                    if rvc.is_some_and(|p| p > Decimal::ONE_HUNDRED) {
+                        return Err(ctx.fail(at, "must be a percentage from 0 to 100".to_owned()));
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        Ok(Material {
+            description,
+            hs: required(ctx, path, "hs", hs)?,
+            value: required(ctx, path, "value", value)?,
+            currency: currency_code,
+            origin: required(ctx, path, "origin", origin)?,
+            weight,
+            rvc,
+        })
+    }
+
+    fn empty<E: de::Error>(self, ctx: &Ctx<'_>, path: &Path<'_>) -> Result<Material, E> {
+        required(ctx, path, "hs", None)
+    }
+}
+
+/// `costs`: labour, overhead, profit and other costs, each zero when absent.
+struct Costs;
+
+impl<'de> Shape<'de> for Costs {
+    type Out = [Decimal; 4];
+    const EXPECTED: &'static str = "an object";
+
+    fn map<M: MapAccess<'de>>(
+        self,
+        ctx: &Ctx<'_>,
+        path: &Path<'_>,
+        first: Cow<'de, str>,
+        map: M,
+    ) -> Result<[Decimal; 4], M::Error> {
+        let mut costs = [Decimal::ZERO; 4];
+        let names = ["labour", "overhead", "profit", "other"];
+        members(ctx, path, first, map, &names, |slot, at, map| {
+            let v = map.next_value_seed(ScalarSeed)?;
+            if let (Some(d), Some(c)) = (amount(ctx, at, v)?, costs.get_mut(slot)) {
+                *c = d;
+            }
+            Ok(())
+        })?;
+        Ok(costs)
+    }
+
+    fn empty<E: de::Error>(self, _: &Ctx<'_>, _: &Path<'_>) -> Result<Self::Out, E> {
+        Ok([Decimal::ZERO; 4])
+    }
+}
+
+/// `rates`: each other currency's unit in the worksheet's currency, at most 64 of them.
+struct Rates;
+
+impl<'de> Shape<'de> for Rates {
+    type Out = Vec<(String, Decimal)>;
+    const EXPECTED: &'static str = "an object";
+
+    fn map<M: MapAccess<'de>>(
+        self,
+        ctx: &Ctx<'_>,
+        path: &Path<'_>,
+        first: Cow<'de, str>,
+        mut map: M,
+    ) -> Result<Self::Out, M::Error> {
+        let mut rates: Vec<(String, Decimal)> = Vec::new();
+        let mut key = Some(first);
+        while let Some(name) = key {
+            let at = Path::Member(path, &name);
+            if !(name.len() == 3 && name.bytes().all(|b| b.is_ascii_uppercase())) {
+                return Err(ctx.fail(&at, "is not named by an ISO 4217 currency code".to_owned()));
+            }
+            if rates.len() == 64 {
+                return Err(ctx.fail(path, "has more than 64 members".to_owned()));
+            }
+            if rates.iter().any(|(c, _)| *c == name) {
+                return Err(ctx.fail(&at, "appears twice".to_owned()));
+            }
+            let v = map.next_value_seed(ScalarSeed)?;
+            if let Some(rate) = amount(ctx, &at, v)? {
+                if rate.is_zero() || rate > MAX_RATE {
+                    return Err(ctx.fail(&at, "must be above zero and at most 1000000".to_owned()));
+                }
+                rates.push((name.into_owned(), rate));
+            }
+            key = map.next_key_seed(Key)?;
+        }
+        Ok(rates)
+    }
+
+    fn empty<E: de::Error>(self, _: &Ctx<'_>, _: &Path<'_>) -> Result<Self::Out, E> {
+        Ok(Vec::new())
+    }
+}
+
+/// `processes`: operations of the rule language done in the exporting party.
+struct Processes;
+
+impl<'de> Shape<'de> for Processes {
+    type Out = Vec<Process>;
+    const EXPECTED: &'static str = "an array";
+
+    fn seq<S: SeqAccess<'de>>(
+        self,
+        ctx: &Ctx<'_>,
+        path: &Path<'_>,
+        mut seq: S,
+    ) -> Result<Vec<Process>, S::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(ScalarSeed)? {
+            let at = Path::Index(path, out.len());
+            let word = match v {
+                Scalar::Str(w) => w,
+                other => {
+                    return Err(ctx.fail(&at, format!("must be a string, not {}", other.kind())));
+                }
+            };
+            match Process::from_word(&word) {
+                Some(p) => out.push(p),
+                None => return Err(refuse(ctx, &at, &word, "a process of the rule language")),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `'XX' is not {what}`, the value quoted (cut).
+#[cold]
+#[inline(never)]
+fn refuse<E: de::Error>(ctx: &Ctx<'_>, path: &Path<'_>, value: &str, what: &str) -> E {
+    ctx.fail(path, format!("'{}' is not {what}", shown(value)))
+}
+
+/// A non-empty text.
+fn text<E: de::Error>(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<Option<String>, E> {
+    match v.string(ctx, path)? {
+        Some(s) if s.trim().is_empty() => Err(ctx.fail(path, "must not be empty".to_owned())),
+        Some(s) => Ok(Some(s.trim().to_owned())),
         None => Ok(None),
     }
 }
 
-fn string(at: At<'_>) -> Result<String, Fail> {
-    let s = at.str()?.trim();
-    if s.is_empty() {
-        return Err(at.error("must not be empty"));
+/// `true` or `false`; null is false.
+fn flag<E: de::Error>(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<bool, E> {
+    match v {
+        Scalar::Bool(b) => Ok(b),
+        Scalar::Null => Ok(false),
+        other => Err(ctx.fail(path, format!("must be true or false, not {}", other.kind()))),
     }
-    Ok(s.to_owned())
 }
 
 /// A non-negative amount as a decimal string (a JSON number is refused: amounts are never read
 /// through binary floating point, and the worksheet's format says strings), at most
 /// [`MAX_AMOUNT`].
-fn amount(at: At<'_>) -> Result<Decimal, Fail> {
-    let s = at.str()?;
-    plain_decimal(s)
-        .filter(|d| within(*d))
-        .ok_or_else(|| at.refuse("a non-negative decimal number such as 1250.00, at most 10^15"))
+fn amount<E: de::Error>(
+    ctx: &Ctx<'_>,
+    path: &Path<'_>,
+    v: Scalar<'_>,
+) -> Result<Option<Decimal>, E> {
+    let Some(s) = v.string(ctx, path)? else {
+        return Ok(None);
+    };
+    match plain_decimal(&s).filter(|d| within(*d)) {
+        Some(d) => Ok(Some(d)),
+        None => Err(refuse(
+            ctx,
+            path,
+            &s,
+            "a non-negative decimal number such as 1250.00, at most 10^15",
+        )),
+    }
 }
 
 /// The largest amount or weight a worksheet may state, 10^15. With at most [`MAX_MATERIALS`]
@@ -299,22 +854,205 @@ pub(super) fn within(d: Decimal) -> bool {
     d <= MAX_AMOUNT
 }
 
-fn currency(at: At<'_>) -> Result<String, Fail> {
-    let s = at.str()?;
-    if crate::codelists::is_currency(s) {
-        Ok(s.to_owned())
-    } else {
-        Err(at.refuse("an ISO 4217 currency code"))
+fn currency<E: de::Error>(
+    ctx: &Ctx<'_>,
+    path: &Path<'_>,
+    v: Scalar<'_>,
+) -> Result<Option<String>, E> {
+    match v.string(ctx, path)? {
+        Some(s) if crate::codelists::is_currency(&s) => Ok(Some(s.into_owned())),
+        Some(s) => Err(refuse(ctx, path, &s, "an ISO 4217 currency code")),
+        None => Ok(None),
     }
 }
 
 /// An HS code of 6, 8 or 10 digits, dots allowed, as its digits.
-fn code(at: At<'_>) -> Result<String, Fail> {
-    let s = at.str()?;
-    if !crate::lexical::hs_well_formed(s) {
-        return Err(at.refuse("an HS code of 6, 8 or 10 digits"));
+fn code<E: de::Error>(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<Option<String>, E> {
+    let Some(s) = v.string(ctx, path)? else {
+        return Ok(None);
+    };
+    if !crate::lexical::hs_well_formed(&s) {
+        return Err(refuse(ctx, path, &s, "an HS code of 6, 8 or 10 digits"));
     }
     let mut digits = String::with_capacity(10);
     digits.extend(s.bytes().filter(u8::is_ascii_digit).map(char::from));
-    Ok(digits)
+    Ok(Some(digits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"agreement": "ATIGA", "product": {"hs": "2106.90"}, "fob": "1000.00",
+        "currency": "USD", "materials": [{"hs": "1701.99", "value": "5.00", "origin": "unknown"}]}"#;
+
+    #[test]
+    fn a_worksheet_is_read_into_its_fields() {
+        let ws = read(GOOD, "w").unwrap();
+        assert_eq!((ws.hs.as_str(), ws.materials.len()), ("210690", 1));
+        assert_eq!(ws.materials[0].origin, MaterialOrigin::Unknown);
+        assert_eq!(ws.method, Method::Indirect);
+        let escaped = GOOD.replace("\"2106.90\"", "\"2106\\u002e90\"");
+        assert_eq!(
+            read(&escaped, "w").unwrap().hs,
+            "210690",
+            "escapes are read"
+        );
+    }
+
+    /// Each mistake is an error at its own place, in the reader's words.
+    #[test]
+    fn every_mistake_has_its_place() {
+        let cases = [
+            (
+                r#""product": {"hs": "2106.90"}"#,
+                r#""product": "2106.90""#,
+                "/product",
+                "must be an object, not a string",
+            ),
+            (
+                r#""product": {"hs": "2106.90"}"#,
+                r#""product": {}"#,
+                "/product/hs",
+                "is required",
+            ),
+            (
+                r#""product": {"hs": "2106.90"}"#,
+                r#""product": null"#,
+                "/product",
+                "is required",
+            ),
+            (
+                r#""materials": ["#,
+                r#""materials": [null, "#,
+                "/materials/0",
+                "must be an object, not null",
+            ),
+            (
+                r#""materials": ["#,
+                r#""materials": {"a": 1}, "x": ["#,
+                "/materials",
+                "must be an array, not an object",
+            ),
+            (
+                r#""value": "5.00""#,
+                r#""value": 5"#,
+                "/materials/0/value",
+                "must be a string, not a number",
+            ),
+            (
+                r#""value": "5.00""#,
+                r#""value": [5]"#,
+                "/materials/0/value",
+                "must be a string, not an array",
+            ),
+            (
+                r#""value": "5.00""#,
+                r#""value": "5.00", "value": "6""#,
+                "/materials/0/value",
+                "appears twice",
+            ),
+            (
+                r#""value": "5.00""#,
+                r#""value": "5.00", "colour": "red""#,
+                "/materials/0/colour",
+                "is not a member of this object",
+            ),
+            (
+                r#""origin": "unknown""#,
+                r#""origin": "local""#,
+                "/materials/0/origin",
+                "'local' is not originating, non-originating or unknown",
+            ),
+            (
+                r#""fob": "1000.00""#,
+                r#""fob": "0""#,
+                "/fob",
+                "must be above zero",
+            ),
+            (
+                r#""fob": "1000.00""#,
+                r#""fob": {"x": "1"}"#,
+                "/fob",
+                "must be a string, not an object",
+            ),
+            (
+                r#""agreement": "ATIGA""#,
+                r#""agreement": " ""#,
+                "/agreement",
+                "must not be empty",
+            ),
+            (
+                r#""agreement": "ATIGA""#,
+                r#""agreement": null"#,
+                "/agreement",
+                "is required",
+            ),
+            (
+                r#""currency": "USD""#,
+                r#""currency": "USD", "rates": {"thb": "1"}"#,
+                "/rates/thb",
+                "is not named by an ISO 4217 currency code",
+            ),
+            (
+                r#""currency": "USD""#,
+                r#""currency": "USD", "processes": ["spinning", 3]"#,
+                "/processes/1",
+                "must be a string, not a number",
+            ),
+            (
+                r#""currency": "USD""#,
+                r#""currency": "USD", "minimalOperations": "yes""#,
+                "/minimalOperations",
+                "must be true or false, not a string",
+            ),
+            (
+                r#""currency": "USD""#,
+                r#""currency": "USD", "a/b~c": 1"#,
+                "/a~1b~0c",
+                "is not a member of this object",
+            ),
+        ];
+        for (from, to, path, message) in cases {
+            let text = GOOD.replacen(from, to, 1);
+            assert_ne!(text, GOOD, "{from}");
+            let e = read(&text, "w").unwrap_err();
+            assert_eq!(
+                (e.code, e.path.as_str(), e.message.as_str()),
+                ("worksheet.value", path, message),
+                "{to}"
+            );
+        }
+        let rates: Vec<String> = (0..65)
+            .map(|i| {
+                format!(
+                    "\"{}{}X\": \"1\"",
+                    char::from(b'A' + i / 26),
+                    char::from(b'A' + i % 26)
+                )
+            })
+            .collect();
+        let many = GOOD.replacen(
+            r#""currency": "USD""#,
+            &format!(r#""currency": "USD", "rates": {{{}}}"#, rates.join(",")),
+            1,
+        );
+        let e = read(&many, "w").unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("/rates", "has more than 64 members")
+        );
+        for (text, code) in [
+            ("{", "worksheet.json"),
+            ("[1]", "worksheet.value"),
+            ("null", "worksheet.value"),
+            ("{} x", "worksheet.value"),
+        ] {
+            assert_eq!(read(text, "w").unwrap_err().code, code, "{text}");
+        }
+        assert_eq!(
+            read(&format!("{GOOD} x"), "w").unwrap_err().code,
+            "worksheet.json"
+        );
+    }
 }
