@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
-targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet"}
+targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet psr_rule"}
 jobs=${JOBS:-1}
 fixtures=../tests/fixtures
 
@@ -25,6 +25,10 @@ seed() {
       done ;;
     worksheet)
       cp $fixtures/worksheets/* "$dir/" ;;
+    psr_rule)
+      # Every rule line of the bundled table and the profiles, one per file.
+      grep -ho '"\(rule\|generalRule\)": "[^"]*"' ../psr/*.json ../profiles/*.json | sort -u | cut -d'"' -f4 |
+        while IFS= read -r line; do printf '%s' "$line" > "$dir/$(printf '%s' "$line" | md5sum | cut -c1-16)"; done ;;
     validator_data)
       cp ../profiles/*.json ../psr/*.json $fixtures/profiles/*.json $fixtures/status-list.json $fixtures/psr-complete.json "$dir/" ;;
     wasm_text)

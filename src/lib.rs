@@ -81,6 +81,7 @@ pub mod __private {
         catalogue.to_json()
     }
     pub use crate::pipeline::validate_oversized;
+    pub use crate::psr::Rule as PsrRule;
     pub use crate::xml::{Lexer, Token};
 
     #[cfg(feature = "wasm")]
