@@ -8,6 +8,8 @@
 //! is cut (not rounded) to four decimals, and Box 8 shows it cut to a whole percent, as practice
 //! prints it.
 
+use std::fmt::{self, Write as _};
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -145,7 +147,16 @@ struct Ctx<'w> {
 }
 
 impl Ctx<'_> {
-    fn step(&mut self, text: String, basis: &str) {
+    /// A step, its text written into a string sized for a trail line (`format!` guesses from the
+    /// literal pieces and regrows for the numbers).
+    fn step(&mut self, text: fmt::Arguments<'_>, basis: &str) {
+        let mut line = String::with_capacity(128);
+        // Writing into a String cannot fail.
+        let _ = line.write_fmt(text);
+        self.step_text(line, basis);
+    }
+
+    fn step_text(&mut self, text: String, basis: &str) {
         self.trail.push(Step {
             text,
             basis: basis.to_owned(),
@@ -216,14 +227,14 @@ pub fn assess(
     };
     let shown = |s: &Option<String>| s.clone().unwrap_or_else(|| "?".into());
     c.step(
-        format!(
+        format_args!(
             "RVC indirect = (FOB {fob} − non-originating materials {vnm}) / FOB {fob} × 100 = {} %",
             shown(&rvc.indirect)
         ),
         &profile.articles.rvc,
     );
     c.step(
-        format!(
+        format_args!(
             "RVC direct = (originating materials {vom} + labour {} + overhead {} + profit {} + other {}) / FOB {fob} × 100 = {} %",
             ws.costs[0], ws.costs[1], ws.costs[2], ws.costs[3], shown(&rvc.direct)
         ),
@@ -256,7 +267,7 @@ pub fn assess(
     let minimal = ws.minimal_operations;
     if minimal {
         c.step(
-            "the production is only minimal operations, which never confer origin".into(),
+            format_args!("the production is only minimal operations, which never confer origin"),
             &profile.articles.minimal_operations,
         );
     }
@@ -279,14 +290,14 @@ pub fn assess(
         let percent = whole_percent.unwrap_or_default();
         box8 = Some(format!("PC {percent}%"));
         c.step(
-            format!(
+            format_args!(
                 "not originating, but the RVC is at least {from} % and below {below} %: its value may be cumulated in proportion (Box 8 PC {percent}%, tick Partial Cumulation); the good itself gets no preference"
             ),
             &profile.partial_cumulation.basis,
         );
     }
     c.step(
-        format!(
+        format_args!(
             "{} under {}: {}",
             if originating {
                 "originating"
@@ -349,7 +360,7 @@ fn applicable(
                 ),
             };
             c.step(
-                format!("HS {}: the general rule {g}; {caveat}", ws.hs),
+                format_args!("HS {}: the general rule {g}; {caveat}", ws.hs),
                 &profile.articles.general_rule,
             );
         }
@@ -358,7 +369,7 @@ fn applicable(
     let edition = table.map_or("", |t| t.edition.as_str());
     let rule = if lines.len() > 1 {
         c.step(
-            format!(
+            format_args!(
                 "{} \"ex\" lines cover HS {} and the worksheet's code does not tell them apart: all must be met",
                 lines.len(),
                 ws.hs
@@ -380,7 +391,7 @@ fn applicable(
         profile.agreement
     );
     c.step(
-        format!(
+        format_args!(
             "HS {}: {source}, which replaces the general rule: {rule}",
             ws.hs
         ),
@@ -427,7 +438,7 @@ fn material_values(c: &mut Ctx<'_>) -> (Decimal, Decimal) {
         }
     }
     for s in steps {
-        c.step(s, &c.profile.articles.materials);
+        c.step_text(s, &c.profile.articles.materials);
     }
     (vnm, vom)
 }
@@ -515,7 +526,7 @@ fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bo
     match criterion {
         Criterion::WhollyObtained => {
             c.step(
-                format!(
+                format_args!(
                     "WO: the worksheet says the good is {}wholly obtained",
                     if ws.wholly_obtained { "" } else { "not " }
                 ),
@@ -529,7 +540,7 @@ fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bo
                 .iter()
                 .all(|m| m.origin == MaterialOrigin::Originating);
             c.step(
-                format!("PE: every material originating: {all}"),
+                format_args!("PE: every material originating: {all}"),
                 &c.profile.articles.produced_entirely,
             );
             (all, false)
@@ -537,7 +548,7 @@ fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bo
         Criterion::RegionalValueContent(n) => {
             let ok = at_least(deciding, *n, ws.fob);
             c.step(
-                format!(
+                format_args!(
                     "RVC({n}): the {} formula gives {}at least {n} %",
                     method_name(ws.method),
                     if ok { "" } else { "not " }
@@ -549,7 +560,7 @@ fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bo
         Criterion::Change(level, excepts) => ctc(*level, excepts, c),
         Criterion::ChemicalReaction => {
             c.step(
-                "CR: a chemical reaction is not a process the worksheet can state".into(),
+                format_args!("CR: a chemical reaction is not a process the worksheet can state"),
                 &c.profile.articles.product_specific,
             );
             (false, false)
@@ -560,16 +571,19 @@ fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bo
                     || (allowed.contains(&Process::FabricForming)
                         && matches!(p, Process::Weaving | Process::Knitting))
             });
-            c.step(
-                match done {
-                    Some(p) => format!("TP: {} done in the exporting party", p.word()),
-                    None => {
+            let basis = &c.profile.articles.processes;
+            match done {
+                Some(p) => c.step(
+                    format_args!("TP: {} done in the exporting party", p.word()),
+                    basis,
+                ),
+                None => c.step(
+                    format_args!(
                         "TP: none of the processes the rule names is done in the exporting party"
-                            .into()
-                    }
-                },
-                &c.profile.articles.processes,
-            );
+                    ),
+                    basis,
+                ),
+            }
             (done.is_some(), false)
         }
     }
@@ -599,7 +613,7 @@ fn ctc(level: TariffShift, excepts: &[crate::psr::Except], c: &mut Ctx<'_>) -> (
         if !changed || excepted {
             failing.push(i);
             c.step(
-                format!(
+                format_args!(
                     "{} {}: {} (HS {})",
                     level.code(),
                     m.description,
@@ -621,7 +635,7 @@ fn ctc(level: TariffShift, excepts: &[crate::psr::Except], c: &mut Ctx<'_>) -> (
     };
     if failing.is_empty() {
         c.step(
-            format!("{rule}: every non-originating material changes classification"),
+            format_args!("{rule}: every non-originating material changes classification"),
             &c.profile.articles.ctc,
         );
         return (true, false);
@@ -652,7 +666,7 @@ fn ctc(level: TariffShift, excepts: &[crate::psr::Except], c: &mut Ctx<'_>) -> (
     };
     let limit = ws.fob * dm.value.value_percent / Decimal::ONE_HUNDRED;
     c.step(
-        format!(
+        format_args!(
             "de minimis: the materials that fail {rule} are worth {by_value}, {} the {} % of FOB ({limit}){}",
             if value_ok { "within" } else { "above" },
             dm.value.value_percent,

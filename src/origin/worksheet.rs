@@ -577,7 +577,8 @@ impl<'de> Shape<'de> for Materials {
         path: &Path<'_>,
         mut seq: S,
     ) -> Result<Vec<Material>, S::Error> {
-        let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        // serde_json gives no length: room for a typical bill of materials, grown past it.
+        let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(64).min(64));
         loop {
             if list.len() == MAX_MATERIALS {
                 if seq.next_element::<IgnoredAny>()?.is_some() {
