@@ -65,7 +65,7 @@ fn a_psr_line_except_from_heading_2403() {
     assert_eq!(ctc.failing_materials, ["Homogenised tobacco"]);
     assert_eq!(ctc.de_minimis_limit.as_deref(), Some("100"));
     // The record names what it used, so the same inputs give the same result anywhere.
-    assert_eq!(a.versions.profile, "ATIGA 2026.12.1");
+    assert_eq!(a.versions.profile, "ATIGA 2026.12.2");
     assert_eq!(
         a.versions.psr_table.as_deref(),
         Some("ATIGA 2026.12.1 HS2022")

@@ -235,7 +235,7 @@ fn a_loaded_profile_replaces_the_bundled_one_of_its_agreement() {
     )
     .unwrap()
     .replacen("\"months\": 12", "\"months\": 6", 1)
-    .replacen("\"version\": \"2026.12.1\"", "\"version\": \"local.1\"", 1);
+    .replacen("\"version\": \"2026.12.2\"", "\"version\": \"local.1\"", 1);
     let v = Validator::builder()
         .profiles([("atiga.json", atiga.as_str())])
         .unwrap()
@@ -343,4 +343,31 @@ fn a_rule_with_odd_characters_is_a_load_error() {
         (err.code, err.path.as_str()),
         ("profile.value", "/generalRule")
     );
+}
+
+/// A procedure's finding cites the certificate's own agreement: a back-to-back Form D without its
+/// originals cites ATIGA's Rule 11 (its profile's `procedures`), a Form RCEP the RCEP profile's
+/// basis for its tick boxes (it names no procedure articles), never ATIGA's rules.
+#[test]
+fn procedure_findings_cite_their_own_agreement() {
+    let v = Validator::builder().build().unwrap();
+    let basis_of = |fixture: &str| {
+        let text = String::from_utf8(read(fixture)).unwrap();
+        let ticked = text.replacen(
+            "<BackToBack>false</BackToBack>",
+            "<BackToBack>true</BackToBack>",
+            1,
+        );
+        assert_ne!(ticked, text, "{fixture}");
+        let report = v.validate(ticked.as_bytes(), date(2026, 11, 25));
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.code == "back-to-back.originals")
+            .unwrap_or_else(|| panic!("{fixture}: {:?}", error_codes(&report)));
+        f.basis.clone()
+    };
+    assert_eq!(basis_of("valid-10.xml"), "ATIGA Annex 8 (OCP), Rule 11");
+    let rcep = basis_of("valid-rcep.xml");
+    assert!(rcep.starts_with("RCEP Chapter 3, Section B"), "{rcep}");
 }

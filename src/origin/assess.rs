@@ -89,7 +89,7 @@ pub struct BreakPoint {
 pub struct Used {
     /// The validator's version.
     pub validator: &'static str,
-    /// The agreement profile and its version (`ATIGA 2026.12.1`).
+    /// The agreement profile and its version (`ATIGA 2026.12.2`).
     pub profile: String,
     /// The PSR table, its version and HS edition (`ATIGA 2026.12.1 HS2022`), when one was loaded.
     pub psr_table: Option<String>,

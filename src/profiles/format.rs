@@ -25,6 +25,8 @@
 //!   "cumulation": { "full": true, "partial": { "from": "20", "below": "40" }, "basis": "…" },
 //!   "fob": { "whereRvc": ["KH", "ID", "LA"], "basis": "…" },
 //!   "waiver": { "fobUsd": "200", "basis": "…" },
+//!   "procedures": { "backToBack": "…", "certifiedCopy": "…", "exhibition": "…",
+//!                   "thirdCountryInvoicing": "…" },
 //!   "notes": ["what was transcribed from where, and what was left out"]
 //! }
 //! ```
@@ -48,7 +50,7 @@ use crate::lexical::{agreement_code_well_formed, parse_date, plain_decimal};
 use crate::model::{Code, Meaning, Percent, TariffShift, Vocabulary};
 use crate::psr::Rule;
 
-use super::{Articles, Cited, DeMinimis, FobRule, Membership, Profile};
+use super::{Articles, Cited, DeMinimis, FobRule, Membership, Procedures, Profile};
 
 /// The format name and version a profile declares.
 const FORMAT: &str = "eco-validator/profile/1";
@@ -131,6 +133,7 @@ pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
         None => None,
     };
     let articles = articles(m.optional("originArticles"), code)?;
+    let procedures = procedures(m.optional("procedures"), &ticks.basis)?;
     let mut notes = Vec::new();
     if let Some(at) = m.optional("notes") {
         for n in at.items()? {
@@ -161,6 +164,7 @@ pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
         partial_cumulation,
         fob,
         waiver_usd,
+        procedures,
         articles,
         notes,
     })
@@ -508,6 +512,32 @@ fn amount(at: &At<'_>) -> Result<Decimal, Fail> {
 
 /// The articles the origin assessment cites; each defaults to "the {agreement} rules of origin".
 #[cold]
+/// `procedures`: each member the article of one procedure; an absent one is the ticks' basis.
+fn procedures(at: Option<At<'_>>, ticks: &str) -> Result<Procedures, Fail> {
+    let mut p = Procedures {
+        back_to_back: ticks.to_owned(),
+        certified_copy: ticks.to_owned(),
+        exhibition: ticks.to_owned(),
+        third_country_invoicing: ticks.to_owned(),
+    };
+    let Some(at) = at else {
+        return Ok(p);
+    };
+    let mut m = at.members()?;
+    for (name, slot) in [
+        ("backToBack", &mut p.back_to_back),
+        ("certifiedCopy", &mut p.certified_copy),
+        ("exhibition", &mut p.exhibition),
+        ("thirdCountryInvoicing", &mut p.third_country_invoicing),
+    ] {
+        if let Some(v) = m.optional(name) {
+            *slot = text_of(&v)?;
+        }
+    }
+    m.done()?;
+    Ok(p)
+}
+
 fn articles(at: Option<At<'_>>, agreement: &str) -> Result<Articles, Fail> {
     let default = format!("the {agreement} rules of origin");
     let mut a = Articles {

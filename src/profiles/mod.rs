@@ -104,6 +104,9 @@ pub struct Profile {
     pub waiver_usd: Option<Cited<Decimal>>,
     /// The articles an origin assessment's trail cites, each step by its topic.
     pub articles: Articles,
+    /// The articles the certification procedures are checked against (back-to-back certificates,
+    /// certified true copies, exhibitions, third-country invoicing).
+    pub procedures: Procedures,
     /// What was transcribed from where, and what was left out.
     pub notes: Vec<String>,
 }
@@ -131,6 +134,21 @@ pub struct Articles {
     pub minimal_operations: String,
     /// Textile or specific processes.
     pub processes: String,
+}
+
+/// Where a profile's agreement sets out the certification procedures its findings cite. Each
+/// defaults to the tick boxes' basis: a finding on a certificate of one agreement never cites
+/// another's rules (the catalogue's citations are Form D's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Procedures {
+    /// Back-to-back certificates (ATIGA Annex 8 Rule 11).
+    pub back_to_back: String,
+    /// Certified true copies (Rule 12).
+    pub certified_copy: String,
+    /// Goods sent to exhibitions (Rule 22).
+    pub exhibition: String,
+    /// Third-country invoicing (Rule 23).
+    pub third_country_invoicing: String,
 }
 
 impl Profile {

@@ -44,7 +44,7 @@ pub(super) fn run(
         }
     }
     back_to_back(cert, profile, raws);
-    certified_copy(cert, raws);
+    certified_copy(cert, profile, raws);
     linked_ticks(cert, profile, raws);
     criteria_and_ticks(cert, criteria, profile, ctx, raws);
     countries(cert, raws);
@@ -195,11 +195,12 @@ fn back_to_back(cert: &Certificate, profile: &Profile, raws: &mut Vec<Raw>) {
     let items = &cert.consignment.items;
     let any = items.iter().any(|item| !item.original_proofs.is_empty());
     if ticked && !any {
-        raise(
+        raise_cited(
             raws,
             RuleId::BackToBackOriginals,
             At::Doc(&[Name::Indicators, tick_name]),
             &[],
+            &profile.procedures.back_to_back,
         );
     }
     if !ticked {
@@ -208,7 +209,13 @@ fn back_to_back(cert: &Certificate, profile: &Profile, raws: &mut Vec<Raw>) {
                 let reference = first.reference.as_deref().unwrap_or("");
                 let params: [(_, &dyn Display); 2] = [("reference", &reference), ("tick", &tick)];
                 let at = proof_at(n, 0, None);
-                raise(raws, RuleId::BackToBackTick, at, &params);
+                raise_cited(
+                    raws,
+                    RuleId::BackToBackTick,
+                    at,
+                    &params,
+                    &profile.procedures.back_to_back,
+                );
             }
         }
         return;
@@ -237,7 +244,13 @@ fn back_to_back(cert: &Certificate, profile: &Profile, raws: &mut Vec<Raw>) {
             ("until", &until),
         ];
         let at = proof_at(n, p, Some(Name::IssueDate));
-        raise(raws, RuleId::BackToBackExpired, at, &params);
+        raise_cited(
+            raws,
+            RuleId::BackToBackExpired,
+            at,
+            &params,
+            &profile.procedures.back_to_back,
+        );
     }
     for (n, item) in items.iter().enumerate() {
         let Some(quantity) = &item.quantity else {
@@ -260,7 +273,13 @@ fn back_to_back(cert: &Certificate, profile: &Profile, raws: &mut Vec<Raw>) {
                     ("reference", &reference),
                 ];
                 let at = At::Item(n, &[Name::Quantity]);
-                raise(raws, RuleId::BackToBackQuantity, at, &params);
+                raise_cited(
+                    raws,
+                    RuleId::BackToBackQuantity,
+                    at,
+                    &params,
+                    &profile.procedures.back_to_back,
+                );
             }
         }
     }
@@ -277,7 +296,7 @@ fn proof_at(n: usize, p: usize, field: Option<Name>) -> At<'static> {
 }
 
 /// Rule 12: a certified true copy bears the original's date and is issued within one year of it.
-fn certified_copy(cert: &Certificate, raws: &mut Vec<Raw>) {
+fn certified_copy(cert: &Certificate, profile: &Profile, raws: &mut Vec<Raw>) {
     let h = &cert.header;
     let (Some(copy), Some(issued)) = (&h.certified_true_copy, h.issue_date) else {
         return;
@@ -294,9 +313,21 @@ fn certified_copy(cert: &Certificate, raws: &mut Vec<Raw>) {
     };
     let params: [(_, &dyn Display); 2] = [("date", &issued), ("original", &original)];
     if original > issued {
-        raise(raws, RuleId::CertifiedCopyBeforeOriginal, at(), &params);
+        raise_cited(
+            raws,
+            RuleId::CertifiedCopyBeforeOriginal,
+            at(),
+            &params,
+            &profile.procedures.certified_copy,
+        );
     } else if months_after(original, 12).is_some_and(|limit| issued > limit) {
-        raise(raws, RuleId::CertifiedCopyLate, at(), &params);
+        raise_cited(
+            raws,
+            RuleId::CertifiedCopyLate,
+            at(),
+            &params,
+            &profile.procedures.certified_copy,
+        );
     }
 }
 
@@ -309,11 +340,23 @@ fn linked_ticks(cert: &Certificate, profile: &Profile, raws: &mut Vec<Raw>) {
         match (i.exhibition, c.exhibition.is_some()) {
             (true, false) => {
                 let at = At::Doc(&[Name::Indicators, Name::ExhibitionTick]);
-                raise(raws, RuleId::ExhibitionDetails, at, &[]);
+                raise_cited(
+                    raws,
+                    RuleId::ExhibitionDetails,
+                    at,
+                    &[],
+                    &profile.procedures.exhibition,
+                );
             }
             (false, true) => {
                 let at = At::Doc(&[Name::SupplyChainConsignment, Name::Exhibition]);
-                raise(raws, RuleId::ExhibitionTick, at, &[]);
+                raise_cited(
+                    raws,
+                    RuleId::ExhibitionTick,
+                    at,
+                    &[],
+                    &profile.procedures.exhibition,
+                );
             }
             _ => {}
         }
@@ -326,11 +369,23 @@ fn linked_ticks(cert: &Certificate, profile: &Profile, raws: &mut Vec<Raw>) {
         match (i.third_country_invoicing, named) {
             (true, None) => {
                 let at = At::Doc(&[Name::Indicators, Name::ThirdCountryInvoicing]);
-                raise(raws, RuleId::ThirdCountryInvoicer, at, &[]);
+                raise_cited(
+                    raws,
+                    RuleId::ThirdCountryInvoicer,
+                    at,
+                    &[],
+                    &profile.procedures.third_country_invoicing,
+                );
             }
             (false, Some(n)) => {
                 let at = At::Item(n, &[Name::ThirdPartyInvoicer]);
-                raise(raws, RuleId::ThirdCountryTick, at, &[]);
+                raise_cited(
+                    raws,
+                    RuleId::ThirdCountryTick,
+                    at,
+                    &[],
+                    &profile.procedures.third_country_invoicing,
+                );
             }
             _ => {}
         }
