@@ -259,9 +259,18 @@ impl Parser<'_> {
         if depth > MAX_DEPTH {
             return Err(self.fail("a rule nested less deeply"));
         }
-        let mut any = vec![self.all(depth)?];
-        while self.word("or") {
-            any.push(self.all(depth)?);
+        // `(A or B) or C` is `A or B or C`: bracketed alternatives join their parent's, so a rule
+        // has one shape whatever the brackets, the shape its printed text parses to (found by the
+        // fuzzer: the nested shape printed flat and parsed back as another rule).
+        let mut any = Vec::new();
+        loop {
+            match self.all(depth)? {
+                Rule::Any(inner) => any.extend(inner),
+                other => any.push(other),
+            }
+            if !self.word("or") {
+                break;
+            }
         }
         Ok(if any.len() == 1 {
             any.remove(0)
@@ -271,9 +280,15 @@ impl Parser<'_> {
     }
 
     fn all(&mut self, depth: usize) -> Result<Rule, RuleError> {
-        let mut all = vec![self.term(depth)?];
-        while self.word("and") {
-            all.push(self.term(depth)?);
+        let mut all = Vec::new();
+        loop {
+            match self.term(depth)? {
+                Rule::All(inner) => all.extend(inner),
+                other => all.push(other),
+            }
+            if !self.word("and") {
+                break;
+            }
         }
         Ok(if all.len() == 1 {
             all.remove(0)
@@ -520,6 +535,36 @@ mod tests {
             let once = Rule::parse(line).unwrap();
             assert_eq!(Rule::parse(&once.to_string()).unwrap(), once);
         }
+    }
+
+    /// Brackets that change nothing leave no trace: the rule is the one its printed text parses
+    /// to. The first line is the fuzzer's (`psr_rule`), which once parsed to a nested rule.
+    #[test]
+    fn redundant_brackets_are_flattened() {
+        for (bracketed, flat) in [
+            (
+                "((RvC87.7777) or RVC(4) or RvC87.7777) or RvC7",
+                "RVC(87.7777) or RVC(4) or RVC(87.7777) or RVC(7)",
+            ),
+            (
+                "(RVC(40) or CTH) or (CC or WO)",
+                "RVC(40) or CTH or CC or WO",
+            ),
+            (
+                "(CTSH and RVC(35)) and TP(dyeing)",
+                "CTSH and RVC(35) and TP(dyeing)",
+            ),
+            ("((CTH))", "CTH"),
+        ] {
+            let rule = Rule::parse(bracketed).unwrap();
+            assert_eq!(rule, Rule::parse(flat).unwrap(), "{bracketed}");
+            assert_eq!(rule.to_string(), flat);
+        }
+        // Brackets that do change the meaning stay.
+        assert_eq!(
+            printed("CTSH and (RVC(35) or TP(dyeing))"),
+            "CTSH and (RVC(35) or TP(dyeing))"
+        );
     }
 
     #[test]
