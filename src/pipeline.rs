@@ -291,10 +291,10 @@ impl Validator {
     /// agreement's profile and PSR table: whether the good originates, by which alternative, the
     /// RVC by both formulas, what Box 8 would say, every step with its article. A worksheet that
     /// cannot be read is a `LoadError` with its JSON Pointer (`worksheet.value`).
-    #[cfg(feature = "origin")]
     ///
     /// `as_of` is the assessment's clock: the record names it (`versions.asOf`) beside the
     /// versions of the data, so the same inputs replay to the same result.
+    #[cfg(feature = "origin")]
     pub fn assess_origin(
         &self,
         worksheet: &str,
