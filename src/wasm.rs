@@ -617,8 +617,8 @@ impl ValidatorJs {
     }
 
     /// The same worksheet under every agreement the validator has a profile for, side by side:
-    /// `[{ agreement, assessment }]`, or `{ agreement, error: { code, message } }` where no rule
-    /// is known for the good under that agreement.
+    /// a row `{ agreement, assessment, error }` each, `error` (`{ code, message }`) null where the
+    /// good was assessed and `assessment` null where no rule is known for it under that agreement.
     #[cfg(feature = "origin")]
     #[wasm_bindgen(js_name = compareOrigin, unchecked_return_type = "ComparedOrigin[]")]
     pub fn compare_origin(
