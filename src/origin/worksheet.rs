@@ -118,17 +118,13 @@ pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
         fail: Cell::new(None),
     };
     let mut de = serde_json::Deserializer::from_str(text);
-    let read = Nested {
-        ctx: &ctx,
-        path: Path::Root,
-        shape: Sheet,
-    }
-    .deserialize(&mut de)
-    .and_then(|w| de.end().map(|()| w));
+    let read = nested(&ctx, Path::Root, Kind::Sheet)
+        .deserialize(&mut de)
+        .and_then(|w| de.end().map(|()| w));
     match (read, ctx.fail.take()) {
-        (Ok(Some(ws)), _) => Ok(ws),
+        (Ok(Some(Nest::Sheet(ws))), _) => Ok(ws),
         (_, Some(fail)) => Err(*fail),
-        (Ok(None), None) => Err(LoadError::new(
+        (Ok(_), None) => Err(LoadError::new(
             "worksheet.value",
             source,
             "",
@@ -277,19 +273,52 @@ impl<'de> Scalar<'de> {
     }
 }
 
-/// An object or array member whose shape is `S`: null is absent, another kind is an error.
-struct Nested<'c, 'p, S> {
+/// An object- or array-valued member: which shape it has.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Sheet,
+    Product,
+    Materials,
+    Material,
+    Costs,
+    Rates,
+    Processes,
+}
+
+/// What a nested member held, by its [`Kind`].
+enum Nest {
+    Sheet(Worksheet),
+    Product((String, String)),
+    Materials(Vec<Material>),
+    Material(Material),
+    Costs([Decimal; 4]),
+    Rates(Vec<(String, Decimal)>),
+    Processes(Vec<Process>),
+}
+
+/// An object or array member of shape `kind`: null is absent, another kind is an error. One
+/// visitor type for every shape, dispatching at run time: each visitor type costs the wasm build
+/// its own copy of serde_json's value parser (several kilobytes each).
+struct Nested<'c, 'p> {
     ctx: &'c Ctx<'c>,
     path: Path<'p>,
-    shape: S,
+    kind: Kind,
+}
+
+impl Kind {
+    fn expected(self) -> &'static str {
+        if matches!(self, Kind::Materials | Kind::Processes) {
+            "an array"
+        } else {
+            "an object"
+        }
+    }
 }
 
 /// What an object- or array-valued member holds, read from its entries. A shape implements
 /// the kind it expects; `Nested` never hands it the other.
 trait Shape<'de>: Sized {
     type Out;
-    /// `an object` or `an array`.
-    const EXPECTED: &'static str;
     /// An object's members, the first name already read.
     fn map<M: MapAccess<'de>>(
         self,
@@ -315,67 +344,85 @@ trait Shape<'de>: Sized {
     }
 }
 
-impl<'de, S: Shape<'de>> DeserializeSeed<'de> for Nested<'_, '_, S> {
-    type Value = Option<S::Out>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<S::Out>, D::Error> {
+impl<'de> DeserializeSeed<'de> for Nested<'_, '_> {
+    type Value = Option<Nest>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Nest>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, S: Shape<'de>> Nested<'_, '_, S> {
+impl Nested<'_, '_> {
     #[cold]
     fn wrong<E: de::Error>(&self, kind: &str) -> E {
+        let expected = self.kind.expected();
         self.ctx
-            .fail(&self.path, format!("must be {}, not {kind}", S::EXPECTED))
+            .fail(&self.path, format!("must be {expected}, not {kind}"))
     }
 }
 
-impl<'de, S: Shape<'de>> Visitor<'de> for Nested<'_, '_, S> {
-    type Value = Option<S::Out>;
+impl<'de> Visitor<'de> for Nested<'_, '_> {
+    type Value = Option<Nest>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(S::EXPECTED)
+        f.write_str(self.kind.expected())
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Option<S::Out>, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Option<Nest>, E> {
         Ok(None)
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<S::Out>, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<Nest>, E> {
         Err(self.wrong("a boolean"))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<S::Out>, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<Nest>, E> {
         Err(self.wrong("a number"))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<S::Out>, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<Nest>, E> {
         Err(self.wrong("a number"))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<S::Out>, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<Nest>, E> {
         Err(self.wrong("a number"))
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<S::Out>, E> {
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<Nest>, E> {
         Err(self.wrong("a string"))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<S::Out>, A::Error> {
-        if S::EXPECTED != "an array" {
-            return Err(self.wrong("an array"));
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Nest>, A::Error> {
+        let (ctx, path) = (self.ctx, &self.path);
+        match self.kind {
+            Kind::Materials => Materials.seq(ctx, path, seq).map(Nest::Materials),
+            Kind::Processes => Processes.seq(ctx, path, seq).map(Nest::Processes),
+            _ => return Err(self.wrong("an array")),
         }
-        self.shape.seq(self.ctx, &self.path, seq).map(Some)
+        .map(Some)
     }
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Option<S::Out>, M::Error> {
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Option<Nest>, M::Error> {
         let first = map.next_key_seed(Key)?;
         if first.as_deref() == Some(NUMBER_TOKEN) {
             return Err(self.wrong("a number"));
         }
-        if S::EXPECTED != "an object" {
-            return Err(self.wrong("an object"));
+        let (ctx, path) = (self.ctx, &self.path);
+        let Some(first) = first else {
+            return match self.kind {
+                Kind::Sheet => Sheet.empty(ctx, path).map(Nest::Sheet),
+                Kind::Product => Product.empty(ctx, path).map(Nest::Product),
+                Kind::Material => MaterialShape.empty(ctx, path).map(Nest::Material),
+                Kind::Costs => Costs.empty(ctx, path).map(Nest::Costs),
+                Kind::Rates => Rates.empty(ctx, path).map(Nest::Rates),
+                Kind::Materials | Kind::Processes => Err(self.wrong("an object")),
+            }
+            .map(Some);
+        };
+        match self.kind {
+            Kind::Sheet => Sheet.map(ctx, path, first, map).map(Nest::Sheet),
+            Kind::Product => Product.map(ctx, path, first, map).map(Nest::Product),
+            Kind::Material => MaterialShape.map(ctx, path, first, map).map(Nest::Material),
+            Kind::Costs => Costs.map(ctx, path, first, map).map(Nest::Costs),
+            Kind::Rates => Rates.map(ctx, path, first, map).map(Nest::Rates),
+            Kind::Materials | Kind::Processes => Err(self.wrong("an object")),
         }
-        match first {
-            Some(first) => self.shape.map(self.ctx, &self.path, first, map).map(Some),
-            None => self.shape.empty(self.ctx, &self.path).map(Some),
-        }
+        .map(Some)
     }
 }
 
-fn nested<'c, 'p, S>(ctx: &'c Ctx<'c>, path: Path<'p>, shape: S) -> Nested<'c, 'p, S> {
-    Nested { ctx, path, shape }
+fn nested<'c, 'p>(ctx: &'c Ctx<'c>, path: Path<'p>, kind: Kind) -> Nested<'c, 'p> {
+    Nested { ctx, path, kind }
 }
 
 /// Reads an object's members by name: `read(slot, name, path, map)` reads the value of a known
@@ -435,7 +482,6 @@ const SHEET: [&str; 12] = [
 
 impl<'de> Shape<'de> for Sheet {
     type Out = Worksheet;
-    const EXPECTED: &'static str = "an object";
 
     fn map<M: MapAccess<'de>>(
         self,
@@ -451,49 +497,49 @@ impl<'de> Shape<'de> for Sheet {
         let mut method = Method::Indirect;
         let (mut minimal_operations, mut wholly_obtained) = (false, false);
         members(ctx, path, first, map, &SHEET, |slot, at, map| {
+            // The nested members, read with one call (each call site of serde's value reader is
+            // code in the wasm build).
+            let kind = match slot {
+                1 => Some(Kind::Product),
+                4 => Some(Kind::Materials),
+                5 => Some(Kind::Costs),
+                7 => Some(Kind::Rates),
+                9 => Some(Kind::Processes),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                match map.next_value_seed(nested(ctx, *at, kind))? {
+                    Some(Nest::Product(p)) => product = Some(p),
+                    Some(Nest::Materials(list)) => materials = Some(list),
+                    Some(Nest::Costs(c)) => costs = c,
+                    Some(Nest::Rates(r)) => rates = r,
+                    Some(Nest::Processes(p)) => processes = p,
+                    _ => {}
+                }
+                return Ok(());
+            }
+            let v = map.next_value_seed(ScalarSeed)?;
             match slot {
-                1 => product = map.next_value_seed(nested(ctx, *at, Product))?,
-                4 => materials = map.next_value_seed(nested(ctx, *at, Materials))?,
-                5 => {
-                    if let Some(c) = map.next_value_seed(nested(ctx, *at, Costs))? {
-                        costs = c;
+                0 => agreement = text(ctx, at, v)?,
+                2 => {
+                    fob = amount(ctx, at, v)?;
+                    if fob.is_some_and(|f| f.is_zero()) {
+                        return Err(ctx.fail(at, "must be above zero".to_owned()));
                     }
                 }
-                7 => {
-                    rates = map
-                        .next_value_seed(nested(ctx, *at, Rates))?
-                        .unwrap_or_default()
-                }
-                9 => {
-                    processes = map
-                        .next_value_seed(nested(ctx, *at, Processes))?
-                        .unwrap_or_default()
-                }
-                _ => {
-                    let v = map.next_value_seed(ScalarSeed)?;
-                    match slot {
-                        0 => agreement = text(ctx, at, v)?,
-                        2 => {
-                            fob = amount(ctx, at, v)?;
-                            if fob.is_some_and(|f| f.is_zero()) {
-                                return Err(ctx.fail(at, "must be above zero".to_owned()));
-                            }
+                3 => currency_code = currency(ctx, at, v)?,
+                6 => weight = amount(ctx, at, v)?,
+                8 => {
+                    method = match v.string(ctx, at)?.as_deref() {
+                        None | Some("indirect") => Method::Indirect,
+                        Some("direct") => Method::Direct,
+                        Some(other) => {
+                            return Err(refuse(ctx, at, other, "indirect or direct"));
                         }
-                        3 => currency_code = currency(ctx, at, v)?,
-                        6 => weight = amount(ctx, at, v)?,
-                        8 => {
-                            method = match v.string(ctx, at)?.as_deref() {
-                                None | Some("indirect") => Method::Indirect,
-                                Some("direct") => Method::Direct,
-                                Some(other) => {
-                                    return Err(refuse(ctx, at, other, "indirect or direct"));
-                                }
-                            }
-                        }
-                        10 => minimal_operations = flag(ctx, at, v)?,
-                        _ => wholly_obtained = flag(ctx, at, v)?,
                     }
                 }
+                10 => minimal_operations = flag(ctx, at, v)?,
+                _ => wholly_obtained = flag(ctx, at, v)?,
             }
             Ok(())
         })?;
@@ -530,7 +576,6 @@ struct Product;
 
 impl<'de> Shape<'de> for Product {
     type Out = (String, String);
-    const EXPECTED: &'static str = "an object";
 
     fn map<M: MapAccess<'de>>(
         self,
@@ -569,7 +614,6 @@ struct Materials;
 
 impl<'de> Shape<'de> for Materials {
     type Out = Vec<Material>;
-    const EXPECTED: &'static str = "an array";
 
     fn seq<S: SeqAccess<'de>>(
         self,
@@ -589,14 +633,9 @@ impl<'de> Shape<'de> for Materials {
                 break;
             }
             let at = Path::Index(path, list.len());
-            let seed = Nested {
-                ctx,
-                path: at,
-                shape: MaterialShape,
-            };
-            match seq.next_element_seed(seed)? {
-                Some(Some(m)) => list.push(m),
-                Some(None) => return Err(ctx.fail(&at, "must be an object, not null".to_owned())),
+            match seq.next_element_seed(nested(ctx, at, Kind::Material))? {
+                Some(Some(Nest::Material(m))) => list.push(m),
+                Some(_) => return Err(ctx.fail(&at, "must be an object, not null".to_owned())),
                 None => break,
             }
         }
@@ -620,7 +659,6 @@ pub(super) const MATERIAL: [&str; 7] = [
 
 impl<'de> Shape<'de> for MaterialShape {
     type Out = Material;
-    const EXPECTED: &'static str = "an object";
 
     fn map<M: MapAccess<'de>>(
         self,
@@ -690,7 +728,6 @@ struct Costs;
 
 impl<'de> Shape<'de> for Costs {
     type Out = [Decimal; 4];
-    const EXPECTED: &'static str = "an object";
 
     fn map<M: MapAccess<'de>>(
         self,
@@ -721,7 +758,6 @@ struct Rates;
 
 impl<'de> Shape<'de> for Rates {
     type Out = Vec<(String, Decimal)>;
-    const EXPECTED: &'static str = "an object";
 
     fn map<M: MapAccess<'de>>(
         self,
@@ -765,7 +801,6 @@ struct Processes;
 
 impl<'de> Shape<'de> for Processes {
     type Out = Vec<Process>;
-    const EXPECTED: &'static str = "an array";
 
     fn seq<S: SeqAccess<'de>>(
         self,
