@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
-targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet psr_rule"}
+targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet psr_rule data_pack"}
 jobs=${JOBS:-1}
 fixtures=../tests/fixtures
 
@@ -29,6 +29,16 @@ seed() {
       # Every rule line of the bundled table and the profiles, one per file.
       grep -ho '"\(rule\|generalRule\)": "[^"]*"' ../psr/*.json ../profiles/*.json | sort -u | cut -d'"' -f4 |
         while IFS= read -r line; do printf '%s' "$line" > "$dir/$(printf '%s' "$line" | md5sum | cut -c1-16)"; done ;;
+    data_pack)
+      # The data file as the package build writes it (src/data.rs): the version, then every list.
+      {
+        v=$(sed -n 's/^version = "\(.*\)"/\1/p' ../Cargo.toml | head -1)
+        printf 'eco-validator-data/1\neco-validator %s\n%s' "${#v}" "$v"
+        for f in ../codelists/*.bin ../codelists/*.txt ../profiles/*.json ../psr/*.json; do
+          printf '%s %s\n' "${f#../}" "$(stat -c %s "$f")"
+          cat "$f"
+        done
+      } > "$dir/pack" ;;
     validator_data)
       cp ../profiles/*.json ../psr/*.json $fixtures/profiles/*.json $fixtures/status-list.json $fixtures/psr-complete.json "$dir/" ;;
     wasm_text)

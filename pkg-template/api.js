@@ -1,17 +1,39 @@
 // The package's JavaScript logic, which Rust cannot own because it runs where the WebAssembly
 // module is absent or broken: refusing calls before the module is loaded (with a coded error that
-// says what to do, not a bare TypeError from inside the glue), and replacing a trapped instance (it
-// should not trap: input never causes one, but memory can run out) with a fresh one from the same
-// compiled module, so a page or worker keeps working. Everything else forwards to the module.
+// says what to do, not a bare TypeError from inside the glue), holding the data file the module
+// checks against (code lists, profiles, PSR tables: read once by the entry, handed to every call),
+// and replacing a trapped instance (it should not trap: input never causes one, but memory can run
+// out) with a fresh one from the same compiled module, so a page or worker keeps working.
+// Everything else forwards to the module.
 import * as glue from './eco_validator.js';
 
 let loaded = false;
 // Bumped when a trapped instance is replaced: validators made by the old one are gone with it.
 let generation = 0;
+// The data file's bytes, and the module's reading of them in the current instance.
+let dataBytes;
+let data;
+let dataGeneration = -1;
 
-/** Called by each entry once its instance exists. */
-export function markLoaded() {
+/**
+ * Called by each entry once its instance exists, with the bytes of eco_validator_data.bin. The
+ * module reads them now, so a wrong file (another release's, an HTML error page) fails the load
+ * with its code rather than the first validation.
+ */
+export function markLoaded(bytes) {
+  data = glue.loadData(bytes);
+  dataBytes = bytes;
+  dataGeneration = generation;
   loaded = true;
+}
+
+/** The module's data in the current instance, read again after a restart. */
+function currentData() {
+  if (dataGeneration !== generation) {
+    data = glue.loadData(dataBytes);
+    dataGeneration = generation;
+  }
+  return data;
 }
 
 /** An Error with a stable `code`, as the module's own errors have. */
@@ -40,13 +62,13 @@ function guarded(fn) {
 }
 
 /** Validates one certificate; see index.d.ts. */
-export const validate = guarded(glue.validate);
+export const validate = guarded((input, options) => glue.validate(currentData(), input, options));
 /** The rule catalogue. */
 export const rules = guarded(glue.rules);
 /** The validator's version. */
 export const version = guarded(glue.version);
 
-const create = guarded(glue.createValidator);
+const create = guarded((config) => glue.createValidator(currentData(), config));
 
 /**
  * Builds a validator once from profiles, limits and policy; see index.d.ts. The module's own
@@ -62,7 +84,7 @@ export function createValidator(config) {
       throw coded('validator.freed', 'this validator was freed: create another with createValidator(config)');
     }
     if (made !== generation) {
-      handle = glue.createValidator(config);
+      handle = glue.createValidator(currentData(), config);
       made = generation;
     }
     return handle;

@@ -1,8 +1,16 @@
 // Types of the eco-validator package. The data types (Report, Finding, Rule, Certificate, …) are
 // generated from the Rust types, so they cannot drift from what the module returns.
 export type * from './eco_validator.js';
-export { validate, rules, version, initSync } from './eco_validator.js';
-import type { InitInput, Input, Report, ValidatorConfig, CallOptions } from './eco_validator.js';
+export { rules, version } from './eco_validator.js';
+import type {
+  InitInput,
+  SyncInitInput,
+  Input,
+  Report,
+  ValidateOptions,
+  ValidatorConfig,
+  CallOptions,
+} from './eco_validator.js';
 
 /** A validator built once by `createValidator`: only the input and the clock change per call. */
 export interface BuiltValidator {
@@ -22,7 +30,35 @@ export interface BuiltValidator {
 export function createValidator(config?: ValidatorConfig): BuiltValidator;
 
 /**
- * Browsers and bundlers: loads the WebAssembly module once (from the URL next to this file unless a
- * URL, Response, bytes or compiled module is given). In Node and edge workers it resolves at once.
+ * Validates one certificate against the package's data (the bundled profiles and code lists) with
+ * one call's options, and returns its report; a validator built by `createValidator` takes its
+ * options once instead.
  */
-export default function init(moduleOrPath?: InitInput | Promise<InitInput>): Promise<unknown>;
+export function validate(input: Input, options?: ValidateOptions): Report;
+
+/**
+ * What the data file (`eco_validator_data.bin`, beside the `.wasm`: code lists, profiles, PSR
+ * tables) can be given as to `init`: its URL, the `Response` of fetching it, or its bytes.
+ */
+export type DataInput = string | URL | Response | Uint8Array | ArrayBuffer;
+
+/**
+ * Browsers and bundlers: loads the WebAssembly module and the data file once, side by side (from
+ * the URLs next to this file unless a URL, Response, bytes or compiled module is given for each).
+ * In Node and edge workers both are loaded with the entry, and it resolves at once. A data file of
+ * another release, or a page served in its place, rejects with `code` `data.version` or
+ * `data.format`; one that cannot be fetched with `data.load`.
+ */
+export default function init(
+  moduleOrPath?: InitInput | Promise<InitInput>,
+  data?: DataInput | Promise<DataInput>,
+): Promise<unknown>;
+
+/**
+ * Loads the module synchronously from a compiled module or its bytes, with the data file's bytes
+ * (browsers; in Node and edge workers the instance exists already and this returns its exports).
+ */
+export function initSync(
+  module: { module: SyncInitInput } | SyncInitInput,
+  data: Uint8Array | ArrayBuffer,
+): unknown;

@@ -1,9 +1,8 @@
 // Types of eco-validator/origin: the package's validator with the origin assessment for exporters.
 // The data types (Report, Assessment, Step, BreakPoint, …) are generated from the Rust types.
 export type * from './eco_validator.js';
-export { validate, rules, version, initSync } from './eco_validator.js';
+export { rules, version } from './eco_validator.js';
 import type {
-  InitInput,
   Input,
   Report,
   Assessment,
@@ -39,8 +38,5 @@ export interface BuiltValidator {
  */
 export function createValidator(config?: ValidatorConfig): BuiltValidator;
 
-/**
- * Browsers and bundlers: loads the WebAssembly module once (from the URL next to this file unless a
- * URL, Response, bytes or compiled module is given). In Node and edge workers it resolves at once.
- */
-export default function init(moduleOrPath?: InitInput | Promise<InitInput>): Promise<unknown>;
+// validate, init and initSync are those of the package root (the same module surface).
+export { validate, default, initSync, type DataInput } from '../index.js';

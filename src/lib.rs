@@ -20,12 +20,12 @@ mod jsonwrite;
 mod sort;
 
 mod catalogue;
-mod codelists;
 mod lexical;
 mod limits;
 mod loading;
 mod xml;
 
+mod codelists;
 mod jsondata;
 mod vocab;
 
@@ -39,6 +39,7 @@ mod statuslist;
 mod binding;
 mod profiles;
 
+mod data;
 #[cfg(feature = "origin")]
 mod origin;
 mod report;
@@ -51,6 +52,7 @@ mod settings;
 mod wasm;
 
 pub use crate::catalogue::{Catalogue, Rule, Severity, Stage, Status};
+pub use crate::data::Data;
 pub use crate::limits::Limits;
 pub use crate::loading::LoadError;
 pub use crate::options::{FobRequiredFor, Options};
@@ -58,8 +60,10 @@ pub use crate::options::{FobRequiredFor, Options};
 pub use crate::origin::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, Used};
 #[cfg(feature = "origin")]
 pub use crate::pipeline::Compared;
+#[cfg(feature = "bundled")]
+pub use crate::pipeline::validate;
 pub use crate::pipeline::{
-    Parsed, VERSION, Validator, ValidatorBuilder, parse, rules, sniff, validate, write,
+    Parsed, VERSION, Validator, ValidatorBuilder, parse, rules, sniff, validate_with, write,
 };
 pub use crate::report::{Finding, Report, Versions};
 pub use crate::settings::{SETTINGS, Setting, SettingError, SettingValue};
@@ -85,5 +89,7 @@ pub mod __private {
     pub use crate::xml::{Lexer, Token};
 
     #[cfg(feature = "wasm")]
-    pub use crate::wasm::{ValidatorJs, create_validator_js, rules_js, validate_js, version_js};
+    pub use crate::wasm::{
+        DataJs, ValidatorJs, create_validator_js, load_data_js, rules_js, validate_js, version_js,
+    };
 }

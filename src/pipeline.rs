@@ -7,8 +7,9 @@ use jiff::civil::Date;
 
 use crate::binding::{self, Document};
 use crate::catalogue::{CATALOGUE_VERSION, Catalogue, RuleId, Severity};
-use crate::codelists;
+use crate::codelists::{self, CodeLists};
 use crate::convert::{to_u32, to_usize};
+use crate::data::Data;
 use crate::findings::{Overflow, Raw};
 use crate::loading::LoadError;
 use crate::model::Certificate;
@@ -18,7 +19,7 @@ use crate::origin::{self, Assessment};
 use crate::profiles::Profiles;
 #[cfg(feature = "origin")]
 use crate::psr::Rule;
-use crate::psr::{self, Table};
+use crate::psr::Table;
 use crate::report::{self, Report, Versions};
 use crate::stages::{self, Context, Supported};
 use crate::statuslist::StatusList;
@@ -113,35 +114,48 @@ pub fn parse<'a>(input: &'a [u8], options: &Options) -> Parsed<'a> {
 /// assert!(!report.valid);
 /// assert_eq!(report.findings[0].code, "parse.root");
 /// ```
+#[cfg(feature = "bundled")]
 pub fn validate(input: &[u8], options: &Options) -> Report {
-    run(
-        input,
-        options.as_of,
-        options,
-        Profiles::bundled(),
-        None,
-        psr::bundled(),
-        &[],
-    )
+    validate_with(input, options, Data::bundled())
+}
+
+/// Validates one document against the given data (what [`validate`] does with the bundled data):
+/// the npm package's free `validate`, given the data file it ships.
+pub fn validate_with(input: &[u8], options: &Options, data: &Data) -> Report {
+    let sources = Sources {
+        codes: &data.codes,
+        profiles: &data.profiles,
+        statuses: None,
+        tables: &data.tables,
+    };
+    run(input, options.as_of, options, &sources, &[])
+}
+
+/// What a validation checks against, borrowed from the data or the validator.
+struct Sources<'v> {
+    codes: &'v CodeLists,
+    profiles: &'v Profiles,
+    statuses: Option<&'v StatusList>,
+    tables: &'v [Arc<Table>],
 }
 
 fn run(
     input: &[u8],
     as_of: Date,
     options: &Options,
-    profiles: &Profiles,
-    statuses: Option<&StatusList>,
-    tables: &[Arc<Table>],
+    sources: &Sources<'_>,
     supported: &[Supported],
 ) -> Report {
+    let profiles = sources.profiles;
     let mut parsed = parse(input, options);
     if let Some(cert) = &parsed.certificate {
         let ctx = Context {
             as_of,
             options,
+            codes: sources.codes,
             profiles,
-            statuses,
-            tables,
+            statuses: sources.statuses,
+            tables: sources.tables,
             supported,
         };
         stages::run(cert, &ctx, &mut parsed.raws);
@@ -183,6 +197,7 @@ pub type Compared = (String, Result<Assessment, LoadError>);
 /// ```
 #[derive(Clone, Debug)]
 pub struct Validator {
+    codes: Arc<CodeLists>,
     profiles: Profiles,
     statuses: Option<StatusList>,
     tables: Vec<Arc<Table>>,
@@ -192,6 +207,7 @@ pub struct Validator {
 /// Collects what a [`Validator`] is built from; each input is read and checked as it is added.
 #[derive(Clone, Debug)]
 pub struct ValidatorBuilder {
+    codes: Arc<CodeLists>,
     profiles: Profiles,
     statuses: Option<StatusList>,
     tables: Vec<Arc<Table>>,
@@ -199,12 +215,20 @@ pub struct ValidatorBuilder {
 }
 
 impl Validator {
-    /// A builder with the bundled profiles and the default limits and policy.
+    /// A builder with the bundled data and the default limits and policy.
+    #[cfg(feature = "bundled")]
     pub fn builder() -> ValidatorBuilder {
+        Validator::builder_with(Data::bundled())
+    }
+
+    /// A builder with the given data (code lists, profiles, PSR tables) and the default limits
+    /// and policy.
+    pub fn builder_with(data: &Data) -> ValidatorBuilder {
         ValidatorBuilder {
-            profiles: Profiles::bundled().clone(),
+            codes: Arc::clone(&data.codes),
+            profiles: data.profiles.clone(),
             statuses: None,
-            tables: psr::bundled().to_vec(),
+            tables: data.tables.clone(),
             // The clock of these options is never read: each call brings its own.
             options: Options::new(jiff::civil::Date::MIN),
         }
@@ -216,15 +240,13 @@ impl Validator {
     }
 
     fn run(&self, input: &[u8], as_of: Date, supported: &[Supported]) -> Report {
-        run(
-            input,
-            as_of,
-            &self.options,
-            &self.profiles,
-            self.statuses.as_ref(),
-            &self.tables,
-            supported,
-        )
+        let sources = Sources {
+            codes: &self.codes,
+            profiles: &self.profiles,
+            statuses: self.statuses.as_ref(),
+            tables: &self.tables,
+        };
+        run(input, as_of, &self.options, &sources, supported)
     }
 
     /// Validates a certificate together with the exporter's worksheets of some of its items
@@ -301,7 +323,7 @@ impl Validator {
         source: &str,
         as_of: Date,
     ) -> Result<Assessment, LoadError> {
-        let ws = origin::read(worksheet, source)?;
+        let ws = origin::read(worksheet, source, &self.codes)?;
         self.assess_read(&ws, source, as_of)
     }
 
@@ -315,7 +337,7 @@ impl Validator {
         source: &str,
         as_of: Date,
     ) -> Result<Vec<Compared>, LoadError> {
-        let mut ws = origin::read(worksheet, source)?;
+        let mut ws = origin::read(worksheet, source, &self.codes)?;
         let mut out = Vec::new();
         for agreement in self.agreements() {
             ws.agreement = agreement.to_owned();
@@ -371,7 +393,7 @@ impl ValidatorBuilder {
         mut self,
         texts: impl IntoIterator<Item = (&'t str, &'t str)>,
     ) -> Result<Self, LoadError> {
-        let loaded = Profiles::load(texts)?;
+        let loaded = Profiles::load(texts, &self.codes)?;
         self.profiles = self.profiles.merged(loaded);
         Ok(self)
     }
@@ -380,7 +402,7 @@ impl ValidatorBuilder {
     /// `eco-validator/status-list/1`); a listed certificate is then invalid, and the finding names
     /// its replacement. A second list replaces the first.
     pub fn status_list(mut self, source: &str, text: &str) -> Result<Self, LoadError> {
-        self.statuses = Some(StatusList::load(text, source)?);
+        self.statuses = Some(StatusList::load(text, source, &self.codes)?);
         Ok(self)
     }
 
@@ -396,7 +418,7 @@ impl ValidatorBuilder {
 
     /// Drops the bundled profiles: only those added after this call are known.
     pub fn without_bundled_profiles(mut self) -> Self {
-        self.profiles = Profiles::load([]).unwrap_or_else(|_| self.profiles.clone());
+        self.profiles = Profiles::default();
         self
     }
 
@@ -413,6 +435,7 @@ impl ValidatorBuilder {
             ));
         }
         Ok(Validator {
+            codes: self.codes,
             profiles: self.profiles,
             statuses: self.statuses,
             tables: self.tables,

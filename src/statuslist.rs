@@ -24,6 +24,7 @@
 
 use jiff::civil::Date;
 
+use crate::codelists::CodeLists;
 use crate::jsondata::{self, At, Fail};
 use crate::lexical::parse_date;
 use crate::loading::LoadError;
@@ -68,8 +69,8 @@ const FORMAT: &str = "eco-validator/status-list/1";
 impl StatusList {
     /// Reads a status list; `source` names it in errors.
     #[cold]
-    pub fn load(text: &str, source: &str) -> Result<StatusList, LoadError> {
-        read(text, source).map_err(|e| *e)
+    pub fn load(text: &str, source: &str, codes: &CodeLists) -> Result<StatusList, LoadError> {
+        read(text, source, codes).map_err(|e| *e)
     }
 
     /// The entry for a certificate, if it is listed as of `on`.
@@ -88,7 +89,7 @@ impl StatusList {
 }
 
 #[cold]
-fn read(text: &str, source: &str) -> Result<StatusList, Fail> {
+fn read(text: &str, source: &str, codes: &CodeLists) -> Result<StatusList, Fail> {
     let tree = jsondata::parse(text, source, "status-list.json")?;
     let root = At::root(&tree, source, "status-list.value");
     let mut m = root.members()?;
@@ -100,7 +101,7 @@ fn read(text: &str, source: &str) -> Result<StatusList, Fail> {
     let updated = date(&m.required("updated")?)?;
     let mut entries = Vec::new();
     for e in m.required("entries")?.items()? {
-        entries.push(entry(&e)?);
+        entries.push(entry(&e, codes)?);
     }
     m.done()?;
     let order = sorted_order(entries.len(), &|a, b| {
@@ -116,7 +117,7 @@ fn read(text: &str, source: &str) -> Result<StatusList, Fail> {
 }
 
 #[cold]
-fn entry(at: &At<'_>) -> Result<Entry, Fail> {
+fn entry(at: &At<'_>, codes: &CodeLists) -> Result<Entry, Fail> {
     let mut m = at.members()?;
     let reference_at = m.required("reference")?;
     let reference = reference_at.str()?.trim();
@@ -124,7 +125,7 @@ fn entry(at: &At<'_>) -> Result<Entry, Fail> {
         return Err(reference_at.error("must not be empty"));
     }
     let issued_in = match m.optional("issuedIn") {
-        Some(c) if crate::codelists::is_country(c.str()?) => Some(c.str()?.to_owned()),
+        Some(c) if codes.is_country(c.str()?) => Some(c.str()?.to_owned()),
         Some(c) => return Err(c.refuse("an ISO 3166-1 alpha-2 code")),
         None => None,
     };
@@ -162,7 +163,7 @@ fn date(at: &At<'_>) -> Result<Date, Fail> {
     parse_date(at.str()?).ok_or_else(|| at.refuse("a date YYYY-MM-DD"))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "bundled"))]
 mod tests {
     use super::*;
     use jiff::civil::date;
@@ -179,7 +180,7 @@ mod tests {
 
     #[test]
     fn found_by_reference_country_and_date() {
-        let list = StatusList::load(LIST, "l.json").unwrap();
+        let list = StatusList::load(LIST, "l.json", CodeLists::bundled()).unwrap();
         assert_eq!(list.entries.len(), 3);
         let on = date(2026, 11, 25);
         assert_eq!(
@@ -228,11 +229,13 @@ mod tests {
         ] {
             let text = LIST.replacen(from, to, 1);
             assert_ne!(text, LIST);
-            let e = StatusList::load(&text, "l.json").unwrap_err();
+            let e = StatusList::load(&text, "l.json", CodeLists::bundled()).unwrap_err();
             assert_eq!((e.code, e.path.as_str()), (code, path), "{e}");
         }
         assert_eq!(
-            StatusList::load("[", "l.json").unwrap_err().code,
+            StatusList::load("[", "l.json", CodeLists::bundled())
+                .unwrap_err()
+                .code,
             "status-list.json"
         );
     }

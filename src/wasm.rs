@@ -12,6 +12,7 @@ use js_sys::{ArrayBuffer, JSON, JsString, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{to_u32, to_usize};
+use crate::data::Data;
 use crate::loading::LoadError;
 use crate::options::Options;
 use crate::pipeline::{self, Validator};
@@ -299,7 +300,7 @@ fn options_from(js: &JsValue) -> Result<Options, JsValue> {
 }
 
 /// What a config brings besides the options, as given.
-struct Data {
+struct Given {
     profiles: Option<JsValue>,
     bundled: bool,
     status_list: Option<JsValue>,
@@ -307,14 +308,14 @@ struct Data {
 }
 
 /// Reads an options object of `bag`: the options, and for a config its data members as given.
-fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Data), JsValue> {
+fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Given), JsValue> {
     if js.is_undefined() || js.is_null() {
         let clock = if bag == Bag::Config {
             jiff::civil::Date::MIN
         } else {
             today_utc()
         };
-        let data = Data {
+        let data = Given {
             profiles: None,
             bundled: true,
             status_list: None,
@@ -340,7 +341,7 @@ fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Data), JsValue> {
         }
         seen += apply(&mut options, "asOf", as_of)?;
     }
-    let mut data = Data {
+    let mut data = Given {
         profiles: None,
         bundled: true,
         status_list: None,
@@ -423,35 +424,35 @@ extern "C" {
 /// What judges an input: the free functions with one call's options and the bundled profiles, or
 /// a validator built once with this call's clock.
 enum Engine<'a> {
-    Free(&'a Options),
+    Free(&'a Options, &'a Data),
     Built(&'a Validator, jiff::civil::Date),
 }
 
 impl Engine<'_> {
     fn max_bytes(&self) -> usize {
         match self {
-            Engine::Free(o) => o.limits.max_bytes,
+            Engine::Free(o, _) => o.limits.max_bytes,
             Engine::Built(v, _) => v.max_bytes(),
         }
     }
 
     fn validate(&self, bytes: &[u8]) -> Report {
         match self {
-            Engine::Free(o) => pipeline::validate(bytes, o),
+            Engine::Free(o, data) => pipeline::validate_with(bytes, o, data),
             Engine::Built(v, as_of) => v.validate(bytes, *as_of),
         }
     }
 
     fn oversized(&self, len: usize, head: &[u8]) -> Report {
         match self {
-            Engine::Free(o) => pipeline::validate_oversized(len, head, o),
+            Engine::Free(o, _) => pipeline::validate_oversized(len, head, o),
             Engine::Built(v, as_of) => v.validate_oversized(len, head, *as_of),
         }
     }
 
     fn unreadable(&self, detail: &str) -> Report {
         match self {
-            Engine::Free(o) => pipeline::validate_unreadable_object(detail, o),
+            Engine::Free(o, _) => pipeline::validate_unreadable_object(detail, o),
             Engine::Built(v, as_of) => v.validate_unreadable_object(detail, *as_of),
         }
     }
@@ -506,14 +507,42 @@ fn validate_bytes(bytes: &Uint8Array, engine: &Engine<'_>) -> Report {
     }
 }
 
-/// Validates one certificate and returns its report (the CLI's JSON report without `file`).
+/// The package's data file (code lists, profiles, PSR tables), read once: each entry loads it
+/// beside the module and hands it to the free functions and to `createValidator`.
+#[wasm_bindgen(js_name = Data)]
+pub struct DataJs {
+    inner: Data,
+}
+
+/// Reads the data file's bytes; one that cannot be read throws an `Error` whose `code` says why
+/// (`data.format`, `data.version`, …).
+#[wasm_bindgen(js_name = loadData)]
+pub fn load_data_js(bytes: &[u8]) -> Result<DataJs, JsValue> {
+    Data::from_pack(bytes, "eco_validator_data.bin")
+        .map(|inner| DataJs { inner })
+        .map_err(|e| load_error(&e))
+}
+
+#[cfg(feature = "bundled")]
+impl DataJs {
+    /// The data compiled into the build, for the harnesses that run the module without its file.
+    pub fn bundled() -> DataJs {
+        DataJs {
+            inner: Data::bundled().clone(),
+        }
+    }
+}
+
+/// Validates one certificate against the data and returns its report (the CLI's JSON report
+/// without `file`).
 #[wasm_bindgen(js_name = validate, unchecked_return_type = "Report")]
 pub fn validate_js(
+    data: &DataJs,
     #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = options_from(&options)?;
-    report_js(&judge(&input, &Engine::Free(&options))?)
+    report_js(&judge(&input, &Engine::Free(&options, &data.inner))?)
 }
 
 /// Reads the input as text, bytes or a plain object and has the engine judge it.
@@ -556,16 +585,17 @@ pub struct ValidatorJs {
 /// (`profile.json`, `profile.value`, …), with `source` and `path` naming where.
 #[wasm_bindgen(js_name = createValidator)]
 pub fn create_validator_js(
+    data: &DataJs,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidatorConfig")] config: JsValue,
 ) -> Result<ValidatorJs, JsValue> {
-    let (options, data) = read_bag(&config, Bag::Config)?;
-    let texts = json_texts(data.profiles.as_ref(), "profiles")?;
-    let tables = json_texts(data.psr.as_ref(), "psr")?;
-    let mut builder = Validator::builder().options(options);
-    if !data.bundled {
+    let (options, given) = read_bag(&config, Bag::Config)?;
+    let texts = json_texts(given.profiles.as_ref(), "profiles")?;
+    let tables = json_texts(given.psr.as_ref(), "psr")?;
+    let mut builder = Validator::builder_with(&data.inner).options(options);
+    if !given.bundled {
         builder = builder.without_bundled_profiles();
     }
-    let status = match &data.status_list {
+    let status = match &given.status_list {
         Some(list) => Some(json_text(list, "statusList")?),
         None => None,
     };

@@ -8,7 +8,9 @@
 mod common;
 
 use common::{Rng, mutate};
-use eco_validator::__private::{create_validator_js, rules_js, validate_js, version_js};
+use eco_validator::__private::{
+    DataJs, create_validator_js, load_data_js, rules_js, validate_js, version_js,
+};
 use js_sys::{JSON, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -114,7 +116,8 @@ fn report(input: JsValue) -> serde_json::Value {
 }
 
 fn report_with(input: JsValue, options: JsValue) -> serde_json::Value {
-    let js = validate_js(input, options).unwrap_or_else(|e| panic!("threw {e:?}"));
+    let js =
+        validate_js(&DataJs::bundled(), input, options).unwrap_or_else(|e| panic!("threw {e:?}"));
     let text: String = JSON::stringify(&js).unwrap().into();
     serde_json::from_str(&text).unwrap()
 }
@@ -206,7 +209,7 @@ fn only_plain_objects_are_documents() {
             "",
         ),
     ] {
-        let err = validate_js(value, options()).expect_err("must throw");
+        let err = validate_js(&DataJs::bundled(), value, options()).expect_err("must throw");
         let field = |k: &str| {
             Reflect::get(&err, &JsValue::from_str(k))
                 .unwrap()
@@ -242,7 +245,7 @@ fn oversized_inputs_keep_their_syntax() {
         .unwrap();
     let text = std::str::from_utf8(json).unwrap();
     let at = |input: JsValue| {
-        let js = validate_js(input, tiny.clone()).unwrap();
+        let js = validate_js(&DataJs::bundled(), input, tiny.clone()).unwrap();
         let r: serde_json::Value =
             serde_json::from_str(&String::from(JSON::stringify(&js).unwrap())).unwrap();
         let f = &r["findings"][0];
@@ -325,7 +328,8 @@ fn byte_inputs_of_every_kind() {
         js_sys::Uint16Array::new_with_length(4).into(),
         js_sys::DataView::new(&js_sys::ArrayBuffer::new(4), 0, 4).into(),
     ] {
-        let err = validate_js(view, JsValue::UNDEFINED).expect_err("must throw");
+        let err =
+            validate_js(&DataJs::bundled(), view, JsValue::UNDEFINED).expect_err("must throw");
         let code = Reflect::get(&err, &JsValue::from_str("code")).unwrap();
         assert_eq!(code.as_string().as_deref(), Some("input.type"));
     }
@@ -406,7 +410,7 @@ fn misuse_throws_errors_with_codes() {
             JSON::parse(r#"{"limits": {"maxItems": 5, "maxitems": 5}}"#).unwrap(),
         ),
     ] {
-        let err = validate_js(input, options).expect_err("must throw");
+        let err = validate_js(&DataJs::bundled(), input, options).expect_err("must throw");
         assert!(err.is_instance_of::<js_sys::Error>());
         let code = Reflect::get(&err, &JsValue::from_str("code"))
             .unwrap()
@@ -425,8 +429,12 @@ fn options_members_take_effect() {
         .replacen(root, &format!("{root}{extra}"), 1)
         .replacen("unitCode=\"KGM\"", "unitCode=\"KGM\" x:note=\"1\"", 2);
     let codes = |options: &str| -> String {
-        let report =
-            validate_js(JsValue::from_str(&source), JSON::parse(options).unwrap()).unwrap();
+        let report = validate_js(
+            &DataJs::bundled(),
+            JsValue::from_str(&source),
+            JSON::parse(options).unwrap(),
+        )
+        .unwrap();
         JSON::stringify(&Reflect::get(&report, &JsValue::from_str("findings")).unwrap())
             .unwrap()
             .as_string()
@@ -472,7 +480,8 @@ fn a_built_validator_judges_with_its_profiles() {
     let config = js_sys::Object::new();
     let list = js_sys::Array::of1(&JsValue::from_str(profile));
     Reflect::set(&config, &"profiles".into(), &list).unwrap();
-    let v = create_validator_js(config.into()).unwrap_or_else(|e| panic!("{e:?}"));
+    let v =
+        create_validator_js(&DataJs::bundled(), config.into()).unwrap_or_else(|e| panic!("{e:?}"));
     let judged = |as_of: &str| {
         let js = v
             .validate(
@@ -498,7 +507,7 @@ fn a_built_validator_judges_with_its_profiles() {
         &profile.replace("\"2020-01-01\"", "\"2020-13-01\""),
     ));
     Reflect::set(&broken, &"profiles".into(), &list).unwrap();
-    let Err(e) = create_validator_js(broken.into()) else {
+    let Err(e) = create_validator_js(&DataJs::bundled(), broken.into()) else {
         panic!("a bad date loads");
     };
     let get = |k: &str| Reflect::get(&e, &k.into()).unwrap().as_string();
@@ -521,7 +530,7 @@ fn a_built_validator_judges_with_its_profiles() {
 /// example of `tests/origin.rs` gives its numbers here too; a bad value throws with its path.
 #[wasm_bindgen_test]
 fn a_built_validator_assesses_origin() {
-    let v = create_validator_js(JsValue::UNDEFINED).unwrap();
+    let v = create_validator_js(&DataJs::bundled(), JsValue::UNDEFINED).unwrap();
     let text = include_str!("fixtures/worksheets/tobacco-substitute.json");
     for input in [JsValue::from_str(text), JSON::parse(text).unwrap()] {
         let call = JSON::parse(r#"{"asOf": "2026-11-30"}"#).unwrap();
@@ -562,4 +571,27 @@ fn a_built_validator_assesses_origin() {
     let get = |k: &str| Reflect::get(&e, &k.into()).unwrap().as_string();
     assert_eq!(get("code").as_deref(), Some("worksheet.value"));
     assert_eq!(get("path").as_deref(), Some("/fob"));
+}
+
+/// A data file that is not one, or is cut short, throws with its code before anything is
+/// validated against it (the package's own file is loaded by every Node, browser and workerd test).
+#[wasm_bindgen_test]
+fn a_bad_data_file_throws_with_a_code() {
+    for (bytes, code) in [
+        (&b"<html>not found</html>"[..], "data.format"),
+        (
+            &b"eco-validator-data/1\neco-validator 5\n0.0.1"[..],
+            "data.version",
+        ),
+        (
+            &b"eco-validator-data/1\neco-validator 99\n0.1"[..],
+            "data.format",
+        ),
+    ] {
+        let Err(e) = load_data_js(bytes) else {
+            panic!("{bytes:?} loaded");
+        };
+        let got = Reflect::get(&e, &"code".into()).unwrap().as_string();
+        assert_eq!(got.as_deref(), Some(code));
+    }
 }

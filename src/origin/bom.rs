@@ -27,6 +27,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::codelists::CodeLists;
 use crate::lexical::{hs_well_formed, plain_decimal, shown};
 use crate::loading::LoadError;
 use crate::psr::Process;
@@ -37,7 +38,7 @@ use super::worksheet::{
 
 /// Reads a CSV worksheet; errors have the code `worksheet.csv` (not CSV) or `worksheet.value`,
 /// and their path is `line L, column C`.
-pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
+pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet, LoadError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -116,7 +117,8 @@ pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
                     format!("more than {MAX_MATERIALS} materials"),
                 ));
             }
-            ws.materials.push(material(cols, &record, &value_error)?);
+            ws.materials
+                .push(material(cols, &record, codes, &value_error)?);
             continue;
         }
         let name = cell(0).to_ascii_lowercase();
@@ -167,7 +169,7 @@ pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
             "product description" => ws.description = value.to_owned(),
             "fob" => ws.fob = amount()?,
             "currency" => {
-                if !crate::codelists::is_currency(value) {
+                if !codes.is_currency(value) {
                     return Err(value_error(1, "an ISO 4217 currency code"));
                 }
                 ws.currency = value.to_owned();
@@ -206,7 +208,7 @@ pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
             }
             rate if rate.starts_with("rate ") => {
                 let code = rate[5..].trim().to_ascii_uppercase();
-                if !crate::codelists::is_currency(&code) {
+                if !codes.is_currency(&code) {
                     return Err(value_error(0, "'rate' and an ISO 4217 currency code"));
                 }
                 let r = amount()?;
@@ -248,6 +250,7 @@ pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
 fn material(
     cols: &[String],
     record: &csv::StringRecord,
+    codes: &CodeLists,
     value_error: &dyn Fn(usize, &str) -> LoadError,
 ) -> Result<Material, LoadError> {
     let at = |name: &str| cols.iter().position(|c| c == name);
@@ -283,7 +286,7 @@ fn material(
         decimal("value")?.ok_or_else(|| value_error(at("value").unwrap_or(0), "a value"))?;
     let currency = match cell("currency") {
         "" => None,
-        c if crate::codelists::is_currency(c) => Some(c.to_owned()),
+        c if codes.is_currency(c) => Some(c.to_owned()),
         _ => {
             return Err(value_error(
                 at("currency").unwrap_or(0),

@@ -10,14 +10,16 @@ mod worksheet;
 pub use assess::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, Used, assess};
 pub use worksheet::Worksheet;
 
+use crate::codelists::CodeLists;
 use crate::loading::LoadError;
 
-/// Reads a worksheet as JSON (it starts with `{`) or as a bill-of-materials CSV (anything else).
-pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
+/// Reads a worksheet as JSON (it starts with `{`) or as a bill-of-materials CSV (anything else);
+/// its currencies must be in `codes`.
+pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet, LoadError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     if body.trim_start().starts_with('{') {
-        worksheet::read(body, source)
+        worksheet::read(body, source, codes)
     } else {
-        bom::read(body, source)
+        bom::read(body, source, codes)
     }
 }

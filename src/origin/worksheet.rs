@@ -35,6 +35,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use crate::codelists::CodeLists;
 use crate::jsondata::{Key, NUMBER_TOKEN};
 use crate::lexical::{plain_decimal, shown};
 use crate::loading::LoadError;
@@ -112,9 +113,10 @@ pub struct Worksheet {
 
 /// Reads a worksheet; `source` names it in errors, which have the code `worksheet.json` (not JSON)
 /// or `worksheet.value` (a member that is not what it takes), with its JSON Pointer.
-pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
+pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet, LoadError> {
     let ctx = Ctx {
         source,
+        codes,
         fail: Cell::new(None),
     };
     let mut de = serde_json::Deserializer::from_str(text);
@@ -138,6 +140,7 @@ pub fn read(text: &str, source: &str) -> Result<Worksheet, LoadError> {
 /// carries text only, so the coded error waits here while serde unwinds).
 struct Ctx<'s> {
     source: &'s str,
+    codes: &'s CodeLists,
     fail: Cell<Option<Box<LoadError>>>,
 }
 
@@ -896,7 +899,7 @@ fn currency<E: de::Error>(
     v: Scalar<'_>,
 ) -> Result<Option<String>, E> {
     match v.string(ctx, path)? {
-        Some(s) if crate::codelists::is_currency(&s) => Ok(Some(s.into_owned())),
+        Some(s) if ctx.codes.is_currency(&s) => Ok(Some(s.into_owned())),
         Some(s) => Err(refuse(ctx, path, &s, "an ISO 4217 currency code")),
         None => Ok(None),
     }
@@ -915,7 +918,7 @@ fn code<E: de::Error>(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<O
     Ok(Some(digits))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "bundled"))]
 mod tests {
     use super::*;
 
@@ -924,13 +927,13 @@ mod tests {
 
     #[test]
     fn a_worksheet_is_read_into_its_fields() {
-        let ws = read(GOOD, "w").unwrap();
+        let ws = read(GOOD, "w", CodeLists::bundled()).unwrap();
         assert_eq!((ws.hs.as_str(), ws.materials.len()), ("210690", 1));
         assert_eq!(ws.materials[0].origin, MaterialOrigin::Unknown);
         assert_eq!(ws.method, Method::Indirect);
         let escaped = GOOD.replace("\"2106.90\"", "\"2106\\u002e90\"");
         assert_eq!(
-            read(&escaped, "w").unwrap().hs,
+            read(&escaped, "w", CodeLists::bundled()).unwrap().hs,
             "210690",
             "escapes are read"
         );
@@ -1052,7 +1055,7 @@ mod tests {
         for (from, to, path, message) in cases {
             let text = GOOD.replacen(from, to, 1);
             assert_ne!(text, GOOD, "{from}");
-            let e = read(&text, "w").unwrap_err();
+            let e = read(&text, "w", CodeLists::bundled()).unwrap_err();
             assert_eq!(
                 (e.code, e.path.as_str(), e.message.as_str()),
                 ("worksheet.value", path, message),
@@ -1073,7 +1076,7 @@ mod tests {
             &format!(r#""currency": "USD", "rates": {{{}}}"#, rates.join(",")),
             1,
         );
-        let e = read(&many, "w").unwrap_err();
+        let e = read(&many, "w", CodeLists::bundled()).unwrap_err();
         assert_eq!(
             (e.path.as_str(), e.message.as_str()),
             ("/rates", "has more than 64 members")
@@ -1084,10 +1087,16 @@ mod tests {
             ("null", "worksheet.value"),
             ("{} x", "worksheet.value"),
         ] {
-            assert_eq!(read(text, "w").unwrap_err().code, code, "{text}");
+            assert_eq!(
+                read(text, "w", CodeLists::bundled()).unwrap_err().code,
+                code,
+                "{text}"
+            );
         }
         assert_eq!(
-            read(&format!("{GOOD} x"), "w").unwrap_err().code,
+            read(&format!("{GOOD} x"), "w", CodeLists::bundled())
+                .unwrap_err()
+                .code,
             "worksheet.json"
         );
     }

@@ -45,6 +45,7 @@
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use crate::codelists::CodeLists;
 use crate::jsondata::{self, At, Fail};
 use crate::lexical::{agreement_code_well_formed, parse_date, plain_decimal};
 use crate::model::{Code, Meaning, Percent, TariffShift, Vocabulary};
@@ -65,7 +66,7 @@ const VALUE: &str = "profile.value";
 
 /// Reads one profile; `source` names it in errors.
 #[cold]
-pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
+pub fn parse(text: &str, source: &str, codes: &CodeLists) -> Result<Profile, Fail> {
     let tree = jsondata::parse(text, source, "profile.json")?;
     let root = At::root(&tree, source, VALUE);
     let mut m = root.members()?;
@@ -90,7 +91,7 @@ pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
     let form_name = text_of(&form.required("name")?)?;
     let form_basis = basis(&mut form)?;
     form.done()?;
-    let parties = parties(&m.required("parties")?)?;
+    let parties = parties(&m.required("parties")?, codes)?;
     let criteria = criteria(&m.required("criteria")?)?;
     let general_rule = match m.optional("generalRule") {
         Some(r) => Some(Rule::parse(r.str()?).map_err(|e| r.error(format!("is not a rule: {e}")))?),
@@ -121,7 +122,7 @@ pub fn parse(text: &str, source: &str) -> Result<Profile, Fail> {
         None => None,
     };
     let (full_cumulation, partial_cumulation) = cumulation(&m.required("cumulation")?)?;
-    let fob = fob(&m.required("fob")?)?;
+    let fob = fob(&m.required("fob")?, codes)?;
     let waiver_usd = match m.optional("waiver") {
         Some(at) => {
             let mut w = at.members()?;
@@ -187,14 +188,14 @@ fn basis(m: &mut jsondata::Members<'_>) -> Result<String, Fail> {
 }
 
 #[cold]
-fn parties(at: &At<'_>) -> Result<Cited<Vec<Membership>>, Fail> {
+fn parties(at: &At<'_>, codes: &CodeLists) -> Result<Cited<Vec<Membership>>, Fail> {
     let mut m = at.members()?;
     let mut parties = Vec::new();
     for member in m.required("members")?.items()? {
         let mut p = member.members()?;
         let country_at = p.required("country")?;
         let country = country_at.str()?;
-        if !crate::codelists::is_country(country) {
+        if !codes.is_country(country) {
             return Err(country_at.refuse(COUNTRY));
         }
         let from = date(&p.required("from")?)?;
@@ -452,7 +453,7 @@ fn cumulation(at: &At<'_>) -> Result<Cumulation, Fail> {
 }
 
 #[cold]
-fn fob(at: &At<'_>) -> Result<Cited<FobRule>, Fail> {
+fn fob(at: &At<'_>, codes: &CodeLists) -> Result<Cited<FobRule>, Fail> {
     let mut m = at.members()?;
     let scope = m.required("whereRvc")?;
     let rule = match scope.value() {
@@ -462,7 +463,7 @@ fn fob(at: &At<'_>) -> Result<Cited<FobRule>, Fail> {
             let mut states = Vec::new();
             for s in scope.items()? {
                 let code = s.str()?;
-                if !crate::codelists::is_country(code) {
+                if !codes.is_country(code) {
                     return Err(s.refuse(COUNTRY));
                 }
                 states.push(code.to_owned());

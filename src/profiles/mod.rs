@@ -8,11 +8,12 @@
 //! Five profiles are bundled (ATIGA, RCEP, AKFTA, ACFTA, Korea–China), read once on first use; a
 //! caller can load others, or replace these, when building a validator.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use crate::codelists::CodeLists;
 use crate::loading::LoadError;
 use crate::model::Vocabulary;
 use crate::psr::Rule;
@@ -180,11 +181,13 @@ pub const TICKS: [&str; 8] = [
 
 /// The profiles a validator checks against, one per agreement. Shared, not copied: every validator
 /// built on the bundled profiles holds the same ones.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Profiles {
     list: Vec<Arc<Profile>>,
 }
 
+/// The bundled profiles' file names and texts.
+#[cfg(feature = "bundled")]
 const BUNDLED: [(&str, &str); 5] = [
     ("atiga.json", include_str!("../../profiles/atiga.json")),
     ("rcep.json", include_str!("../../profiles/rcep.json")),
@@ -196,22 +199,28 @@ const BUNDLED: [(&str, &str); 5] = [
 impl Profiles {
     /// The bundled profiles, read once per process (they are part of the build, so reading them
     /// cannot fail; the test suite loads each and a failure there stops the build's tests).
+    #[cfg(feature = "bundled")]
     pub fn bundled() -> &'static Profiles {
-        static BUNDLE: OnceLock<Profiles> = OnceLock::new();
+        static BUNDLE: std::sync::OnceLock<Profiles> = std::sync::OnceLock::new();
         BUNDLE.get_or_init(|| {
-            Profiles::load(BUNDLED.iter().map(|(name, text)| (*name, *text)))
-                .unwrap_or(Profiles { list: Vec::new() })
+            Profiles::load(
+                BUNDLED.iter().map(|(name, text)| (*name, *text)),
+                CodeLists::bundled(),
+            )
+            .unwrap_or_default()
         })
     }
 
-    /// Loads profiles from JSON texts, each named for errors. Two profiles for one agreement are
-    /// an error: which one a certificate meets must not depend on order.
+    /// Loads profiles from JSON texts, each named for errors; their countries must be in `codes`.
+    /// Two profiles for one agreement are an error: which one a certificate meets must not depend
+    /// on order.
     pub fn load<'t>(
         texts: impl IntoIterator<Item = (&'t str, &'t str)>,
+        codes: &CodeLists,
     ) -> Result<Profiles, LoadError> {
         let mut list: Vec<Arc<Profile>> = Vec::new();
         for (source, text) in texts {
-            let profile = format::parse(text, source).map_err(|e| *e)?;
+            let profile = format::parse(text, source, codes).map_err(|e| *e)?;
             if list.iter().any(|p| p.agreement == profile.agreement) {
                 return Err(LoadError::new(
                     "profile.duplicate",
@@ -251,14 +260,15 @@ impl Profiles {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "bundled"))]
 mod tests {
     use super::*;
     use jiff::civil::date;
 
     #[test]
     fn the_five_bundled_profiles_load() {
-        let loaded = Profiles::load(BUNDLED.iter().map(|(n, t)| (*n, *t))).unwrap();
+        let loaded =
+            Profiles::load(BUNDLED.iter().map(|(n, t)| (*n, *t)), CodeLists::bundled()).unwrap();
         let codes: Vec<_> = loaded.iter().map(|p| p.agreement.as_str()).collect();
         assert_eq!(codes, ["ATIGA", "RCEP", "AKFTA", "ACFTA", "KCFTA"]);
         assert_eq!(Profiles::bundled(), &loaded);
@@ -328,16 +338,18 @@ mod tests {
             ("\"format\"", "\"formt\"", "profile.value", "/format"),
             ("\"notes\"", "\"note\"", "profile.value", "/note"),
         ];
-        let err = Profiles::load([("x.json", "not json")]).unwrap_err();
+        let err = Profiles::load([("x.json", "not json")], CodeLists::bundled()).unwrap_err();
         assert_eq!((err.code, err.path.as_str()), ("profile.json", ""));
         for (from, to, code, path) in cases {
             let text = atiga.replacen(from, to, 1);
             assert_ne!(text, atiga, "{from}");
-            let err = Profiles::load([("x.json", text.as_str())]).unwrap_err();
+            let err =
+                Profiles::load([("x.json", text.as_str())], CodeLists::bundled()).unwrap_err();
             assert_eq!((err.code, err.path.as_str()), (code, path), "{err}");
             assert_eq!(err.source, "x.json");
         }
-        let twice = Profiles::load([("a.json", atiga), ("b.json", atiga)]).unwrap_err();
+        let twice = Profiles::load([("a.json", atiga), ("b.json", atiga)], CodeLists::bundled())
+            .unwrap_err();
         assert_eq!(twice.code, "profile.duplicate");
         assert_eq!(twice.source, "b.json");
     }

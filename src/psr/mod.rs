@@ -3,6 +3,7 @@
 //! 6-digit lines and "ex" lines, the most specific line deciding), each naming its HS edition and
 //! its source, loaded like the profiles.
 
+#[cfg(feature = "bundled")]
 use std::sync::{Arc, OnceLock};
 
 mod rule;
@@ -15,6 +16,7 @@ pub use table::Table;
 
 /// The bundled tables (ATIGA: the implementing guidelines' lines and the textile list, HS 2022),
 /// read once per process; the build's tests load each, so reading them cannot fail.
+#[cfg(feature = "bundled")]
 pub fn bundled() -> &'static [Arc<Table>] {
     static BUNDLE: OnceLock<Vec<Arc<Table>>> = OnceLock::new();
     BUNDLE.get_or_init(|| {

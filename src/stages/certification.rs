@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::catalogue::RuleId;
-use crate::codelists;
+use crate::codelists::CodeLists;
 use crate::findings::Raw;
 use crate::model::{Certificate, Indicators, Meaning, OriginCriterion, Party};
 use crate::options::FobRequiredFor;
@@ -47,7 +47,7 @@ pub(super) fn run(
     certified_copy(cert, profile, raws);
     linked_ticks(cert, profile, raws);
     criteria_and_ticks(cert, criteria, profile, ctx, raws);
-    countries(cert, raws);
+    countries(cert, ctx.codes, raws);
     invoices(cert, raws);
     waiver(cert, profile, raws);
 }
@@ -479,9 +479,9 @@ fn listed<'c>(states: &[String], country: &'c Option<String>) -> Option<&'c Stri
 /// country (the producing one may differ on a back-to-back certificate), the importing country is
 /// another, and the consignee is in it (unless the goods go to an exhibition, whose venue may lie
 /// elsewhere).
-fn countries(cert: &Certificate, raws: &mut Vec<Raw>) {
+fn countries(cert: &Certificate, codes: &CodeLists, raws: &mut Vec<Raw>) {
     // A code that is no country already has its finding (`code.country`), not a second one here.
-    let known = |c: &Option<String>| c.clone().filter(|c| codelists::is_country(c));
+    let known = |c: &Option<String>| c.clone().filter(|c| codes.is_country(c));
     let Some(issued_in) = &known(&cert.header.issued_in) else {
         return;
     };

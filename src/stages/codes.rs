@@ -6,7 +6,7 @@ use std::fmt::Display;
 use jiff::civil::Date;
 
 use crate::catalogue::RuleId;
-use crate::codelists::{self, HsEdition};
+use crate::codelists::{CodeLists, HsEdition};
 use crate::convert::to_usize;
 use crate::findings::Raw;
 use crate::model::{Certificate, Item, Party};
@@ -36,6 +36,7 @@ pub(super) fn countries(
     on: Date,
     profile: Option<&Profile>,
     options: &Options,
+    codes: &CodeLists,
     raws: &mut Vec<Raw>,
 ) {
     let h = &cert.header;
@@ -56,7 +57,7 @@ pub(super) fn countries(
     ];
     for (value, names) in &member_fields {
         let Some(code) = value else { continue };
-        if !codelists::is_country(code) {
+        if !codes.is_country(code) {
             raise(
                 raws,
                 RuleId::CodeCountry,
@@ -78,7 +79,7 @@ pub(super) fn countries(
         (&c.consignee, Name::Consignee),
         (&c.exhibition, Name::Exhibition),
     ] {
-        if let Some(code) = unknown_country(party) {
+        if let Some(code) = unknown_country(party, codes) {
             let names = [
                 Name::SupplyChainConsignment,
                 name,
@@ -98,7 +99,7 @@ pub(super) fn countries(
             (&item.third_party_invoicer, Name::ThirdPartyInvoicer),
             (&item.producer, Name::Producer),
         ] {
-            if let Some(code) = unknown_country(party) {
+            if let Some(code) = unknown_country(party, codes) {
                 let names = [name, Name::PostalAddress, Name::CountryId];
                 raise(
                     raws,
@@ -109,14 +110,14 @@ pub(super) fn countries(
             }
         }
         if let Some(code) = &item.origin_country
-            && !codelists::is_country(code)
+            && !codes.is_country(code)
         {
             let at = At::Item(i, &[Name::OriginCountryId]);
             raise(raws, RuleId::CodeCountry, at, &[("value", code)]);
         }
         for (p, proof) in item.original_proofs.iter().enumerate() {
             if let Some(code) = &proof.issued_in
-                && !codelists::is_country(code)
+                && !codes.is_country(code)
             {
                 let mut steps = At::Item(i, &[]).steps();
                 steps.push(Step::nth(Name::OriginalProof, p));
@@ -133,24 +134,25 @@ pub(super) fn countries(
 }
 
 /// A party's country code when it is not a country.
-fn unknown_country(party: &Option<Party>) -> Option<&String> {
+fn unknown_country<'p>(party: &'p Option<Party>, codes: &CodeLists) -> Option<&'p String> {
     party
         .as_ref()
         .and_then(|p| p.postal_address.as_ref())
         .and_then(|a| a.country.as_ref())
-        .filter(|code| !codelists::is_country(code))
+        .filter(|code| !codes.is_country(code))
 }
 
 /// The consignment's own codes; returns the HS nomenclature the items are checked against, when
 /// one is bundled for the issue date.
-pub(super) fn consignment(
+pub(super) fn consignment<'c>(
     cert: &Certificate,
     on: Date,
+    codes: &'c CodeLists,
     raws: &mut Vec<Raw>,
-) -> Option<&'static HsEdition> {
+) -> Option<HsEdition<'c>> {
     let c = &cert.consignment;
     if let Some(mode) = c.transport.as_ref().and_then(|t| t.mode.as_ref())
-        && !codelists::is_transport_mode(mode)
+        && !codes.is_transport_mode(mode)
     {
         let at = At::Doc(&[
             Name::SupplyChainConsignment,
@@ -159,7 +161,7 @@ pub(super) fn consignment(
         ]);
         raise(raws, RuleId::CodeTransportMode, at, &[("value", mode)]);
     }
-    let edition = codelists::hs_edition(on);
+    let edition = codes.hs_edition(on);
     let nomenclature = edition.filter(|e| e.is_bundled());
     if nomenclature.is_none() && c.items.iter().any(|i| i.hs_code.is_some()) {
         let at = At::Doc(&[Name::ExchangedDocument, Name::IssueDate]);
@@ -173,8 +175,9 @@ pub(super) fn consignment(
 pub(super) fn item(
     i: usize,
     item: &Item,
-    nomenclature: Option<&HsEdition>,
+    nomenclature: Option<&HsEdition<'_>>,
     profile: Option<&Profile>,
+    codes: &CodeLists,
     raws: &mut Vec<Raw>,
 ) {
     if let Some(n) = item.number
@@ -185,7 +188,7 @@ pub(super) fn item(
         raise(raws, RuleId::ItemSequence, at, &params);
     }
     if let Some(pt) = &item.package_type
-        && !codelists::is_package_type(pt)
+        && !codes.is_package_type(pt)
     {
         let at = At::Item(i, &[Name::PackageTypeCode]);
         raise(raws, RuleId::CodePackageType, at, &[("value", pt)]);
@@ -226,14 +229,14 @@ pub(super) fn item(
         (&item.quantity, Name::Quantity),
     ] {
         if let Some(unit) = measure.as_ref().and_then(|m| m.unit_code.as_ref())
-            && !codelists::is_unit(unit)
+            && !codes.is_unit(unit)
         {
             let at = At::Item(i, &[name, Name::UnitCode]);
             raise(raws, RuleId::CodeUnit, at, &[("value", unit)]);
         }
     }
     if let Some(currency) = item.fob.as_ref().and_then(|f| f.currency.as_ref())
-        && !codelists::is_currency(currency)
+        && !codes.is_currency(currency)
     {
         let at = At::Item(i, &[Name::FobAmount, Name::CurrencyId]);
         raise(raws, RuleId::CodeCurrency, at, &[("value", currency)]);

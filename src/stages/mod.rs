@@ -12,6 +12,7 @@ use crate::catalogue::RuleId;
 use crate::findings::Raw;
 use jiff::civil::Date;
 
+use crate::codelists::CodeLists;
 use crate::model::Certificate;
 use crate::options::Options;
 use crate::profiles::Profiles;
@@ -33,6 +34,8 @@ pub struct Context<'v> {
     pub as_of: Date,
     /// Limits and policy.
     pub options: &'v Options,
+    /// The code lists.
+    pub codes: &'v CodeLists,
     /// The agreements' profiles.
     pub profiles: &'v Profiles,
     /// Certificates cancelled or replaced, when the caller has a list.
@@ -116,12 +119,12 @@ pub fn run(cert: &Certificate, ctx: &Context<'_>, raws: &mut Vec<Raw>) {
     // Dated lists follow the issue date; without one, the validation clock stands in.
     let on = header.issue_date.unwrap_or(ctx.as_of);
     let profile = header::run(cert, ctx, raws);
-    codes::countries(cert, on, profile, ctx.options, raws);
-    let nomenclature = codes::consignment(cert, on, raws);
+    codes::countries(cert, on, profile, ctx.options, ctx.codes, raws);
+    let nomenclature = codes::consignment(cert, on, ctx.codes, raws);
     let mut criteria = Vec::with_capacity(cert.consignment.items.len());
-    let edition = crate::codelists::hs_edition(on);
+    let edition = ctx.codes.hs_edition(on);
     for (i, item) in cert.consignment.items.iter().enumerate() {
-        codes::item(i, item, nomenclature, profile, raws);
+        codes::item(i, item, nomenclature.as_ref(), profile, ctx.codes, raws);
         criteria.push(profile.and_then(|p| grammar::item(i, item, p, ctx.profiles, raws)));
     }
     if let Some(profile) = profile {

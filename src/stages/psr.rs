@@ -25,7 +25,7 @@ pub(super) fn run(
     criteria: &[Option<OriginCriterion>],
     profile: &Profile,
     tables: &[Arc<Table>],
-    edition: Option<&HsEdition>,
+    edition: Option<HsEdition<'_>>,
     raws: &mut Vec<Raw>,
 ) {
     let table = tables.iter().find(|t| t.agreement == profile.agreement);

@@ -50,14 +50,16 @@ const originPage = `<!doctype html><meta charset="utf-8"><title>eco-validator or
   window.ready = true;
 </script>`;
 
-// A page whose first fetch of the .wasm fails (a flaky network), or whose .wasm URL answers the
-// app's HTML (a misconfigured server), each with its own copy of the package (a module instance).
+// A page whose first fetch of the .wasm or of the data file fails (a flaky network), or whose
+// .wasm or data URL answers the app's HTML (a misconfigured server), each with its own copy of the
+// package (a module instance).
 const loading = (pkg) => `<!doctype html><meta charset="utf-8"><title>eco-validator</title>
 <script type="module">
-  import init, { validate } from './${pkg}/pkg/index.js';
+  import init, { validate, initSync } from './${pkg}/pkg/index.js';
   window.run = async () => {
     const out = {};
     try { validate('<x/>'); } catch (e) { out.before = [e.code, e.message]; }
+    try { initSync(new Uint8Array(8)); } catch (e) { out.sync = [e.code, e.message]; }
     try { await init(); } catch (e) { out.first = [e.code, e.message]; }
     try { await init(); out.second = validate(await (await fetch('/fixtures/valid-10.xml')).text(), { asOf: '2026-11-25' }).valid; }
     catch (e) { out.second = [e.code, e.message]; }
@@ -66,22 +68,24 @@ const loading = (pkg) => `<!doctype html><meta charset="utf-8"><title>eco-valida
   window.ready = true;
 </script>`;
 let flakyFetches = 0;
+let flakyDataFetches = 0;
 
 const server = createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
   let file;
-  const special = path.match(/^\/(flaky|html)\/pkg\/(.*)$/);
+  const special = path.match(/^\/(flaky|html|flakydata|htmldata)\/pkg\/(.*)$/);
+  const broken = { flaky: 'eco_validator_bg.wasm', html: 'eco_validator_bg.wasm', flakydata: 'eco_validator_data.bin', htmldata: 'eco_validator_data.bin' };
   if (path === '/' || path === '/index.html') {
     res.writeHead(200, { 'content-type': 'text/html' }).end(page);
     return;
   } else if (path === '/origin.html') {
     res.writeHead(200, { 'content-type': 'text/html' }).end(originPage);
     return;
-  } else if (path === '/flaky.html' || path === '/html.html') {
+  } else if (/^\/(flaky|html|flakydata|htmldata)\.html$/.test(path)) {
     res.writeHead(200, { 'content-type': 'text/html' }).end(loading(path.slice(1, -5)));
     return;
-  } else if (special && special[2] === 'eco_validator_bg.wasm' && (special[1] === 'html' || flakyFetches++ === 0)) {
-    if (special[1] === 'html') res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+  } else if (special && special[2] === broken[special[1]] && (special[1].startsWith('html') || (special[1] === 'flaky' ? flakyFetches++ : flakyDataFetches++) === 0)) {
+    if (special[1].startsWith('html')) res.writeHead(200, { 'content-type': 'text/html' }).end(page);
     else res.writeHead(503, { 'content-type': 'text/plain' }).end('try later');
     return;
   } else if (special) file = join(pkgDir, special[2]);
@@ -166,4 +170,26 @@ test('a .wasm URL that answers HTML is named in the error', async () => {
   assert.equal(out.first[0], 'wasm.load');
   assert.match(out.first[1], /eco_validator_bg\.wasm answered text\/html, not a WebAssembly module/);
   assert.equal(out.second[0], 'wasm.load');
+});
+
+test('a data file that fails to load is named in the error, and init() tries again', async () => {
+  const tab = await browser.newPage();
+  await tab.goto(`http://127.0.0.1:${server.address().port}/flakydata.html`);
+  await tab.waitForFunction(() => window.ready === true);
+  const out = await tab.evaluate(() => window.run());
+  assert.equal(out.first[0], 'data.load', JSON.stringify(out.first));
+  assert.match(out.first[1], /eco_validator_data\.bin answered 503/);
+  assert.equal(out.second, true, JSON.stringify(out.second));
+  assert.equal(out.sync[0], 'data.missing');
+  assert.match(out.sync[1], /eco_validator_data\.bin/);
+});
+
+test('a data URL that answers HTML is refused by the module with the file named', async () => {
+  const tab = await browser.newPage();
+  await tab.goto(`http://127.0.0.1:${server.address().port}/htmldata.html`);
+  await tab.waitForFunction(() => window.ready === true);
+  const out = await tab.evaluate(() => window.run());
+  assert.equal(out.first[0], 'data.format', JSON.stringify(out.first));
+  assert.match(out.first[1], /eco_validator_data\.bin could not be read .*not an eco-validator data file/);
+  assert.equal(out.second[0], 'data.format');
 });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, fixtures, installPackage, version } from './scratch.mjs';
+import { bin, fixtures, installPackage, root, version } from './scratch.mjs';
 
 const AS_OF = '2026-11-25';
 const project = installPackage('eco-pkg-');
@@ -269,4 +269,27 @@ console.log(JSON.stringify(out));
   assert.deepEqual(runIn('exports.cjs', `(async () => { ${probe("const m = require('eco-validator');")} })();`), expected);
   assert.deepEqual(runIn('origin-exports.mjs', probe("import * as m from 'eco-validator/origin';")), expected);
   assert.deepEqual(runIn('origin-exports.cjs', `(async () => { ${probe("const m = require('eco-validator/origin');")} })();`), expected);
+});
+
+test('the data file beside each .wasm holds the repository code lists, profiles and PSR tables', () => {
+  const installed = join(project, 'node_modules', 'eco-validator');
+  const pack = readFileSync(join(installed, 'eco_validator_data.bin'));
+  assert.deepEqual(readFileSync(join(installed, 'origin', 'eco_validator_data.bin')), pack);
+  const magic = 'eco-validator-data/1\n';
+  assert.equal(pack.subarray(0, magic.length).toString(), magic);
+  const entries = [];
+  for (let at = magic.length; at < pack.length;) {
+    const end = pack.indexOf(10, at);
+    const [name, length] = pack.subarray(at, end).toString().split(' ');
+    entries.push([name, pack.subarray(end + 1, end + 1 + Number(length))]);
+    at = end + 1 + Number(length);
+  }
+  assert.deepEqual(entries[0], ['eco-validator', Buffer.from(version)]);
+  const inRepo = ['codelists', 'profiles', 'psr'].flatMap((dir) =>
+    readdirSync(join(root, dir)).filter((f) => /\.(txt|bin|json)$/.test(f)).map((f) => `${dir}/${f}`));
+  assert.deepEqual(entries.slice(1).map(([n]) => n).sort(), inRepo.sort());
+  for (const [name, body] of entries.slice(1)) assert.deepEqual(body, readFileSync(join(root, name)), name);
+  // The profiles load in the native build's order, so both list agreements alike.
+  const profiles = entries.filter(([n]) => n.startsWith('profiles/')).map(([n]) => n.slice(9, -5).toUpperCase());
+  assert.deepEqual(profiles, ['ATIGA', 'RCEP', 'AKFTA', 'ACFTA', 'KCFTA']);
 });

@@ -1,6 +1,7 @@
 // The package in a real edge runtime: workerd (from npm) serves, on 127.0.0.1, the npm README's own
 // precheck worker (taken from the README, so the example is what is tested), built on the package's
-// worker entry (the .wasm imported as a module, instantiated synchronously).
+// worker entry (the .wasm imported as a module, instantiated synchronously; the data file imported as
+// a data module, as Wrangler's default rules import `.bin` files).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,7 +14,7 @@ const project = installPackage('eco-workerd-');
 const site = join(project, 'site');
 mkdirSync(join(site, 'pkg'), { recursive: true });
 const installed = join(project, 'node_modules', 'eco-validator');
-for (const f of readdirSync(installed)) if (/\.(js|wasm)$/.test(f)) copyFileSync(join(installed, f), join(site, 'pkg', f));
+for (const f of readdirSync(installed)) if (/\.(js|wasm|bin)$/.test(f)) copyFileSync(join(installed, f), join(site, 'pkg', f));
 const readme = readFileSync(join(root, 'pkg-template', 'README.md'), 'utf8');
 const example = readme.split('## In an edge worker')[1].match(/```js\n([\s\S]*?)```/)[1];
 assert.match(example, /from 'eco-validator'/);
@@ -21,7 +22,7 @@ writeFileSync(join(site, 'worker.js'), example.replace("from 'eco-validator'", "
 // An exporter's assessment endpoint on the origin build (its own .wasm): a worksheet in, the
 // assessment out (400 with the error's code and path when the worksheet cannot be read).
 mkdirSync(join(site, 'pkg', 'origin'));
-for (const f of readdirSync(join(installed, 'origin'))) if (/\.(js|wasm)$/.test(f)) copyFileSync(join(installed, 'origin', f), join(site, 'pkg', 'origin', f));
+for (const f of readdirSync(join(installed, 'origin'))) if (/\.(js|wasm|bin)$/.test(f)) copyFileSync(join(installed, 'origin', f), join(site, 'pkg', 'origin', f));
 writeFileSync(join(site, 'assess.js'), `import { createValidator } from './pkg/origin/worker.js';
 const validator = createValidator();
 export default {
@@ -45,7 +46,10 @@ const port = await freePort();
 const originPort = await freePort();
 const modules = ['worker.js', 'pkg/worker.js']
   .map((m) => `(name = "${m}", esModule = embed "${m}")`)
-  .concat(['(name = "pkg/eco_validator_bg.wasm", wasm = embed "pkg/eco_validator_bg.wasm")']);
+  .concat([
+    '(name = "pkg/eco_validator_bg.wasm", wasm = embed "pkg/eco_validator_bg.wasm")',
+    '(name = "pkg/eco_validator_data.bin", data = embed "pkg/eco_validator_data.bin")',
+  ]);
 writeFileSync(join(site, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [(name = "main", worker = .precheck), (name = "assess", worker = .assess)],
@@ -56,7 +60,8 @@ const config :Workerd.Config = (
 );
 const assess :Workerd.Worker = (
   modules = [(name = "assess.js", esModule = embed "assess.js"), (name = "pkg/origin/worker.js", esModule = embed "pkg/origin/worker.js"),
-             (name = "pkg/origin/eco_validator_bg.wasm", wasm = embed "pkg/origin/eco_validator_bg.wasm")],
+             (name = "pkg/origin/eco_validator_bg.wasm", wasm = embed "pkg/origin/eco_validator_bg.wasm"),
+             (name = "pkg/origin/eco_validator_data.bin", data = embed "pkg/origin/eco_validator_data.bin")],
   compatibilityDate = "2026-11-01",
 );
 const precheck :Workerd.Worker = (
