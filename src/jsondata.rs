@@ -2,27 +2,21 @@
 //! and worksheets next — read into a small tree, then read member by member with the JSON Pointer
 //! of each value at hand, so every mistake is reported with where it is.
 //!
-//! One serde visitor builds the tree (serde's derived deserialisers, one per struct, cost the wasm
-//! package tens of kilobytes); numbers keep their text (`arbitrary_precision`), so a percentage is
+//! The tree is built from the JSON tokenizer's events (serde's derived deserialisers, one per
+//! struct, cost the wasm package tens of kilobytes); numbers keep their text, so a percentage is
 //! read as a decimal, never through `f64`. Duplicate member names are refused: which one wins must
 //! not depend on the parser.
 
 use std::borrow::Cow;
-use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-
+use crate::jsonlex::{self, Event, Lexer};
 use crate::loading::LoadError;
 
 /// A load error, boxed: results of the readers stay a pointer wide, so the many `?` of a loader
 /// move a pointer, not the error (which is wasm code at every exit).
 pub type Fail = Box<LoadError>;
 
-/// How serde_json (`arbitrary_precision`) hands a number to a visitor: a one-member map under this
-/// key, whose value is the number's text.
-pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
-/// Nesting deeper than this is refused (serde_json's own bound is 128).
+/// Nesting deeper than this is refused.
 const MAX_DEPTH: usize = 64;
 
 /// Objects of more members than this are refused (data files have objects of a few dozen).
@@ -46,16 +40,96 @@ pub enum Json<'t> {
     Object(Vec<(Cow<'t, str>, Json<'t>)>),
 }
 
-/// Parses `text`; a syntax error is a `LoadError` of code `syntax` with serde_json's line and
-/// column in its message.
+/// Parses `text`; a syntax error is a `LoadError` of code `syntax` with the line and column in
+/// its message.
 #[cold]
 pub fn parse<'t>(text: &'t str, source: &str, syntax: &'static str) -> Result<Json<'t>, Fail> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = Seed { depth: 0 }
-        .deserialize(&mut de)
-        .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| Box::new(LoadError::new(syntax, source, "", e.to_string())))?;
-    Ok(value)
+    let mut lexer = Lexer::new(text);
+    let fail = |e: Bad| {
+        let (line, column) = jsonlex::line_column(text, e.offset);
+        let message = format!("{} at line {line} column {column}", e.message);
+        Box::new(LoadError::new(syntax, source, "", message))
+    };
+    let first = lexer.next_event().map_err(Bad::from).map_err(fail)?;
+    let value = tree(&mut lexer, first).map_err(fail)?;
+    match lexer.next_event().map_err(Bad::from).map_err(fail)? {
+        Event::End => Ok(value),
+        _ => Err(fail(Bad {
+            offset: lexer.start(),
+            message: "text after the JSON value".into(),
+        })),
+    }
+}
+
+/// Why the text is no data tree, and where.
+struct Bad {
+    offset: usize,
+    message: Cow<'static, str>,
+}
+
+impl From<jsonlex::Error> for Bad {
+    fn from(e: jsonlex::Error) -> Bad {
+        Bad {
+            offset: e.offset,
+            message: e.message.into(),
+        }
+    }
+}
+
+/// The value that starts with `event`, read to its end.
+fn tree<'t>(lexer: &mut Lexer<'t>, event: Event<'t>) -> Result<Json<'t>, Bad> {
+    let refuse = |lexer: &Lexer<'_>, message: Cow<'static, str>| Bad {
+        offset: lexer.start(),
+        message,
+    };
+    Ok(match event {
+        Event::Null => Json::Null,
+        Event::Bool(b) => Json::Bool(b),
+        Event::Number(n) => Json::Number(Cow::Borrowed(n)),
+        Event::String(s) => Json::String(s),
+        Event::ArrayStart | Event::ObjectStart if lexer.depth() > MAX_DEPTH => {
+            return Err(refuse(lexer, "nested deeper than 64".into()));
+        }
+        Event::ArrayStart => {
+            let mut items = Vec::new();
+            loop {
+                match lexer.next_event()? {
+                    Event::ArrayEnd => break,
+                    e => items.push(tree(lexer, e)?),
+                }
+            }
+            Json::Array(items)
+        }
+        Event::ObjectStart => {
+            // Room for the members of a typical object (a material has five to seven).
+            let mut members: Vec<(Cow<'t, str>, Json<'t>)> = Vec::with_capacity(8);
+            loop {
+                let key = match lexer.next_event()? {
+                    Event::ObjectEnd => break,
+                    Event::Key(key) => key,
+                    _ => return Err(refuse(lexer, "expected a member name".into())),
+                };
+                // The duplicate check compares with every member before: bounded, so a hostile
+                // object of a million members cannot make it quadratic.
+                if members.len() == MAX_MEMBERS {
+                    return Err(refuse(lexer, "an object of more than 1024 members".into()));
+                }
+                if members.iter().any(|(k, _)| *k == key) {
+                    let name = crate::lexical::shown(&key);
+                    return Err(refuse(
+                        lexer,
+                        format!("member \"{name}\" appears twice").into(),
+                    ));
+                }
+                let first = lexer.next_event()?;
+                members.push((key, tree(lexer, first)?));
+            }
+            Json::Object(members)
+        }
+        Event::ObjectEnd | Event::ArrayEnd | Event::Key(_) | Event::End => {
+            return Err(refuse(lexer, "expected a value".into()));
+        }
+    })
 }
 
 /// The JSON Pointer of `target` in `root`, found by identity. Nodes carry no pointer: only an
@@ -101,112 +175,6 @@ fn push_step(path: &mut String, name: &str) {
     }
 }
 
-struct Seed {
-    depth: usize,
-}
-
-impl Seed {
-    fn child<E: de::Error>(&self) -> Result<Seed, E> {
-        if self.depth >= MAX_DEPTH {
-            return Err(E::custom(format_args!("nested deeper than {MAX_DEPTH}")));
-        }
-        Ok(Seed {
-            depth: self.depth + 1,
-        })
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Seed {
-    type Value = Json<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Seed {
-    type Value = Json<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Null)
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json<'de>, E> {
-        Ok(Json::Bool(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json<'de>, E> {
-        Ok(Json::Number(v.to_string().into()))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json<'de>, E> {
-        Ok(Json::Number(v.to_string().into()))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Json<'de>, E> {
-        // With `arbitrary_precision` numbers arrive as text; a float here has lost its digits.
-        Err(E::custom("a number that cannot be kept exactly"))
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Owned(v.to_owned())))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Owned(v)))
-    }
-
-    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Json<'de>, S::Error> {
-        let mut items = Vec::new();
-        while let Some(v) = seq.next_element_seed(self.child()?)? {
-            items.push(v);
-        }
-        Ok(Json::Array(items))
-    }
-
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Json<'de>, M::Error> {
-        // Room for the members of a typical object (a material has five to seven): no regrowth.
-        let mut members: Vec<(Cow<'de, str>, Json<'de>)> = Vec::with_capacity(8);
-        while let Some(key) = map.next_key_seed(Key)? {
-            if key == NUMBER_TOKEN && members.is_empty() {
-                // The number's text, read as any value: a string visitor's refusals would bring
-                // float formatting into the wasm package.
-                return match map.next_value_seed(self.child()?)? {
-                    Json::String(text) => Ok(Json::Number(text)),
-                    _ => Err(de::Error::custom("a malformed number")),
-                };
-            }
-            // The duplicate check compares with every member before: bounded, so a hostile object
-            // of a million members cannot make it quadratic.
-            if members.len() == MAX_MEMBERS {
-                return Err(de::Error::custom(format_args!(
-                    "an object of more than {MAX_MEMBERS} members"
-                )));
-            }
-            let value = map.next_value_seed(self.child()?)?;
-            if members.iter().any(|(k, _)| *k == key) {
-                return Err(de::Error::custom(format_args!(
-                    "member \"{}\" appears twice",
-                    crate::lexical::shown(&key)
-                )));
-            }
-            members.push((key, value));
-        }
-        Ok(Json::Object(members))
-    }
-}
-
 /// Array indices written without `format!` machinery.
 mod itoa_buf {
     #[derive(Default)]
@@ -228,37 +196,6 @@ mod itoa_buf {
             self.1 = at;
             std::str::from_utf8(&self.0[at..]).unwrap_or("0")
         }
-    }
-}
-
-/// A member name. Only strings are names in JSON, so only the string visits are answered: the
-/// default refusals of serde's `String` visitor format what they refuse, floats included.
-pub(crate) struct Key;
-
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Key {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a member name")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v))
     }
 }
 
@@ -534,7 +471,7 @@ mod tests {
             ]
         );
         let Json::Object(b) = &m[1].1 else { panic!() };
-        assert_eq!(b[0].1, Json::Number("1e+400".into()));
+        assert_eq!(b[0].1, Json::Number("1e400".into()));
         let root = At::root(&v, "t.json", "t.value");
         assert_eq!(root.at(&b[0].1).pointer(), "/b/c");
     }

@@ -20,6 +20,7 @@ mod jsonwrite;
 mod sort;
 
 mod catalogue;
+mod jsonlex;
 mod lexical;
 mod limits;
 mod loading;

@@ -303,8 +303,10 @@ fn json_repeated_members_are_reported_and_number_markers_are_not_numbers() {
     assert_eq!(repeat.1, Some(first.1.unwrap() + 1));
     let marker = source.replacen(
         "\"formTypeCode\": \"D\"",
-        "\"formTypeCode\": {\"$serde_json::private::Number\": \"D\"}",
+        "\"formTypeCode\": {\"$serde_json::private::Number\": \"1\"}",
         1,
     );
-    assert_eq!(codes(&marker), ["parse.malformed"]);
+    // serde_json's private name for a number is an ordinary member name to the reader: an object
+    // where the form type is a value.
+    assert_eq!(codes(&marker), ["struct.shape"]);
 }

@@ -7,7 +7,6 @@
 //! its findings are.
 
 mod json;
-mod json_offsets;
 mod mapping;
 mod source_map;
 mod tree;

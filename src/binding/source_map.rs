@@ -8,7 +8,6 @@ use crate::convert::to_usize;
 use crate::sort::sorted_order;
 use crate::vocab::{Name, Step, Syntax, XmlForm, is_repeating};
 
-use super::json_offsets::node_offsets;
 use super::tree::{ChildIndex, Document, NodeId};
 
 /// Where a finding is, as the report shows it.
@@ -38,24 +37,14 @@ pub fn place(
         None => vec![String::new(); wanted.len()],
     };
     let syntax = syntax.unwrap_or(Syntax::Xml);
-    // XML nodes carry their offsets; a JSON document's are found in one pass over its text, and
-    // only when some finding needs one (a valid document has nothing to place).
-    let json_offsets = match (doc, syntax) {
-        (Some(_), Syntax::Json) if wanted.iter().any(|(_, offset)| offset.is_none()) => {
-            node_offsets(source)
-        }
-        _ => Vec::new(),
-    };
+    // Nodes of both bindings carry their offsets.
     let offsets: Vec<Option<u32>> = wanted
         .iter()
         .map(|(steps, offset)| {
             offset.or_else(|| {
                 let index = index.as_mut()?;
                 let (id, _) = locate(index, steps, syntax);
-                match syntax {
-                    Syntax::Xml => index.document().node(id).offset,
-                    Syntax::Json => json_offsets.get(to_usize(id)).copied(),
-                }
+                index.document().node(id).offset
             })
         })
         .collect();

@@ -36,7 +36,6 @@ use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::codelists::CodeLists;
-use crate::jsondata::{Key, NUMBER_TOKEN};
 use crate::lexical::{plain_decimal, shown};
 use crate::loading::LoadError;
 use crate::psr::Process;
@@ -109,6 +108,41 @@ pub struct Worksheet {
     pub minimal_operations: bool,
     /// Whether the good is wholly obtained (Art. 27).
     pub wholly_obtained: bool,
+}
+
+/// How serde_json (`arbitrary_precision`) hands a number to a visitor: a one-member map under this
+/// key, whose value is the number's text.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// A member name. Only strings are names in JSON, so only the string visits are answered: the
+/// default refusals of serde's `String` visitor format what they refuse, floats included.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
+    }
 }
 
 /// Reads a worksheet; `source` names it in errors, which have the code `worksheet.json` (not JSON)
