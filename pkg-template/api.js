@@ -64,7 +64,7 @@ function guarded(fn) {
 /** Validates one certificate; see index.d.ts. */
 export const validate = guarded((input, options) => glue.validate(currentData(), input, options));
 /** The rule catalogue. */
-export const rules = guarded(glue.rules);
+export const rules = guarded(() => glue.rules(currentData()));
 /** The validator's version. */
 export const version = guarded(glue.version);
 

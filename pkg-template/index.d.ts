@@ -1,8 +1,9 @@
 // Types of the eco-validator package. The data types (Report, Finding, Rule, Certificate, …) are
 // generated from the Rust types, so they cannot drift from what the module returns.
 export type * from './eco_validator.js';
-export { rules, version } from './eco_validator.js';
+export { version } from './eco_validator.js';
 import type {
+  Catalogue,
   InitInput,
   SyncInitInput,
   Input,
@@ -35,6 +36,9 @@ export function createValidator(config?: ValidatorConfig): BuiltValidator;
  * options once instead.
  */
 export function validate(input: Input, options?: ValidateOptions): Report;
+
+/** The rule catalogue: every rule's code, severity, stage, box, legal basis, description, message. */
+export function rules(): Catalogue;
 
 /**
  * What the data file (`eco_validator_data.bin`, beside the `.wasm`: code lists, profiles, PSR

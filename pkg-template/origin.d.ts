@@ -1,7 +1,7 @@
 // Types of eco-validator/origin: the package's validator with the origin assessment for exporters.
 // The data types (Report, Assessment, Step, BreakPoint, …) are generated from the Rust types.
 export type * from './eco_validator.js';
-export { rules, version } from './eco_validator.js';
+export { version } from './eco_validator.js';
 import type {
   Input,
   Report,
@@ -38,5 +38,5 @@ export interface BuiltValidator {
  */
 export function createValidator(config?: ValidatorConfig): BuiltValidator;
 
-// validate, init and initSync are those of the package root (the same module surface).
-export { validate, default, initSync, type DataInput } from '../index.js';
+// validate, rules, init and initSync are those of the package root (the same module surface).
+export { validate, rules, default, initSync, type DataInput } from '../index.js';

@@ -104,7 +104,8 @@ pub struct Rule {
     pub form_box: Option<&'static str>,
     /// The legal text or standard the rule enforces.
     pub basis: &'static str,
-    /// What the rule checks, in one English sentence.
+    /// What the rule checks, in one English sentence. (The npm package's module is built without
+    /// the sentences; its data file carries them, and its `rules()` shows them from there.)
     pub description: &'static str,
     /// English message template; `{name}` is replaced by the finding's parameter `name`.
     pub message: &'static str,
@@ -137,7 +138,7 @@ macro_rules! catalogue {
             stage: Stage::$stage,
             form_box: $bx,
             basis: $basis,
-            description: $desc,
+            description: if cfg!(feature = "bundled") { $desc } else { "" },
             message: $msg,
             status: Status::Active,
         },)*];
@@ -400,6 +401,15 @@ impl Catalogue {
     /// wasm package's `rules()`, written without serde's serialisers (see `jsonwrite`).
     #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn to_json(self) -> String {
+        self.to_json_described(&|_, r| r.description)
+    }
+
+    /// [`to_json`](Self::to_json) with each rule's description (by its index) from `describe`.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn to_json_described<'d>(
+        self,
+        describe: &dyn Fn(usize, &Rule) -> &'d str,
+    ) -> String {
         use crate::jsonwrite::{key, optional, string};
         let mut o = String::with_capacity(400 * self.rules.len());
         o.push('{');
@@ -423,7 +433,7 @@ impl Catalogue {
             key(&mut o, false, "basis");
             string(&mut o, r.basis);
             key(&mut o, false, "description");
-            string(&mut o, r.description);
+            string(&mut o, describe(i, r));
             key(&mut o, false, "message");
             string(&mut o, r.message);
             key(&mut o, false, "status");

@@ -22,10 +22,13 @@
 //! The first entry names the crate version it was made for, which must be this build's: a page
 //! must not check against a cached data file of another release. Then the six code lists
 //! (`codelists/` and the names of `codelists::FILES`), the profiles (`profiles/*.json`, in load
-//! order) and the PSR tables (`psr/*.json`). The package build writes it (`.ci/build-pkg.mjs`).
+//! order), the PSR tables (`psr/*.json`) and the rule catalogue's descriptions
+//! (`catalogue/descriptions.txt`, a line `CODE<TAB>SENTENCE` per rule: only `rules()` shows them,
+//! so they need not be code). The package build writes it (`.ci/build-pkg.mjs`).
 
 use std::sync::Arc;
 
+use crate::catalogue::CATALOGUE;
 use crate::codelists::{self, CodeLists};
 use crate::loading::LoadError;
 use crate::profiles::Profiles;
@@ -43,6 +46,8 @@ pub struct Data {
     pub(crate) codes: Arc<CodeLists>,
     pub(crate) profiles: Profiles,
     pub(crate) tables: Vec<Arc<Table>>,
+    /// Each rule's description, by catalogue index; empty when the build has them compiled in.
+    descriptions: Vec<String>,
 }
 
 impl Data {
@@ -54,7 +59,17 @@ impl Data {
             codes: Arc::new(CodeLists::bundled().clone()),
             profiles: Profiles::bundled().clone(),
             tables: crate::psr::bundled().to_vec(),
+            descriptions: Vec::new(),
         })
+    }
+
+    /// The description of the catalogue's rule at `index`, from the data file or the build.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn description(&self, index: usize) -> &str {
+        match self.descriptions.get(index) {
+            Some(d) => d,
+            None => CATALOGUE.get(index).map_or("", |r| r.description),
+        }
     }
 
     /// Reads a data file (the format is at the top of this module); `source` names it in errors,
@@ -87,7 +102,7 @@ impl Data {
             Some(("eco-validator", v)) => {
                 let message = format!(
                     "was made for eco-validator {}, not {}: serve the data file of the same release as the module",
-                    String::from_utf8_lossy(v),
+                    std::str::from_utf8(v).unwrap_or("another version"),
                     env!("CARGO_PKG_VERSION")
                 );
                 return Err(error("data.version", "/eco-validator", &message));
@@ -100,8 +115,19 @@ impl Data {
         };
         let mut profiles = Vec::new();
         let mut tables = Vec::new();
+        let mut descriptions = None;
         for (name, body) in &entries[1..] {
             let known = match name.split_once('/') {
+                Some(("catalogue", "descriptions.txt")) => {
+                    descriptions = Some(described(text(name, body)?).ok_or_else(|| {
+                        error(
+                            "data.format",
+                            &format!("/{name}"),
+                            "does not describe each rule of the catalogue once, in its order",
+                        )
+                    })?);
+                    true
+                }
                 Some(("codelists", file)) => codelists::FILES.contains(&file),
                 Some(("profiles", file)) if file.ends_with(".json") => {
                     profiles.push((file, text(name, body)?));
@@ -133,12 +159,35 @@ impl Data {
             .into_iter()
             .map(|(name, text)| Table::load(text, name).map(Arc::new))
             .collect::<Result<Vec<_>, _>>()?;
+        let descriptions = descriptions.ok_or_else(|| {
+            error(
+                "data.missing",
+                "/catalogue/descriptions.txt",
+                "the rules' descriptions are missing",
+            )
+        })?;
         Ok(Data {
             codes: Arc::new(codes),
             profiles,
             tables,
+            descriptions,
         })
     }
+}
+
+/// The descriptions of `catalogue/descriptions.txt`, one per rule in catalogue order; `None` when
+/// a line names another rule or one is missing.
+fn described(text: &str) -> Option<Vec<String>> {
+    let mut lines = text.lines();
+    let mut out = Vec::with_capacity(CATALOGUE.len());
+    for rule in CATALOGUE {
+        let (code, description) = lines.next()?.split_once('\t')?;
+        if code != rule.code {
+            return None;
+        }
+        out.push(description.to_owned());
+    }
+    lines.next().is_none().then_some(out)
 }
 
 /// One entry: its name, its bytes, and what follows it; `None` when the header is malformed or
@@ -161,6 +210,15 @@ mod tests {
 
     /// The data file as the package build writes it, from the files in the repository.
     pub(crate) fn pack(version: &str) -> Vec<u8> {
+        let described: String = CATALOGUE
+            .iter()
+            .map(|r| format!("{}\t{}\n", r.code, r.description))
+            .collect();
+        pack_with(version, Some(&described))
+    }
+
+    /// A pack with the given descriptions entry, or none.
+    fn pack_with(version: &str, descriptions: Option<&str>) -> Vec<u8> {
         let mut out = MAGIC.as_bytes().to_vec();
         let mut add = |name: &str, body: &[u8]| {
             out.extend_from_slice(format!("{name} {}\n", body.len()).as_bytes());
@@ -181,18 +239,32 @@ mod tests {
             "psr/atiga-hs2022.json",
             &std::fs::read("psr/atiga-hs2022.json").unwrap(),
         );
+        if let Some(d) = descriptions {
+            add("catalogue/descriptions.txt", d.as_bytes());
+        }
         out
     }
 
     #[test]
     fn a_pack_of_the_repository_files_is_the_bundled_data() {
         let data = Data::from_pack(&pack(env!("CARGO_PKG_VERSION")), "d.bin").unwrap();
-        assert_eq!(&data, Data::bundled());
+        let bundled = Data::bundled();
+        assert_eq!(
+            (&data.codes, &data.profiles, &data.tables),
+            (&bundled.codes, &bundled.profiles, &bundled.tables)
+        );
+        for (i, rule) in CATALOGUE.iter().enumerate() {
+            assert_eq!(
+                (data.description(i), bundled.description(i)),
+                (rule.description, rule.description)
+            );
+        }
     }
 
     #[test]
     fn malformed_packs_are_refused_with_a_code() {
-        let good = pack(env!("CARGO_PKG_VERSION"));
+        let v = env!("CARGO_PKG_VERSION");
+        let good = pack(v);
         let e = Data::from_pack(&pack("0.0.1"), "d.bin").unwrap_err();
         assert_eq!(
             (e.code, e.path.as_str()),
@@ -219,6 +291,16 @@ mod tests {
                 "/format",
             ),
             ([&good[..], b"junk"].concat(), "data.format", ""),
+            (
+                pack_with(v, Some("parse.malformed\tx\n")),
+                "data.format",
+                "/catalogue/descriptions.txt",
+            ),
+            (
+                pack_with(v, None),
+                "data.missing",
+                "/catalogue/descriptions.txt",
+            ),
         ] {
             let e = Data::from_pack(&bytes, "d.bin").unwrap_err();
             assert_eq!((e.code, e.path.as_str()), (code, path), "{e}");

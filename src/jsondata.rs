@@ -167,12 +167,7 @@ fn pointer_to(root: &Json<'_>, target: &Json<'_>, path: &mut String) -> bool {
 
 /// Appends `/name`, escaped as RFC 6901 asks.
 fn push_step(path: &mut String, name: &str) {
-    path.push('/');
-    if name.contains(['~', '/']) {
-        path.push_str(&name.replace('~', "~0").replace('/', "~1"));
-    } else {
-        path.push_str(name);
-    }
+    crate::jsonwrite::pointer_step(path, name);
 }
 
 /// Array indices written without `format!` machinery.

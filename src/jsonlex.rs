@@ -364,7 +364,12 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     }
     let before = &text[..end];
     let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    // Characters are the bytes that do not continue a UTF-8 sequence.
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.bytes().filter(|b| b & 0xC0 != 0x80).count())
+        + 1;
     (line, column)
 }
 

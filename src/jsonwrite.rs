@@ -5,6 +5,18 @@
 
 use std::fmt::Write;
 
+/// Appends `/name` to a JSON Pointer, `~` and `/` escaped as RFC 6901 asks.
+pub fn pointer_step(out: &mut String, name: &str) {
+    out.push('/');
+    for c in name.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Writes `s` as a JSON string.
 pub fn string(out: &mut String, s: &str) {
     out.push('"');

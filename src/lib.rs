@@ -66,7 +66,7 @@ pub use crate::pipeline::validate;
 pub use crate::pipeline::{
     Parsed, VERSION, Validator, ValidatorBuilder, parse, rules, sniff, validate_with, write,
 };
-pub use crate::report::{Finding, Report, Versions};
+pub use crate::report::{Finding, Params, Report, Versions};
 pub use crate::settings::{SETTINGS, Setting, SettingError, SettingValue};
 pub use crate::vocab::Syntax;
 

@@ -4,9 +4,8 @@
 //! assembled are they resolved through the source tree to the binding's own path syntax, line and column,
 //! and given their message, severity, box and legal basis from the catalogue: stages never format text.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
 use crate::binding::{self, Document};
 use crate::catalogue::Severity;
@@ -43,7 +42,70 @@ pub struct Finding {
     pub basis: String,
     /// The values the message names, by placeholder name, for callers' own wording.
     #[cfg_attr(feature = "wasm", tsify(type = "Record<string, string>"))]
-    pub params: BTreeMap<&'static str, String>,
+    pub params: Params,
+}
+
+/// A finding's parameters by name, in name order: a JSON object in every serialisation. A
+/// finding has a handful, so a sorted list serves (a `BTreeMap` cost the wasm package 1.3 KB).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Params(Vec<(&'static str, String)>);
+
+impl Params {
+    /// The value of a parameter.
+    pub fn get(&self, name: &str) -> Option<&String> {
+        self.0.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// Whether the parameter is there.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The parameters in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        self.0.iter().map(|(k, v)| (*k, v))
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sets a parameter, replacing one of the same name.
+    fn insert(&mut self, name: &'static str, value: String) {
+        match self.0.iter().position(|(k, _)| *k >= name) {
+            Some(i) if self.0[i].0 == name => self.0[i].1 = value,
+            Some(i) => self.0.insert(i, (name, value)),
+            None => self.0.push((name, value)),
+        }
+    }
+}
+
+impl std::ops::Index<&str> for Params {
+    type Output = String;
+
+    /// The value of a parameter that is there (panics otherwise, as a map's index does).
+    fn index(&self, name: &str) -> &String {
+        match self.get(name) {
+            Some(v) => v,
+            None => panic!("no parameter {name}"),
+        }
+    }
+}
+
+impl Serialize for Params {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 /// The versions a report was produced with, so a stored report can be reproduced.
@@ -199,8 +261,8 @@ pub fn resolve(
             let rule = raw.rule.rule();
             let chain: Vec<vocab::Name> = raw.steps.iter().filter_map(|s| s.name).collect();
             let form_box = rule.form_box.or_else(|| vocab::box_of_chain(&chain));
-            // Inserted one by one: collecting would sort, and bring a second sort into the wasm.
-            let mut params: BTreeMap<&'static str, String> = BTreeMap::new();
+            // Inserted one by one: sorting would bring a second sort into the wasm.
+            let mut params = Params::default();
             for (k, v) in raw.params {
                 params.insert(k, v);
             }
@@ -240,7 +302,7 @@ pub fn resolve(
 }
 
 /// Fills `{name}` placeholders; `{{` and `}}` stand for literal braces.
-fn fill(template: &str, params: &BTreeMap<&'static str, String>) -> String {
+fn fill(template: &str, params: &Params) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(i) = rest.find(['{', '}']) {
@@ -271,7 +333,20 @@ mod tests {
 
     #[test]
     fn placeholders_and_braces() {
-        let mut p = BTreeMap::new();
+        let mut p = Params::default();
+        p.insert("b", "y".to_string());
+        p.insert("a", "w".to_string());
+        p.insert("a", "x".to_string());
+        p.insert("c", "z".to_string());
+        assert_eq!(
+            p.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+        assert_eq!(
+            (p.len(), &p["a"], p.contains_key("d")),
+            (3, &"x".to_string(), false)
+        );
+        let mut p = Params::default();
         p.insert("a", "x".to_string());
         assert_eq!(fill("{a} and {{a}} and {b}", &p), "x and {a} and {b}");
         assert_eq!(fill("{{{a}}}", &p), "{x}");

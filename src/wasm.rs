@@ -842,10 +842,10 @@ fn wrong_input(input: &JsValue) -> JsValue {
     )
 }
 
-/// The rule catalogue.
+/// The rule catalogue, its descriptions from the data.
 #[wasm_bindgen(js_name = rules, unchecked_return_type = "Catalogue")]
-pub fn rules_js() -> Result<JsValue, JsValue> {
-    JSON::parse(&pipeline::rules().to_json())
+pub fn rules_js(data: &DataJs) -> Result<JsValue, JsValue> {
+    JSON::parse(&pipeline::rules().to_json_described(&|i, _| data.inner.description(i)))
 }
 
 /// The validator's version.

@@ -461,7 +461,7 @@ fn options_members_take_effect() {
 
 #[wasm_bindgen_test]
 fn rules_and_version() {
-    let catalogue = rules_js().unwrap();
+    let catalogue = rules_js(&DataJs::bundled()).unwrap();
     let rules = Reflect::get(&catalogue, &JsValue::from_str("rules")).unwrap();
     let rules: &js_sys::Array = rules.unchecked_ref();
     assert_eq!(

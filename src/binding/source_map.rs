@@ -101,8 +101,7 @@ pub fn render(
                 }
             }
             Syntax::Json => {
-                out.push('/');
-                out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                crate::jsonwrite::pointer_step(&mut out, name);
                 // A member that is not in an array has no index in a pointer, even when the source
                 // repeats its name (a pointer cannot tell repeated members apart; the position can).
                 let in_array = match found {
