@@ -45,6 +45,39 @@ pub struct Error {
     pub message: &'static str,
 }
 
+/// The bytes that end a run of plain string characters: the quote, the backslash and the control
+/// characters, which RFC 8259 requires escaped.
+// Byte values as indices in a constant: `usize::from` is not `const`, and `u8` to `usize` is exact.
+#[allow(clippy::as_conversions)]
+static STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// The high bit of each byte of eight where that byte is a quote, a backslash or below 0x20.
+/// The first flagged byte is exact (the borrow of the subtraction runs only upwards, past it),
+/// which is all [`Lexer::stop`] reads.
+#[inline]
+fn stops_in(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+    below_space | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')))
+}
+
+/// A bit position (at most 64) as a byte count.
+fn to_usize_bits(n: u32) -> usize {
+    usize::try_from(n).unwrap_or(64)
+}
+
 /// What the next event may be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Expect {
@@ -104,11 +137,13 @@ impl<'a> Lexer<'a> {
         self.text.as_bytes().get(self.at).copied()
     }
 
+    #[inline]
     fn skip_space(&mut self) {
-        let bytes = self.text.as_bytes();
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(self.at) {
-            self.at += 1;
-        }
+        let rest = &self.text.as_bytes()[self.at..];
+        self.at += rest
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(rest.len());
     }
 
     /// The next event.
@@ -259,34 +294,54 @@ impl<'a> Lexer<'a> {
         Ok(&self.text[start..at])
     }
 
+    /// Where the next quote, backslash or control character is, from `at` (the end of the text
+    /// when there is none): eight bytes at a time, then a table look-up per byte.
+    #[inline]
+    fn stop(&self, at: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut i = at;
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let mask = stops_in(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+            if mask != 0 {
+                return i + to_usize_bits(mask.trailing_zeros()) / 8;
+            }
+            i += 8;
+        }
+        let rest = &bytes[i..];
+        i + rest
+            .iter()
+            .position(|b| STOPS[usize::from(*b)])
+            .unwrap_or(rest.len())
+    }
+
     /// A string at its opening quote: borrowed when it has no escapes.
+    #[inline]
     fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         let bytes = self.text.as_bytes();
-        self.at += 1;
-        let start = self.at;
-        loop {
-            match bytes.get(self.at) {
-                Some(b'"') => {
-                    let s = &self.text[start..self.at];
-                    self.at += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
-                Some(0..0x20) => return Err(self.error("a control character in a string")),
-                Some(_) => self.at += 1,
-                None => return Err(self.error("the text ends inside a string")),
+        let start = self.at + 1;
+        self.at = self.stop(start);
+        match bytes.get(self.at) {
+            Some(b'"') => {
+                let s = &self.text[start..self.at];
+                self.at += 1;
+                return Ok(Cow::Borrowed(s));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(self.error("a control character in a string")),
+            None => return Err(self.error("the text ends inside a string")),
         }
+        self.escaped(start)
+    }
+
+    /// The rest of a string with escapes, from its first backslash; `start` is its first byte.
+    #[cold]
+    fn escaped(&mut self, start: usize) -> Result<Cow<'a, str>, Error> {
+        let bytes = self.text.as_bytes();
         let mut out = String::with_capacity(self.at - start + 16);
         out.push_str(&self.text[start..self.at]);
         loop {
             let run = self.at;
-            while let Some(&b) = bytes.get(self.at) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.at += 1;
-            }
+            self.at = self.stop(run);
             out.push_str(&self.text[run..self.at]);
             match bytes.get(self.at) {
                 Some(b'"') => {

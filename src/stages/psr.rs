@@ -85,15 +85,25 @@ fn item(
     let Ok(digits) = std::str::from_utf8(&buf[..len]) else {
         return;
     };
-    let mut rules: Vec<(&Rule, String)> = Vec::new();
     let lines = table.lines_for(digits);
-    if lines.is_empty() {
+    // The rules that decide, each with what names it; the names are written only for a finding.
+    let general = match &profile.general_rule {
         // Only a table that lists every product with a rule of its own says that this one has
         // none, so that the general rule applies.
-        match &profile.general_rule {
-            Some(general) if table.complete => rules.push((general, "the general rule".to_owned())),
-            _ => return,
-        }
+        Some(general) if lines.is_empty() && table.complete => Some(general),
+        _ if lines.is_empty() => return,
+        _ => None,
+    };
+    let admitted = match general {
+        Some(rule) => admits(rule, criterion),
+        None => lines.iter().any(|line| admits(&line.rule, criterion)),
+    };
+    if admitted {
+        return;
+    }
+    let mut rules: Vec<(&Rule, String)> = Vec::new();
+    if let Some(general) = general {
+        rules.push((general, "the general rule".to_owned()));
     }
     for line in lines {
         let code = line
@@ -105,9 +115,6 @@ fn item(
         let ex = if line.ex { "ex " } else { "" };
         let source = format!("line {ex}{code} of {} {}", table.agreement, table.edition);
         rules.push((&line.rule, source));
-    }
-    if rules.is_empty() || rules.iter().any(|(rule, _)| admits(rule, criterion)) {
-        return;
     }
     let text = item.origin_criterion.as_deref().unwrap_or("");
     let mut allowed = String::new();
@@ -126,10 +133,14 @@ fn item(
 /// Whether some alternative of the rule is met by what Box 8 declares: every criterion of the
 /// alternative is covered by a declared part (a stricter change covers a looser one: CC covers CTH;
 /// RCEP's bare `RVC` and `CTC` cover any threshold and level, as the form cannot say more).
+/// The rule is evaluated as the formula it is, each criterion true when covered: the same verdict
+/// as trying each alternative of its disjunctive form, without building that form.
 pub(super) fn admits(rule: &Rule, declared: &OriginCriterion) -> bool {
-    rule.alternatives()
-        .iter()
-        .any(|alternative| alternative.iter().all(|c| covered(c, declared)))
+    match rule {
+        Rule::One(c) => covered(c, declared),
+        Rule::All(rules) => rules.iter().all(|r| admits(r, declared)),
+        Rule::Any(rules) => rules.iter().any(|r| admits(r, declared)),
+    }
 }
 
 fn covered(criterion: &Criterion, declared: &OriginCriterion) -> bool {
