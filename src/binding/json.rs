@@ -30,12 +30,11 @@ pub fn read<'a>(source: &'a str, limits: &Limits) -> Result<Document<'a>, Raw> {
         items: 0,
         skipped: 0,
     };
-    reader.document()?;
+    reader.document().map_err(|e| *e)?;
     Ok(reader.tree.finish())
 }
 
 /// What the innermost open container is to the tree.
-#[derive(Clone)]
 enum Frame<'a> {
     /// An object whose members are the children of the node open for it.
     Object,
@@ -45,6 +44,10 @@ enum Frame<'a> {
     /// nodes read past) or an object (whose members do).
     Skip(u32, bool),
 }
+
+/// A finding that stops the reader, boxed: every event passes a `Result` up, and a pointer-wide
+/// error keeps it small.
+type Stop = Box<Raw>;
 
 struct Reader<'t, 'a> {
     tree: Builder<'a>,
@@ -58,23 +61,19 @@ struct Reader<'t, 'a> {
 impl<'a> Reader<'_, 'a> {
     /// A finding at the last event.
     #[cold]
-    fn here(&self, raw: Raw) -> Raw {
-        raw.at_offset(Some(to_u32(self.lexer.start())))
+    fn here(&self, raw: Raw) -> Stop {
+        Box::new(raw.at_offset(Some(to_u32(self.lexer.start()))))
     }
 
-    fn next(&mut self) -> Result<Event<'a>, Raw> {
-        self.lexer.next_event().map_err(|e| {
-            Raw::new(RuleId::ParseMalformed, vec![])
-                .at_offset(Some(to_u32(e.offset)))
-                .param("syntax", "JSON")
-                .param("detail", e.message)
-        })
+    #[inline]
+    fn next(&mut self) -> Result<Event<'a>, Stop> {
+        self.lexer.next_event().map_err(malformed)
     }
 
     /// Refuses a node beyond the node limit, counting the values read past (arrays in arrays) with
     /// the tree's nodes: they cost time, if not memory.
     #[inline]
-    fn within_nodes(&self) -> Result<(), Raw> {
+    fn within_nodes(&self) -> Result<(), Stop> {
         let max = self.limits.max_nodes.saturating_sub(self.skipped);
         if !self.tree.is_full(max) {
             return Ok(());
@@ -85,7 +84,7 @@ impl<'a> Reader<'_, 'a> {
 
     /// Refuses to go deeper than the limit, for the tree and for values read past alike.
     #[inline]
-    fn within_depth(&self, depth: u32) -> Result<(), Raw> {
+    fn within_depth(&self, depth: u32) -> Result<(), Stop> {
         if depth < self.limits.max_depth {
             return Ok(());
         }
@@ -94,7 +93,7 @@ impl<'a> Reader<'_, 'a> {
     }
 
     /// The document: one object, whose `$schema` member is an editor's hint, not content.
-    fn document(&mut self) -> Result<(), Raw> {
+    fn document(&mut self) -> Result<(), Stop> {
         if self.next()? != Event::ObjectStart {
             return Err(self.here(not_an_object()));
         }
@@ -103,44 +102,36 @@ impl<'a> Reader<'_, 'a> {
         root.kind = Kind::Container;
         self.tree.open(root);
         let mut frames = vec![Frame::Object];
-        while let Some(frame) = frames.last().cloned() {
+        // The frame borrowed for one event; what it opens or closes is done after.
+        while let Some(frame) = frames.last() {
             let event = self.next()?;
-            match (frame, event) {
+            let (close, open) = match (frame, event) {
                 (Frame::Object, Event::ObjectEnd) => {
                     self.tree.close();
-                    frames.pop();
+                    (true, None)
                 }
-                (Frame::List(..), Event::ArrayEnd) => {
-                    frames.pop();
-                }
+                (Frame::List(..), Event::ArrayEnd) => (true, None),
                 (Frame::Object, Event::Key(key)) => {
                     let at = self.lexer.start();
                     let value = self.next()?;
                     if frames.len() == 1 && key == "$schema" {
-                        if let Some(skip) = self.skip(&value, self.tree.depth() + 1)? {
-                            frames.push(skip);
-                        }
-                        continue;
-                    }
-                    self.within_depth(self.tree.depth())?;
-                    let name = Name::from_json(&key);
-                    if let Some(next) = self.value(key, name, at, value, false)? {
-                        frames.push(next);
+                        (false, skip(&value, self.tree.depth() + 1))
+                    } else {
+                        self.within_depth(self.tree.depth())?;
+                        let name = Name::from_json(&key);
+                        (false, self.value(&key, name, at, value, false)?)
                     }
                 }
                 (Frame::List(key, name), value) => {
                     let at = self.lexer.start();
-                    if let Some(next) = self.value(key, name, at, value, true)? {
-                        frames.push(next);
-                    }
+                    (false, self.value(key, *name, at, value, true)?)
                 }
-                (Frame::Skip(depth, array), event) => match event {
-                    Event::ObjectEnd | Event::ArrayEnd => {
-                        frames.pop();
-                    }
+                (&Frame::Skip(depth, array), event) => match event {
+                    Event::ObjectEnd | Event::ArrayEnd => (true, None),
                     Event::Key(_) => {
                         self.skipped += 1;
                         self.within_nodes()?;
+                        (false, None)
                     }
                     value => {
                         if array {
@@ -150,42 +141,37 @@ impl<'a> Reader<'_, 'a> {
                         if matches!(value, Event::ObjectStart | Event::ArrayStart) {
                             self.within_depth(depth)?;
                         }
-                        if let Some(skip) = self.skip(&value, depth + 1)? {
-                            frames.push(skip);
-                        }
+                        (false, skip(&value, depth + 1))
                     }
                 },
                 // The tokenizer hands out a key only in an object and an end only of the open
                 // container.
                 (Frame::Object, _) => return Err(self.here(not_an_object())),
+            };
+            if close {
+                frames.pop();
+            }
+            if let Some(open) = open {
+                frames.push(open);
             }
         }
         Ok(())
-    }
-
-    /// The frame that walks past `value` when it opens a container.
-    fn skip(&self, value: &Event<'_>, depth: u32) -> Result<Option<Frame<'a>>, Raw> {
-        Ok(match value {
-            Event::ObjectStart => Some(Frame::Skip(depth, false)),
-            Event::ArrayStart => Some(Frame::Skip(depth, true)),
-            _ => None,
-        })
     }
 
     /// One value under a member name (`in_array`: an element of the member's array), as a node;
     /// the frame to push when it opens a container.
     fn value(
         &mut self,
-        key: Cow<'a, str>,
+        key: &Cow<'a, str>,
         name: Option<Name>,
         at: usize,
         value: Event<'a>,
         in_array: bool,
-    ) -> Result<Option<Frame<'a>>, Raw> {
+    ) -> Result<Option<Frame<'a>>, Stop> {
         let (text, json_type, kind) = match value {
-            Event::ArrayStart if !in_array => return Ok(Some(Frame::List(key, name))),
+            Event::ArrayStart if !in_array => return Ok(Some(Frame::List(key.clone(), name))),
             Event::ObjectStart => {
-                let mut node = self.node(&key, name, at, in_array)?;
+                let mut node = self.node(key, name, at, in_array)?;
                 node.kind = Kind::Container;
                 self.tree.open(node);
                 return Ok(Some(Frame::Object));
@@ -193,7 +179,7 @@ impl<'a> Reader<'_, 'a> {
             // An array inside an array: a value of its own kind, its contents walked (within the
             // depth limit) but not kept.
             Event::ArrayStart => {
-                let mut node = self.node(&key, name, at, in_array)?;
+                let mut node = self.node(key, name, at, in_array)?;
                 node.kind = Kind::List;
                 self.tree.leaf(node);
                 return Ok(Some(Frame::Skip(self.tree.depth() + 1, true)));
@@ -211,7 +197,7 @@ impl<'a> Reader<'_, 'a> {
                 return Err(self.here(not_an_object()));
             }
         };
-        let mut node = self.node(&key, name, at, in_array)?;
+        let mut node = self.node(key, name, at, in_array)?;
         node.text = text;
         node.json_type = json_type;
         node.kind = kind;
@@ -226,7 +212,7 @@ impl<'a> Reader<'_, 'a> {
         name: Option<Name>,
         at: usize,
         in_array: bool,
-    ) -> Result<Node<'a>, Raw> {
+    ) -> Result<Node<'a>, Stop> {
         self.within_nodes()?;
         if name == Some(Name::IncludedConsignmentItem) {
             self.items += 1;
@@ -238,6 +224,25 @@ impl<'a> Reader<'_, 'a> {
         let mut node = Node::new(key, name, Some(to_u32(at)));
         node.in_array = in_array;
         Ok(node)
+    }
+}
+
+#[cold]
+fn malformed(e: crate::jsonlex::Error) -> Stop {
+    Box::new(
+        Raw::new(RuleId::ParseMalformed, vec![])
+            .at_offset(Some(to_u32(e.offset)))
+            .param("syntax", "JSON")
+            .param("detail", e.message),
+    )
+}
+
+/// The frame that walks past `value` when it opens a container.
+fn skip<'a>(value: &Event<'_>, depth: u32) -> Option<Frame<'a>> {
+    match value {
+        Event::ObjectStart => Some(Frame::Skip(depth, false)),
+        Event::ArrayStart => Some(Frame::Skip(depth, true)),
+        _ => None,
     }
 }
 
