@@ -1,6 +1,6 @@
 //! The exporter's worksheet: the good, its FOB value, its bill of materials, its costs. JSON, read
-//! straight from the parser's events into the typed worksheet (no tree: an exporter's tool assesses
-//! as the exporter types), so every value that is not what its member takes is an error with its
+//! straight from the JSON tokenizer's events into the typed worksheet (no tree: an exporter's tool
+//! assesses as the exporter types), so every value that is not what its member takes is an error with its
 //! JSON Pointer — a wrong number is never a silent zero. The first mistake in document order is
 //! the one reported.
 //!
@@ -29,13 +29,11 @@
 //! default, or `direct`); both are computed.
 
 use std::borrow::Cow;
-use std::cell::Cell;
-use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::codelists::CodeLists;
+use crate::jsonlex::{self, Event, Lexer};
 use crate::lexical::{plain_decimal, shown};
 use crate::loading::LoadError;
 use crate::psr::Process;
@@ -110,87 +108,102 @@ pub struct Worksheet {
     pub wholly_obtained: bool,
 }
 
-/// How serde_json (`arbitrary_precision`) hands a number to a visitor: a one-member map under this
-/// key, whose value is the number's text.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
-/// A member name. Only strings are names in JSON, so only the string visits are answered: the
-/// default refusals of serde's `String` visitor format what they refuse, floats included.
-struct Key;
-
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Key {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a member name")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v))
-    }
-}
-
 /// Reads a worksheet; `source` names it in errors, which have the code `worksheet.json` (not JSON)
 /// or `worksheet.value` (a member that is not what it takes), with its JSON Pointer.
 pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet, LoadError> {
     let ctx = Ctx {
         source,
         codes,
-        fail: Cell::new(None),
+        text,
     };
-    let mut de = serde_json::Deserializer::from_str(text);
-    let read = nested(&ctx, Path::Root, Kind::Sheet)
-        .deserialize(&mut de)
-        .and_then(|w| de.end().map(|()| w));
-    match (read, ctx.fail.take()) {
-        (Ok(Some(Nest::Sheet(ws))), _) => Ok(ws),
-        (_, Some(fail)) => Err(*fail),
-        (Ok(_), None) => Err(LoadError::new(
+    let mut r = Lexer::new(text);
+    let first = ctx.next(&mut r).map_err(|e| *e)?;
+    let sheet = nested(&ctx, &mut r, &Path::Root, Kind::Sheet, first).map_err(|e| *e)?;
+    let Some(Nest::Sheet(ws)) = sheet else {
+        return Err(LoadError::new(
             "worksheet.value",
             source,
             "",
             "must be an object, not null",
-        )),
-        (Err(e), None) => Err(LoadError::new("worksheet.json", source, "", e.to_string())),
+        ));
+    };
+    match ctx.next(&mut r).map_err(|e| *e)? {
+        Event::End => Ok(ws),
+        _ => Err(*ctx.syntax(jsonlex::Error {
+            offset: r.start(),
+            message: "text after the JSON value",
+        })),
     }
 }
 
-/// The reader's state: the input's name, and the error that stopped it (serde's own error type
-/// carries text only, so the coded error waits here while serde unwinds).
+/// A reader's error, boxed so that every `?` moves a pointer.
+type Fail = Box<LoadError>;
+
+/// The reader's state: the input, its name and the code lists its currencies are checked
+/// against.
 struct Ctx<'s> {
     source: &'s str,
     codes: &'s CodeLists,
-    fail: Cell<Option<Box<LoadError>>>,
+    text: &'s str,
 }
 
-impl Ctx<'_> {
+impl<'s> Ctx<'s> {
     #[cold]
     #[inline(never)]
-    fn fail<E: de::Error>(&self, path: &Path<'_>, message: String) -> E {
+    fn fail(&self, path: &Path<'_>, message: String) -> Fail {
         let mut pointer = String::new();
         path.write(&mut pointer);
-        self.fail.set(Some(Box::new(LoadError::new(
+        Box::new(LoadError::new(
             "worksheet.value",
             self.source,
             &pointer,
             message,
-        ))));
-        E::custom("worksheet.value")
+        ))
+    }
+
+    /// Text that is not JSON: `worksheet.json`, with the line and column.
+    #[cold]
+    #[inline(never)]
+    fn syntax(&self, e: jsonlex::Error) -> Fail {
+        let (line, column) = jsonlex::line_column(self.text, e.offset);
+        let message = format!("{} at line {line} column {column}", e.message);
+        Box::new(LoadError::new("worksheet.json", self.source, "", message))
+    }
+
+    #[inline]
+    fn next<'t>(&self, r: &mut Lexer<'t>) -> Result<Event<'t>, Fail> {
+        r.next_event().map_err(|e| self.syntax(e))
+    }
+
+    /// The value that starts with `first` as a scalar; a container is read past and named.
+    fn scalar<'t>(&self, r: &mut Lexer<'t>, first: Event<'t>) -> Result<Scalar<'t>, Fail> {
+        Ok(match first {
+            Event::Null => Scalar::Null,
+            Event::Bool(b) => Scalar::Bool(b),
+            Event::String(s) => Scalar::Str(s),
+            Event::Number(_) => Scalar::Other("a number"),
+            Event::ObjectStart | Event::ArrayStart => {
+                let kind = if first == Event::ObjectStart {
+                    "an object"
+                } else {
+                    "an array"
+                };
+                let depth = r.depth();
+                while r.depth() >= depth {
+                    self.next(r)?;
+                }
+                Scalar::Other(kind)
+            }
+            Event::ObjectEnd | Event::ArrayEnd | Event::Key(_) | Event::End => {
+                Scalar::Other("no value")
+            }
+        })
+    }
+
+    /// The next value, as a scalar.
+    fn value<'t>(&self, r: &mut Lexer<'t>) -> Result<Scalar<'t>, Fail> {
+        let first = self.next(r)?;
+        self.scalar(r, first)
     }
 }
 
@@ -208,8 +221,7 @@ impl Path<'_> {
             Path::Root => {}
             Path::Member(up, name) => {
                 up.write(out);
-                out.push('/');
-                out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                crate::jsonwrite::pointer_step(out, name);
             }
             Path::Index(up, i) => {
                 up.write(out);
@@ -221,72 +233,14 @@ impl Path<'_> {
 }
 
 /// A scalar member's value, or what kind of value stood there instead.
-enum Scalar<'de> {
+enum Scalar<'t> {
     Null,
     Bool(bool),
-    Str(Cow<'de, str>),
+    Str(Cow<'t, str>),
     Other(&'static str),
 }
 
-struct ScalarSeed;
-
-impl<'de> DeserializeSeed<'de> for ScalarSeed {
-    type Value = Scalar<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scalar<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ScalarSeed {
-    type Value = Scalar<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Null)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Bool(v))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Other("a number"))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Other("a number"))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Other("a number"))
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Str(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Str(Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Str(Cow::Owned(v)))
-    }
-    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Scalar<'de>, S::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other("an array"))
-    }
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Scalar<'de>, M::Error> {
-        let kind = match map.next_key_seed(Key)? {
-            Some(k) if k == NUMBER_TOKEN => "a number",
-            _ => "an object",
-        };
-        // The first key's value, then the rest: drained, so serde sees a whole value.
-        if kind == "a number" {
-            map.next_value::<IgnoredAny>()?;
-        } else {
-            map.next_value::<IgnoredAny>().ok();
-        }
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other(kind))
-    }
-}
-
-impl<'de> Scalar<'de> {
+impl<'t> Scalar<'t> {
     fn kind(&self) -> &'static str {
         match self {
             Scalar::Null => "null",
@@ -297,11 +251,7 @@ impl<'de> Scalar<'de> {
     }
 
     /// The string, or `None` for null (absent); anything else is an error at `path`.
-    fn string<E: de::Error>(
-        self,
-        ctx: &Ctx<'_>,
-        path: &Path<'_>,
-    ) -> Result<Option<Cow<'de, str>>, E> {
+    fn string(self, ctx: &Ctx<'_>, path: &Path<'_>) -> Result<Option<Cow<'t, str>>, Fail> {
         match self {
             Scalar::Str(s) => Ok(Some(s)),
             Scalar::Null => Ok(None),
@@ -322,6 +272,16 @@ enum Kind {
     Processes,
 }
 
+impl Kind {
+    fn expected(self) -> &'static str {
+        if matches!(self, Kind::Materials | Kind::Processes) {
+            "an array"
+        } else {
+            "an object"
+        }
+    }
+}
+
 /// What a nested member held, by its [`Kind`].
 enum Nest {
     Sheet(Worksheet),
@@ -333,147 +293,57 @@ enum Nest {
     Processes(Vec<Process>),
 }
 
-/// An object or array member of shape `kind`: null is absent, another kind is an error. One
-/// visitor type for every shape, dispatching at run time: each visitor type costs the wasm build
-/// its own copy of serde_json's value parser (several kilobytes each).
-struct Nested<'c, 'p> {
-    ctx: &'c Ctx<'c>,
-    path: Path<'p>,
-    kind: Kind,
-}
-
-impl Kind {
-    fn expected(self) -> &'static str {
-        if matches!(self, Kind::Materials | Kind::Processes) {
-            "an array"
-        } else {
-            "an object"
-        }
-    }
-}
-
-/// What an object- or array-valued member holds, read from its entries. A shape implements
-/// the kind it expects; `Nested` never hands it the other.
-trait Shape<'de>: Sized {
-    type Out;
-    /// An object's members, the first name already read.
-    fn map<M: MapAccess<'de>>(
-        self,
-        _ctx: &Ctx<'_>,
-        _path: &Path<'_>,
-        _first: Cow<'de, str>,
-        _map: M,
-    ) -> Result<Self::Out, M::Error> {
-        unreachable_shape()
-    }
-    /// An array's entries.
-    fn seq<S: SeqAccess<'de>>(
-        self,
-        _ctx: &Ctx<'_>,
-        _path: &Path<'_>,
-        _seq: S,
-    ) -> Result<Self::Out, S::Error> {
-        unreachable_shape()
-    }
-    /// An empty object's value.
-    fn empty<E: de::Error>(self, _ctx: &Ctx<'_>, _path: &Path<'_>) -> Result<Self::Out, E> {
-        unreachable_shape()
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Nested<'_, '_> {
-    type Value = Option<Nest>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Nest>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl Nested<'_, '_> {
-    #[cold]
-    fn wrong<E: de::Error>(&self, kind: &str) -> E {
-        let expected = self.kind.expected();
-        self.ctx
-            .fail(&self.path, format!("must be {expected}, not {kind}"))
-    }
-}
-
-impl<'de> Visitor<'de> for Nested<'_, '_> {
-    type Value = Option<Nest>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.kind.expected())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Option<Nest>, E> {
-        Ok(None)
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<Nest>, E> {
-        Err(self.wrong("a boolean"))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<Nest>, E> {
-        Err(self.wrong("a number"))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<Nest>, E> {
-        Err(self.wrong("a number"))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<Nest>, E> {
-        Err(self.wrong("a number"))
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<Nest>, E> {
-        Err(self.wrong("a string"))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Nest>, A::Error> {
-        let (ctx, path) = (self.ctx, &self.path);
-        match self.kind {
-            Kind::Materials => Materials.seq(ctx, path, seq).map(Nest::Materials),
-            Kind::Processes => Processes.seq(ctx, path, seq).map(Nest::Processes),
-            _ => return Err(self.wrong("an array")),
-        }
-        .map(Some)
-    }
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Option<Nest>, M::Error> {
-        let first = map.next_key_seed(Key)?;
-        if first.as_deref() == Some(NUMBER_TOKEN) {
-            return Err(self.wrong("a number"));
-        }
-        let (ctx, path) = (self.ctx, &self.path);
-        let Some(first) = first else {
-            return match self.kind {
-                Kind::Sheet => Sheet.empty(ctx, path).map(Nest::Sheet),
-                Kind::Product => Product.empty(ctx, path).map(Nest::Product),
-                Kind::Material => MaterialShape.empty(ctx, path).map(Nest::Material),
-                Kind::Costs => Costs.empty(ctx, path).map(Nest::Costs),
-                Kind::Rates => Rates.empty(ctx, path).map(Nest::Rates),
-                Kind::Materials | Kind::Processes => Err(self.wrong("an object")),
-            }
-            .map(Some);
-        };
-        match self.kind {
-            Kind::Sheet => Sheet.map(ctx, path, first, map).map(Nest::Sheet),
-            Kind::Product => Product.map(ctx, path, first, map).map(Nest::Product),
-            Kind::Material => MaterialShape.map(ctx, path, first, map).map(Nest::Material),
-            Kind::Costs => Costs.map(ctx, path, first, map).map(Nest::Costs),
-            Kind::Rates => Rates.map(ctx, path, first, map).map(Nest::Rates),
-            Kind::Materials | Kind::Processes => Err(self.wrong("an object")),
-        }
-        .map(Some)
-    }
-}
-
-fn nested<'c, 'p>(ctx: &'c Ctx<'c>, path: Path<'p>, kind: Kind) -> Nested<'c, 'p> {
-    Nested { ctx, path, kind }
-}
-
-/// Reads an object's members by name: `read(slot, name, path, map)` reads the value of a known
-/// member (slots are bits of a `u32`, so a repeat is found), an unknown name is an error.
-fn members<'de, M: MapAccess<'de>>(
+/// The member of shape `kind` that starts with `first`: null is absent, another kind of value is
+/// an error.
+fn nested<'t>(
     ctx: &Ctx<'_>,
+    r: &mut Lexer<'t>,
     path: &Path<'_>,
-    first: Cow<'de, str>,
-    mut map: M,
+    kind: Kind,
+    first: Event<'t>,
+) -> Result<Option<Nest>, Fail> {
+    let wrong = |found: &str| ctx.fail(path, format!("must be {}, not {found}", kind.expected()));
+    let found = match first {
+        Event::Null => return Ok(None),
+        Event::ArrayStart => match kind {
+            Kind::Materials => return materials(ctx, r, path).map(|m| Some(Nest::Materials(m))),
+            Kind::Processes => return processes(ctx, r, path).map(|p| Some(Nest::Processes(p))),
+            _ => "an array",
+        },
+        Event::ObjectStart if !matches!(kind, Kind::Materials | Kind::Processes) => {
+            let key = match ctx.next(r)? {
+                Event::Key(k) => Some(k),
+                _ => None,
+            };
+            return Ok(Some(match kind {
+                Kind::Sheet => Nest::Sheet(sheet(ctx, r, path, key)?),
+                Kind::Product => Nest::Product(product(ctx, r, path, key)?),
+                Kind::Material => Nest::Material(material(ctx, r, path, key)?),
+                Kind::Costs => Nest::Costs(costs(ctx, r, path, key)?),
+                _ => Nest::Rates(rates(ctx, r, path, key)?),
+            }));
+        }
+        Event::ObjectStart => "an object",
+        Event::Bool(_) => "a boolean",
+        Event::Number(_) => "a number",
+        Event::String(_) => "a string",
+        Event::ObjectEnd | Event::ArrayEnd | Event::Key(_) | Event::End => "no value",
+    };
+    Err(wrong(found))
+}
+
+/// Reads an object's members by name, `key` the first (`None` for an empty object):
+/// `read(slot, path, lexer)` reads the value of a known member (slots are bits of a `u32`, so a
+/// repeat is found), an unknown name is an error.
+fn members<'t>(
+    ctx: &Ctx<'_>,
+    r: &mut Lexer<'t>,
+    path: &Path<'_>,
+    mut key: Option<Cow<'t, str>>,
     names: &[&str],
-    mut read: impl FnMut(usize, &Path<'_>, &mut M) -> Result<(), M::Error>,
-) -> Result<(), M::Error> {
+    mut read: impl FnMut(usize, &Path<'_>, &mut Lexer<'t>) -> Result<(), Fail>,
+) -> Result<(), Fail> {
     let mut seen = 0u32;
-    let mut key = Some(first);
     while let Some(name) = key {
         let at = Path::Member(path, &name);
         let Some(slot) = names.iter().position(|n| *n == name) else {
@@ -483,24 +353,19 @@ fn members<'de, M: MapAccess<'de>>(
             return Err(ctx.fail(&at, "appears twice".to_owned()));
         }
         seen |= 1 << slot;
-        read(slot, &at, &mut map)?;
-        key = map.next_key_seed(Key)?;
+        read(slot, &at, r)?;
+        key = match ctx.next(r)? {
+            Event::Key(k) => Some(k),
+            _ => None,
+        };
     }
     Ok(())
 }
 
 /// A required member that was absent (or null).
-fn required<T, E: de::Error>(
-    ctx: &Ctx<'_>,
-    path: &Path<'_>,
-    name: &str,
-    v: Option<T>,
-) -> Result<T, E> {
+fn required<T>(ctx: &Ctx<'_>, path: &Path<'_>, name: &str, v: Option<T>) -> Result<T, Fail> {
     v.ok_or_else(|| ctx.fail(&Path::Member(path, name), "is required".to_owned()))
 }
-
-/// The worksheet's root object.
-struct Sheet;
 
 const SHEET: [&str; 12] = [
     "agreement",
@@ -517,171 +382,127 @@ const SHEET: [&str; 12] = [
     "whollyObtained",
 ];
 
-impl<'de> Shape<'de> for Sheet {
-    type Out = Worksheet;
-
-    fn map<M: MapAccess<'de>>(
-        self,
-        ctx: &Ctx<'_>,
-        path: &Path<'_>,
-        first: Cow<'de, str>,
-        map: M,
-    ) -> Result<Worksheet, M::Error> {
-        let (mut agreement, mut product, mut fob, mut currency_code) = (None, None, None, None);
-        let mut materials = None;
-        let mut costs = [Decimal::ZERO; 4];
-        let (mut weight, mut rates, mut processes) = (None, Vec::new(), Vec::new());
-        let mut method = Method::Indirect;
-        let (mut minimal_operations, mut wholly_obtained) = (false, false);
-        members(ctx, path, first, map, &SHEET, |slot, at, map| {
-            // The nested members, read with one call (each call site of serde's value reader is
-            // code in the wasm build).
-            let kind = match slot {
-                1 => Some(Kind::Product),
-                4 => Some(Kind::Materials),
-                5 => Some(Kind::Costs),
-                7 => Some(Kind::Rates),
-                9 => Some(Kind::Processes),
-                _ => None,
-            };
-            if let Some(kind) = kind {
-                match map.next_value_seed(nested(ctx, *at, kind))? {
-                    Some(Nest::Product(p)) => product = Some(p),
-                    Some(Nest::Materials(list)) => materials = Some(list),
-                    Some(Nest::Costs(c)) => costs = c,
-                    Some(Nest::Rates(r)) => rates = r,
-                    Some(Nest::Processes(p)) => processes = p,
-                    _ => {}
-                }
-                return Ok(());
+/// The worksheet's root object.
+fn sheet<'t>(
+    ctx: &Ctx<'_>,
+    r: &mut Lexer<'t>,
+    path: &Path<'_>,
+    key: Option<Cow<'t, str>>,
+) -> Result<Worksheet, Fail> {
+    let (mut agreement, mut product, mut fob, mut currency_code) = (None, None, None, None);
+    let mut materials = None;
+    let mut costs = [Decimal::ZERO; 4];
+    let (mut weight, mut rates, mut processes) = (None, Vec::new(), Vec::new());
+    let mut method = Method::Indirect;
+    let (mut minimal_operations, mut wholly_obtained) = (false, false);
+    // An empty object is told it lacks its agreement; a fuller one, its product first.
+    if key.is_none() {
+        return required(ctx, path, "agreement", None);
+    }
+    members(ctx, r, path, key, &SHEET, |slot, at, r| {
+        let kind = match slot {
+            1 => Some(Kind::Product),
+            4 => Some(Kind::Materials),
+            5 => Some(Kind::Costs),
+            7 => Some(Kind::Rates),
+            9 => Some(Kind::Processes),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            let first = ctx.next(r)?;
+            match nested(ctx, r, at, kind, first)? {
+                Some(Nest::Product(p)) => product = Some(p),
+                Some(Nest::Materials(list)) => materials = Some(list),
+                Some(Nest::Costs(c)) => costs = c,
+                Some(Nest::Rates(rs)) => rates = rs,
+                Some(Nest::Processes(p)) => processes = p,
+                _ => {}
             }
-            let v = map.next_value_seed(ScalarSeed)?;
-            match slot {
-                0 => agreement = text(ctx, at, v)?,
-                2 => {
-                    fob = amount(ctx, at, v)?;
-                    if fob.is_some_and(|f| f.is_zero()) {
-                        return Err(ctx.fail(at, "must be above zero".to_owned()));
+            return Ok(());
+        }
+        let v = ctx.value(r)?;
+        match slot {
+            0 => agreement = text(ctx, at, v)?,
+            2 => {
+                fob = amount(ctx, at, v)?;
+                if fob.is_some_and(|f| f.is_zero()) {
+                    return Err(ctx.fail(at, "must be above zero".to_owned()));
+                }
+            }
+            3 => currency_code = currency(ctx, at, v)?,
+            6 => weight = amount(ctx, at, v)?,
+            8 => {
+                method = match v.string(ctx, at)?.as_deref() {
+                    None | Some("indirect") => Method::Indirect,
+                    Some("direct") => Method::Direct,
+                    Some(other) => {
+                        return Err(refuse(ctx, at, other, "indirect or direct"));
                     }
                 }
-                3 => currency_code = currency(ctx, at, v)?,
-                6 => weight = amount(ctx, at, v)?,
-                8 => {
-                    method = match v.string(ctx, at)?.as_deref() {
-                        None | Some("indirect") => Method::Indirect,
-                        Some("direct") => Method::Direct,
-                        Some(other) => {
-                            return Err(refuse(ctx, at, other, "indirect or direct"));
-                        }
-                    }
-                }
-                10 => minimal_operations = flag(ctx, at, v)?,
-                _ => wholly_obtained = flag(ctx, at, v)?,
             }
-            Ok(())
-        })?;
-        let (hs, description) = required(ctx, path, "product", product)?;
-        Ok(Worksheet {
-            agreement: required(ctx, path, "agreement", agreement)?,
-            hs,
-            description,
-            fob: required(ctx, path, "fob", fob)?,
-            currency: required(ctx, path, "currency", currency_code)?,
-            materials: required(ctx, path, "materials", materials)?,
-            costs,
-            weight,
-            rates,
-            method,
-            processes,
-            minimal_operations,
-            wholly_obtained,
-        })
-    }
-
-    fn empty<E: de::Error>(self, ctx: &Ctx<'_>, path: &Path<'_>) -> Result<Worksheet, E> {
-        required(ctx, path, "agreement", None)
-    }
-}
-
-/// Never called: `Nested` hands a shape only the kind it expects.
-fn unreachable_shape<T, E: de::Error>() -> Result<T, E> {
-    Err(E::custom("a value of another shape"))
+            10 => minimal_operations = flag(ctx, at, v)?,
+            _ => wholly_obtained = flag(ctx, at, v)?,
+        }
+        Ok(())
+    })?;
+    let (hs, description) = required(ctx, path, "product", product)?;
+    Ok(Worksheet {
+        agreement: required(ctx, path, "agreement", agreement)?,
+        hs,
+        description,
+        fob: required(ctx, path, "fob", fob)?,
+        currency: required(ctx, path, "currency", currency_code)?,
+        materials: required(ctx, path, "materials", materials)?,
+        costs,
+        weight,
+        rates,
+        method,
+        processes,
+        minimal_operations,
+        wholly_obtained,
+    })
 }
 
 /// `product`: its HS code and description.
-struct Product;
-
-impl<'de> Shape<'de> for Product {
-    type Out = (String, String);
-
-    fn map<M: MapAccess<'de>>(
-        self,
-        ctx: &Ctx<'_>,
-        path: &Path<'_>,
-        first: Cow<'de, str>,
-        map: M,
-    ) -> Result<(String, String), M::Error> {
-        let (mut hs, mut description) = (None, String::new());
-        members(
-            ctx,
-            path,
-            first,
-            map,
-            &["hs", "description"],
-            |slot, at, map| {
-                let v = map.next_value_seed(ScalarSeed)?;
-                if slot == 0 {
-                    hs = code(ctx, at, v)?;
-                } else if let Some(d) = v.string(ctx, at)? {
-                    description = d.into_owned();
-                }
-                Ok(())
-            },
-        )?;
-        Ok((required(ctx, path, "hs", hs)?, description))
-    }
-
-    fn empty<E: de::Error>(self, ctx: &Ctx<'_>, path: &Path<'_>) -> Result<Self::Out, E> {
-        required(ctx, path, "hs", None)
-    }
-}
-
-/// `materials`: the bill of materials, at most [`MAX_MATERIALS`].
-struct Materials;
-
-impl<'de> Shape<'de> for Materials {
-    type Out = Vec<Material>;
-
-    fn seq<S: SeqAccess<'de>>(
-        self,
-        ctx: &Ctx<'_>,
-        path: &Path<'_>,
-        mut seq: S,
-    ) -> Result<Vec<Material>, S::Error> {
-        // serde_json gives no length: room for a typical bill of materials, grown past it.
-        let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(64).min(64));
-        loop {
-            if list.len() == MAX_MATERIALS {
-                if seq.next_element::<IgnoredAny>()?.is_some() {
-                    return Err(
-                        ctx.fail(path, format!("lists more than {MAX_MATERIALS} materials"))
-                    );
-                }
-                break;
-            }
-            let at = Path::Index(path, list.len());
-            match seq.next_element_seed(nested(ctx, at, Kind::Material))? {
-                Some(Some(Nest::Material(m))) => list.push(m),
-                Some(_) => return Err(ctx.fail(&at, "must be an object, not null".to_owned())),
-                None => break,
-            }
+fn product<'t>(
+    ctx: &Ctx<'_>,
+    r: &mut Lexer<'t>,
+    path: &Path<'_>,
+    key: Option<Cow<'t, str>>,
+) -> Result<(String, String), Fail> {
+    let (mut hs, mut description) = (None, String::new());
+    members(ctx, r, path, key, &["hs", "description"], |slot, at, r| {
+        let v = ctx.value(r)?;
+        if slot == 0 {
+            hs = code(ctx, at, v)?;
+        } else if let Some(d) = v.string(ctx, at)? {
+            description = d.into_owned();
         }
-        Ok(list)
-    }
+        Ok(())
+    })?;
+    Ok((required(ctx, path, "hs", hs)?, description))
 }
 
-/// One material.
-struct MaterialShape;
+/// `materials`: the bill of materials, at most [`MAX_MATERIALS`], its `[` read.
+fn materials(ctx: &Ctx<'_>, r: &mut Lexer<'_>, path: &Path<'_>) -> Result<Vec<Material>, Fail> {
+    // Room for a typical bill of materials, grown past it.
+    let mut list = Vec::with_capacity(64);
+    loop {
+        let first = ctx.next(r)?;
+        if first == Event::ArrayEnd {
+            break;
+        }
+        if list.len() == MAX_MATERIALS {
+            return Err(ctx.fail(path, format!("lists more than {MAX_MATERIALS} materials")));
+        }
+        let at = Path::Index(path, list.len());
+        match nested(ctx, r, &at, Kind::Material, first)? {
+            Some(Nest::Material(m)) => list.push(m),
+            _ => return Err(ctx.fail(&at, "must be an object, not null".to_owned())),
+        }
+    }
+    Ok(list)
+}
 
 /// A material's members, which are also the bill-of-materials CSV's columns.
 pub(super) const MATERIAL: [&str; 7] = [
@@ -694,184 +515,149 @@ pub(super) const MATERIAL: [&str; 7] = [
     "rvc",
 ];
 
-impl<'de> Shape<'de> for MaterialShape {
-    type Out = Material;
-
-    fn map<M: MapAccess<'de>>(
-        self,
-        ctx: &Ctx<'_>,
-        path: &Path<'_>,
-        first: Cow<'de, str>,
-        map: M,
-    ) -> Result<Material, M::Error> {
-        let mut description = String::new();
-        let (mut hs, mut value, mut currency_code, mut origin) = (None, None, None, None);
-        let (mut weight, mut rvc) = (None, None);
-        members(ctx, path, first, map, &MATERIAL, |slot, at, map| {
-            let v = map.next_value_seed(ScalarSeed)?;
-            match slot {
-                0 => {
-                    if let Some(d) = v.string(ctx, at)? {
-                        description = d.into_owned();
-                    }
+/// One material.
+fn material<'t>(
+    ctx: &Ctx<'_>,
+    r: &mut Lexer<'t>,
+    path: &Path<'_>,
+    key: Option<Cow<'t, str>>,
+) -> Result<Material, Fail> {
+    let mut description = String::new();
+    let (mut hs, mut value, mut currency_code, mut origin) = (None, None, None, None);
+    let (mut weight, mut rvc) = (None, None);
+    members(ctx, r, path, key, &MATERIAL, |slot, at, r| {
+        let v = ctx.value(r)?;
+        match slot {
+            0 => {
+                if let Some(d) = v.string(ctx, at)? {
+                    description = d.into_owned();
                 }
-                1 => hs = code(ctx, at, v)?,
-                2 => value = amount(ctx, at, v)?,
-                3 => currency_code = currency(ctx, at, v)?,
-                4 => {
-                    origin = match v.string(ctx, at)?.as_deref() {
-                        None => None,
-                        Some("originating") => Some(MaterialOrigin::Originating),
-                        Some("non-originating") => Some(MaterialOrigin::NonOriginating),
-                        Some("unknown") => Some(MaterialOrigin::Unknown),
-                        Some(other) => {
-                            return Err(refuse(
-                                ctx,
-                                at,
-                                other,
-                                "originating, non-originating or unknown",
-                            ));
-                        }
-                    }
-                }
-                5 => weight = amount(ctx, at, v)?,
-                _ => {
-                    rvc = amount(ctx, at, v)?;
-                    if rvc.is_some_and(|p| p > Decimal::ONE_HUNDRED) {
-                        return Err(ctx.fail(at, "must be a percentage from 0 to 100".to_owned()));
+            }
+            1 => hs = code(ctx, at, v)?,
+            2 => value = amount(ctx, at, v)?,
+            3 => currency_code = currency(ctx, at, v)?,
+            4 => {
+                origin = match v.string(ctx, at)?.as_deref() {
+                    None => None,
+                    Some("originating") => Some(MaterialOrigin::Originating),
+                    Some("non-originating") => Some(MaterialOrigin::NonOriginating),
+                    Some("unknown") => Some(MaterialOrigin::Unknown),
+                    Some(other) => {
+                        return Err(refuse(
+                            ctx,
+                            at,
+                            other,
+                            "originating, non-originating or unknown",
+                        ));
                     }
                 }
             }
-            Ok(())
-        })?;
-        Ok(Material {
-            description,
-            hs: required(ctx, path, "hs", hs)?,
-            value: required(ctx, path, "value", value)?,
-            currency: currency_code,
-            origin: required(ctx, path, "origin", origin)?,
-            weight,
-            rvc,
-        })
-    }
-
-    fn empty<E: de::Error>(self, ctx: &Ctx<'_>, path: &Path<'_>) -> Result<Material, E> {
-        required(ctx, path, "hs", None)
-    }
+            5 => weight = amount(ctx, at, v)?,
+            _ => {
+                rvc = amount(ctx, at, v)?;
+                if rvc.is_some_and(|p| p > Decimal::ONE_HUNDRED) {
+                    return Err(ctx.fail(at, "must be a percentage from 0 to 100".to_owned()));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Material {
+        description,
+        hs: required(ctx, path, "hs", hs)?,
+        value: required(ctx, path, "value", value)?,
+        currency: currency_code,
+        origin: required(ctx, path, "origin", origin)?,
+        weight,
+        rvc,
+    })
 }
 
 /// `costs`: labour, overhead, profit and other costs, each zero when absent.
-struct Costs;
-
-impl<'de> Shape<'de> for Costs {
-    type Out = [Decimal; 4];
-
-    fn map<M: MapAccess<'de>>(
-        self,
-        ctx: &Ctx<'_>,
-        path: &Path<'_>,
-        first: Cow<'de, str>,
-        map: M,
-    ) -> Result<[Decimal; 4], M::Error> {
-        let mut costs = [Decimal::ZERO; 4];
-        let names = ["labour", "overhead", "profit", "other"];
-        members(ctx, path, first, map, &names, |slot, at, map| {
-            let v = map.next_value_seed(ScalarSeed)?;
-            if let (Some(d), Some(c)) = (amount(ctx, at, v)?, costs.get_mut(slot)) {
-                *c = d;
-            }
-            Ok(())
-        })?;
-        Ok(costs)
-    }
-
-    fn empty<E: de::Error>(self, _: &Ctx<'_>, _: &Path<'_>) -> Result<Self::Out, E> {
-        Ok([Decimal::ZERO; 4])
-    }
+fn costs<'t>(
+    ctx: &Ctx<'_>,
+    r: &mut Lexer<'t>,
+    path: &Path<'_>,
+    key: Option<Cow<'t, str>>,
+) -> Result<[Decimal; 4], Fail> {
+    let mut costs = [Decimal::ZERO; 4];
+    let names = ["labour", "overhead", "profit", "other"];
+    members(ctx, r, path, key, &names, |slot, at, r| {
+        let v = ctx.value(r)?;
+        if let (Some(d), Some(c)) = (amount(ctx, at, v)?, costs.get_mut(slot)) {
+            *c = d;
+        }
+        Ok(())
+    })?;
+    Ok(costs)
 }
 
 /// `rates`: each other currency's unit in the worksheet's currency, at most 64 of them.
-struct Rates;
-
-impl<'de> Shape<'de> for Rates {
-    type Out = Vec<(String, Decimal)>;
-
-    fn map<M: MapAccess<'de>>(
-        self,
-        ctx: &Ctx<'_>,
-        path: &Path<'_>,
-        first: Cow<'de, str>,
-        mut map: M,
-    ) -> Result<Self::Out, M::Error> {
-        let mut rates: Vec<(String, Decimal)> = Vec::new();
-        let mut key = Some(first);
-        while let Some(name) = key {
-            let at = Path::Member(path, &name);
-            if !(name.len() == 3 && name.bytes().all(|b| b.is_ascii_uppercase())) {
-                return Err(ctx.fail(&at, "is not named by an ISO 4217 currency code".to_owned()));
-            }
-            if rates.len() == 64 {
-                return Err(ctx.fail(path, "has more than 64 members".to_owned()));
-            }
-            if rates.iter().any(|(c, _)| *c == name) {
-                return Err(ctx.fail(&at, "appears twice".to_owned()));
-            }
-            let v = map.next_value_seed(ScalarSeed)?;
-            if let Some(rate) = amount(ctx, &at, v)? {
-                if rate.is_zero() || rate > MAX_RATE {
-                    return Err(ctx.fail(&at, "must be above zero and at most 1000000".to_owned()));
-                }
-                rates.push((name.into_owned(), rate));
-            }
-            key = map.next_key_seed(Key)?;
+fn rates<'t>(
+    ctx: &Ctx<'_>,
+    r: &mut Lexer<'t>,
+    path: &Path<'_>,
+    mut key: Option<Cow<'t, str>>,
+) -> Result<Vec<(String, Decimal)>, Fail> {
+    let mut rates: Vec<(String, Decimal)> = Vec::new();
+    while let Some(name) = key {
+        let at = Path::Member(path, &name);
+        if !(name.len() == 3 && name.bytes().all(|b| b.is_ascii_uppercase())) {
+            return Err(ctx.fail(&at, "is not named by an ISO 4217 currency code".to_owned()));
         }
-        Ok(rates)
+        if rates.len() == 64 {
+            return Err(ctx.fail(path, "has more than 64 members".to_owned()));
+        }
+        if rates.iter().any(|(c, _)| *c == name) {
+            return Err(ctx.fail(&at, "appears twice".to_owned()));
+        }
+        let v = ctx.value(r)?;
+        if let Some(rate) = amount(ctx, &at, v)? {
+            if rate.is_zero() || rate > MAX_RATE {
+                return Err(ctx.fail(&at, "must be above zero and at most 1000000".to_owned()));
+            }
+            rates.push((name.into_owned(), rate));
+        }
+        key = match ctx.next(r)? {
+            Event::Key(k) => Some(k),
+            _ => None,
+        };
     }
-
-    fn empty<E: de::Error>(self, _: &Ctx<'_>, _: &Path<'_>) -> Result<Self::Out, E> {
-        Ok(Vec::new())
-    }
+    Ok(rates)
 }
 
-/// `processes`: operations of the rule language done in the exporting party.
-struct Processes;
-
-impl<'de> Shape<'de> for Processes {
-    type Out = Vec<Process>;
-
-    fn seq<S: SeqAccess<'de>>(
-        self,
-        ctx: &Ctx<'_>,
-        path: &Path<'_>,
-        mut seq: S,
-    ) -> Result<Vec<Process>, S::Error> {
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(ScalarSeed)? {
-            let at = Path::Index(path, out.len());
-            let word = match v {
-                Scalar::Str(w) => w,
-                other => {
-                    return Err(ctx.fail(&at, format!("must be a string, not {}", other.kind())));
-                }
-            };
-            match Process::from_word(&word) {
-                Some(p) => out.push(p),
-                None => return Err(refuse(ctx, &at, &word, "a process of the rule language")),
-            }
+/// `processes`: operations of the rule language done in the exporting party, its `[` read.
+fn processes(ctx: &Ctx<'_>, r: &mut Lexer<'_>, path: &Path<'_>) -> Result<Vec<Process>, Fail> {
+    let mut out = Vec::new();
+    loop {
+        let first = ctx.next(r)?;
+        if first == Event::ArrayEnd {
+            break;
         }
-        Ok(out)
+        let at = Path::Index(path, out.len());
+        let word = match ctx.scalar(r, first)? {
+            Scalar::Str(w) => w,
+            other => {
+                return Err(ctx.fail(&at, format!("must be a string, not {}", other.kind())));
+            }
+        };
+        match Process::from_word(&word) {
+            Some(p) => out.push(p),
+            None => return Err(refuse(ctx, &at, &word, "a process of the rule language")),
+        }
     }
+    Ok(out)
 }
 
 /// `'XX' is not {what}`, the value quoted (cut).
 #[cold]
 #[inline(never)]
-fn refuse<E: de::Error>(ctx: &Ctx<'_>, path: &Path<'_>, value: &str, what: &str) -> E {
+fn refuse(ctx: &Ctx<'_>, path: &Path<'_>, value: &str, what: &str) -> Fail {
     ctx.fail(path, format!("'{}' is not {what}", shown(value)))
 }
 
 /// A non-empty text.
-fn text<E: de::Error>(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<Option<String>, E> {
+fn text(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<Option<String>, Fail> {
     match v.string(ctx, path)? {
         Some(s) if s.trim().is_empty() => Err(ctx.fail(path, "must not be empty".to_owned())),
         Some(s) => Ok(Some(s.trim().to_owned())),
@@ -880,7 +666,7 @@ fn text<E: de::Error>(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<O
 }
 
 /// `true` or `false`; null is false.
-fn flag<E: de::Error>(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<bool, E> {
+fn flag(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<bool, Fail> {
     match v {
         Scalar::Bool(b) => Ok(b),
         Scalar::Null => Ok(false),
@@ -891,11 +677,7 @@ fn flag<E: de::Error>(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<b
 /// A non-negative amount as a decimal string (a JSON number is refused: amounts are never read
 /// through binary floating point, and the worksheet's format says strings), at most
 /// [`MAX_AMOUNT`].
-fn amount<E: de::Error>(
-    ctx: &Ctx<'_>,
-    path: &Path<'_>,
-    v: Scalar<'_>,
-) -> Result<Option<Decimal>, E> {
+fn amount(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<Option<Decimal>, Fail> {
     let Some(s) = v.string(ctx, path)? else {
         return Ok(None);
     };
@@ -927,11 +709,7 @@ pub(super) fn within(d: Decimal) -> bool {
     d <= MAX_AMOUNT
 }
 
-fn currency<E: de::Error>(
-    ctx: &Ctx<'_>,
-    path: &Path<'_>,
-    v: Scalar<'_>,
-) -> Result<Option<String>, E> {
+fn currency(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<Option<String>, Fail> {
     match v.string(ctx, path)? {
         Some(s) if ctx.codes.is_currency(&s) => Ok(Some(s.into_owned())),
         Some(s) => Err(refuse(ctx, path, &s, "an ISO 4217 currency code")),
@@ -940,7 +718,7 @@ fn currency<E: de::Error>(
 }
 
 /// An HS code of 6, 8 or 10 digits, dots allowed, as its digits.
-fn code<E: de::Error>(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<Option<String>, E> {
+fn code(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<Option<String>, Fail> {
     let Some(s) = v.string(ctx, path)? else {
         return Ok(None);
     };
