@@ -37,8 +37,12 @@ use crate::psr::Table;
 /// The first line of a data file, naming its format and version.
 pub const MAGIC: &str = "eco-validator-data/1\n";
 
-/// Data files larger than this are refused before they are read (the package's is about 52 KB).
+/// Data files larger than this are refused before they are read (the package's is about 59 KB).
 const MAX_PACK: usize = 16 << 20;
+
+/// The most entries a data file may have (the package's has 14): each is compared with those
+/// before it for a repeat, which must stay cheap for a hostile file of tiny entries.
+const MAX_ENTRIES: usize = 256;
 
 /// Code lists, profiles and PSR tables, loaded and checked once.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,6 +95,9 @@ impl Data {
         while !rest.is_empty() {
             let (name, body, after) = entry(rest)
                 .ok_or_else(|| error("data.format", "", "has a malformed entry header"))?;
+            if entries.len() == MAX_ENTRIES {
+                return Err(error("data.format", "", "has more than 256 entries"));
+            }
             if entries.iter().any(|(n, _)| *n == name) {
                 return Err(error("data.format", &format!("/{name}"), "appears twice"));
             }
@@ -291,6 +298,17 @@ mod tests {
                 "/format",
             ),
             ([&good[..], b"junk"].concat(), "data.format", ""),
+            (
+                [
+                    good.clone(),
+                    (0..300)
+                        .flat_map(|i| format!("x{i} 0\n").into_bytes())
+                        .collect(),
+                ]
+                .concat(),
+                "data.format",
+                "",
+            ),
             (
                 pack_with(v, Some("parse.malformed\tx\n")),
                 "data.format",
