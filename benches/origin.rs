@@ -41,6 +41,15 @@ fn bench(c: &mut Criterion) {
     group.bench_function("assess-50", |b| {
         b.iter(|| v.assess_origin(black_box(&ws), "bench", jiff::civil::date(2026, 12, 1)))
     });
+    // What the npm package does per call: the assessment as JSON text, for the engine to parse.
+    group.bench_function("assess-50-json", |b| {
+        b.iter(|| {
+            let a = v
+                .assess_origin(black_box(&ws), "bench", jiff::civil::date(2026, 12, 1))
+                .unwrap();
+            serde_json::to_string(&a).unwrap()
+        })
+    });
     group.bench_function("compare-50", |b| {
         b.iter(|| v.compare_origin(black_box(&ws), "bench", jiff::civil::date(2026, 12, 1)))
     });

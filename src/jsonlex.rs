@@ -45,39 +45,6 @@ pub struct Error {
     pub message: &'static str,
 }
 
-/// The bytes that end a run of plain string characters: the quote, the backslash and the control
-/// characters, which RFC 8259 requires escaped.
-// Byte values as indices in a constant: `usize::from` is not `const`, and `u8` to `usize` is exact.
-#[allow(clippy::as_conversions)]
-static STOPS: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
-
-/// The high bit of each byte of eight where that byte is a quote, a backslash or below 0x20.
-/// The first flagged byte is exact (the borrow of the subtraction runs only upwards, past it),
-/// which is all [`Lexer::stop`] reads.
-#[inline]
-fn stops_in(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-    below_space | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')))
-}
-
-/// A bit position (at most 64) as a byte count.
-fn to_usize_bits(n: u32) -> usize {
-    usize::try_from(n).unwrap_or(64)
-}
-
 /// What the next event may be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Expect {
@@ -294,24 +261,10 @@ impl<'a> Lexer<'a> {
         Ok(&self.text[start..at])
     }
 
-    /// Where the next quote, backslash or control character is, from `at` (the end of the text
-    /// when there is none): eight bytes at a time, then a table look-up per byte.
+    /// Where the next quote, backslash or control character is, from `at`.
     #[inline]
     fn stop(&self, at: usize) -> usize {
-        let bytes = self.text.as_bytes();
-        let mut i = at;
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            let mask = stops_in(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
-            if mask != 0 {
-                return i + to_usize_bits(mask.trailing_zeros()) / 8;
-            }
-            i += 8;
-        }
-        let rest = &bytes[i..];
-        i + rest
-            .iter()
-            .position(|b| STOPS[usize::from(*b)])
-            .unwrap_or(rest.len())
+        crate::bytes::json_special(self.text.as_bytes(), at)
     }
 
     /// A string at its opening quote: borrowed when it has no escapes.

@@ -7,22 +7,7 @@ use rust_decimal::Decimal;
 
 /// 6, 8 or 10 digits, optionally dotted after the heading: `850440`, `8504.40`, `8504.40.90`, `8504.40.90.00`.
 pub fn hs_well_formed(s: &str) -> bool {
-    // One pass: the groups between dots are 4 digits, then 2 each (where there are dots at all).
-    let (mut digits, mut group, mut dots) = (0usize, 0usize, 0usize);
-    for b in s.bytes() {
-        match b {
-            b'0'..=b'9' => {
-                digits += 1;
-                group += 1;
-            }
-            b'.' if group == if dots == 0 { 4 } else { 2 } => {
-                dots += 1;
-                group = 0;
-            }
-            _ => return false,
-        }
-    }
-    (dots == 0 || group == 2) && matches!(digits, 6 | 8 | 10)
+    HsCode::parse(s).is_some()
 }
 
 /// A caller's value as a message quotes it: cut to 40 bytes at a character boundary, with `…` when
@@ -48,35 +33,147 @@ pub fn agreement_code_well_formed(s: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Builds a decimal from `digits[.digits]` (already checked to be only that) through its integer
-/// mantissa and scale: exact, and without the scientific-notation machinery of `Decimal`'s `FromStr`,
-/// which would cost the wasm package a few kilobytes. `None` beyond 28 significant places.
-#[inline]
+/// Builds a decimal from `digits[.digits]` (anything else is `None`) through its integer
+/// mantissa and scale, in one pass over the bytes: exact, and without the scientific-notation
+/// machinery of `Decimal`'s `FromStr`, which would cost the wasm package a few kilobytes. `None`
+/// beyond 28 significant places. Every amount of a certificate and a worksheet is read here.
+#[inline(never)]
 pub fn plain_decimal(s: &str) -> Option<Decimal> {
-    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty()
-        || !whole
-            .bytes()
-            .chain(fraction.bytes())
-            .all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
+    let bytes = s.as_bytes();
     // Digits gather in a u64 while they fit (every real amount): 128-bit overflow checks are a
     // library call per digit in wasm.
     let mut small: u64 = 0;
-    let mut mantissa: Option<i128> = None;
-    for b in whole.bytes().chain(fraction.bytes()) {
-        let digit = b - b'0';
-        match mantissa {
-            None if small < 1_000_000_000_000_000_000 => small = small * 10 + u64::from(digit),
-            None => mantissa = Some(i128::from(small) * 10 + i128::from(digit)),
-            Some(m) => mantissa = Some(m.checked_mul(10)?.checked_add(i128::from(digit))?),
+    let mut wide: Option<i128> = None;
+    let mut point: Option<usize> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                let digit = b - b'0';
+                match wide {
+                    None if small < 1_000_000_000_000_000_000 => {
+                        small = small * 10 + u64::from(digit);
+                    }
+                    None => wide = Some(i128::from(small) * 10 + i128::from(digit)),
+                    Some(m) => wide = Some(m.checked_mul(10)?.checked_add(i128::from(digit))?),
+                }
+            }
+            // The point needs a digit before it; it may end the text (`5.` is 5).
+            b'.' if point.is_none() && i > 0 => point = Some(i + 1),
+            _ => return None,
         }
     }
-    let mantissa = mantissa.unwrap_or(i128::from(small));
-    let scale = u32::try_from(fraction.len()).ok().filter(|s| *s <= 28)?;
-    Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+    if bytes.is_empty() {
+        return None;
+    }
+    let scale = point.map_or(0, |p| bytes.len() - p);
+    let scale = u32::try_from(scale).ok().filter(|s| *s <= 28)?;
+    Decimal::try_from_i128_with_scale(wide.unwrap_or(i128::from(small)), scale).ok()
+}
+
+/// A decimal as its plain text (`1000.00`, `0.14392`, `-3`), the same as `Decimal`'s own
+/// `Display` without its formatter options: written from a 64-bit mantissa by hand, as nearly
+/// every amount has one, since rust_decimal's writer divides all 96 bits for each digit. An
+/// origin trail prints some hundred of them.
+#[cfg(any(test, feature = "origin"))]
+#[derive(Clone, Copy)]
+pub struct PlainDecimal(pub Decimal);
+
+#[cfg(any(test, feature = "origin"))]
+impl std::fmt::Display for PlainDecimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        let Ok(mantissa) = u64::try_from(d.mantissa().unsigned_abs()) else {
+            return std::fmt::Display::fmt(&d, f);
+        };
+        // 20 digits of a u64, a point, up to 28 leading zeros and a sign.
+        let mut buf = [b'0'; 52];
+        let mut at = buf.len();
+        let mut rest = mantissa;
+        let scale = usize::try_from(d.scale()).unwrap_or(0);
+        let mut written = 0;
+        while rest > 0 || written <= scale {
+            if written == scale && scale > 0 {
+                at -= 1;
+                buf[at] = b'.';
+            }
+            at -= 1;
+            buf[at] = b'0' + u8::try_from(rest % 10).unwrap_or(0);
+            rest /= 10;
+            written += 1;
+        }
+        if d.is_sign_negative() && mantissa != 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or(""))
+    }
+}
+
+/// An HS code's digits (6, 8 or 10), held inline: a bill of materials has one per material, and
+/// a heap string for each cost as much as reading the rest of the material. The default is no
+/// code (empty), a reader's placeholder until the code is read.
+#[cfg_attr(not(any(test, feature = "origin")), allow(dead_code))]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct HsCode {
+    digits: [u8; 10],
+    len: u8,
+}
+
+impl HsCode {
+    /// The digits of a code of 6, 8 or 10 digits, dotted or not (`2106.90`, `210690`,
+    /// `2106.90.99`), in one pass: the groups between dots are 4 digits, then 2 each; `None` for
+    /// anything else.
+    pub fn parse(s: &str) -> Option<HsCode> {
+        let mut digits = [0u8; 10];
+        let (mut n, mut group, mut dots) = (0usize, 0usize, 0usize);
+        for b in s.bytes() {
+            match b {
+                b'0'..=b'9' => {
+                    *digits.get_mut(n)? = b;
+                    n += 1;
+                    group += 1;
+                }
+                b'.' if group == if dots == 0 { 4 } else { 2 } => {
+                    dots += 1;
+                    group = 0;
+                }
+                _ => return None,
+            }
+        }
+        let shaped = (dots == 0 || group == 2) && matches!(n, 6 | 8 | 10);
+        shaped.then(|| HsCode {
+            digits,
+            len: u8::try_from(n).unwrap_or(10),
+        })
+    }
+
+    /// The digits, as bytes (comparing them needs no UTF-8 check).
+    #[cfg(any(test, feature = "origin"))]
+    pub fn digits(&self) -> &[u8] {
+        self.digits.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+
+    /// The digits.
+    #[cfg(any(test, feature = "origin"))]
+    pub fn as_str(&self) -> &str {
+        let digits = self.digits.get(..usize::from(self.len)).unwrap_or(&[]);
+        // Only ASCII digits are stored.
+        std::str::from_utf8(digits).unwrap_or("")
+    }
+}
+
+#[cfg(any(test, feature = "origin"))]
+impl std::fmt::Display for HsCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(test, feature = "origin"))]
+impl std::fmt::Debug for HsCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HsCode({})", self.as_str())
+    }
 }
 
 /// Strict ISO calendar date `YYYY-MM-DD`.
@@ -204,6 +301,77 @@ mod tests {
             "8504.40.900",
         ] {
             assert!(!hs_well_formed(bad), "{bad}");
+            assert!(HsCode::parse(bad).is_none(), "{bad}");
+        }
+        for (given, digits) in [
+            ("850440", "850440"),
+            ("8504.40.90", "85044090"),
+            ("8504.40.90.00", "8504409000"),
+        ] {
+            assert_eq!(
+                HsCode::parse(given).map(|h| h.to_string()).as_deref(),
+                Some(digits)
+            );
+        }
+        assert!(HsCode::parse("85044090001").is_none());
+    }
+
+    /// The hand-written printer against rust_decimal's `Display`, on every scale and on
+    /// mantissas at the edges of 64 bits (and past them, where it defers).
+    #[test]
+    fn plain_decimals_print_as_rust_decimal_does() {
+        let mut mantissas: Vec<i128> = vec![0, 1, 5, 9, 10, 99, 100, 14392, 100000];
+        mantissas.extend([u64::MAX, u64::MAX - 1].map(i128::from));
+        mantissas.push(i128::from(u64::MAX) + 1);
+        mantissas.push(79_228_162_514_264_337_593_543_950_335);
+        for m in mantissas.clone() {
+            mantissas.push(-m);
+        }
+        for m in mantissas {
+            for scale in 0..=28 {
+                let d = Decimal::from_i128_with_scale(m, scale);
+                assert_eq!(PlainDecimal(d).to_string(), d.to_string(), "{m} {scale}");
+            }
+        }
+    }
+
+    /// The one-pass reader against rust_decimal's own exact parser on every shape it takes, and
+    /// the shapes it refuses.
+    #[test]
+    fn plain_decimals_agree_with_rust_decimal() {
+        let mut texts = Vec::new();
+        for whole in [
+            "0",
+            "7",
+            "007",
+            "1000",
+            "18446744073709551615",
+            "999999999999999999",
+        ] {
+            texts.push(whole.to_owned());
+            for fraction in ["0", "50", "00000001", "1234567890123456789"] {
+                texts.push(format!("{whole}.{fraction}"));
+            }
+        }
+        for text in &texts {
+            let ours = plain_decimal(text);
+            let theirs = Decimal::from_str_exact(text).ok();
+            assert_eq!(
+                ours.map(|d| d.to_string()),
+                theirs.map(|d| d.to_string()),
+                "{text}"
+            );
+            // The scale too (a string compares it only through the digits shown).
+            assert_eq!(ours.map(|d| d.scale()), theirs.map(|d| d.scale()), "{text}");
+        }
+        assert_eq!(
+            plain_decimal("5.").map(|d| d.to_string()).as_deref(),
+            Some("5")
+        );
+        for bad in [
+            "", ".5", "1.2.3", "-1", "+1", "1e3", "1,5", " 1", "1 ", "\u{661}",
+        ] {
+            assert!(plain_decimal(bad).is_none(), "{bad}");
         }
     }
 }

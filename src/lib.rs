@@ -16,8 +16,9 @@
 // and fails when a module reaches up or sideways.
 mod bytes;
 mod convert;
-mod jsonwrite;
 mod sort;
+
+mod jsonwrite;
 
 mod catalogue;
 mod jsonlex;
@@ -58,7 +59,7 @@ pub use crate::limits::Limits;
 pub use crate::loading::LoadError;
 pub use crate::options::{FobRequiredFor, Options};
 #[cfg(feature = "origin")]
-pub use crate::origin::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, Used};
+pub use crate::origin::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, Trail, Used};
 #[cfg(feature = "origin")]
 pub use crate::pipeline::Compared;
 #[cfg(feature = "bundled")]
@@ -84,6 +85,19 @@ pub mod __private {
     /// See [`report_json`].
     pub fn catalogue_json(catalogue: crate::Catalogue) -> String {
         catalogue.to_json()
+    }
+    /// The wasm package's JSON of an origin assessment (compared with serde's in tests).
+    #[cfg(feature = "origin")]
+    pub fn assessment_json(assessment: &crate::Assessment) -> String {
+        let mut out = String::new();
+        assessment.write_json(&mut out);
+        out
+    }
+
+    /// The wasm package's JSON of a comparison's rows (compared with serde's in tests).
+    #[cfg(feature = "origin")]
+    pub fn compared_json(rows: &[crate::Compared]) -> String {
+        crate::pipeline::compared_json(rows)
     }
     pub use crate::pipeline::validate_oversized;
     pub use crate::psr::Rule as PsrRule;

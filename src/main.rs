@@ -518,7 +518,7 @@ fn origin(args: &[String]) -> Result<u8, Usage> {
                 }
             }
             println!("  trail:");
-            for s in &a.trail {
+            for s in a.trail.iter() {
                 println!("    - {} [{}]", s.text, s.basis);
             }
         }

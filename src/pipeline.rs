@@ -185,6 +185,43 @@ fn run(
 #[cfg(feature = "origin")]
 pub type Compared = (String, Result<Assessment, LoadError>);
 
+/// The rows of a comparison as the npm package returns them: `{ agreement, assessment, error }`
+/// each, `error` (`{ code, message }`) null where the good was assessed and `assessment` null
+/// where it was not. Written as [`Assessment`]'s JSON is, without serde.
+#[cfg(feature = "origin")]
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+pub(crate) fn compared_json(rows: &[Compared]) -> String {
+    use crate::jsonwrite::{key, string};
+    let mut o = String::with_capacity(4096 * rows.len());
+    o.push('[');
+    for (i, (agreement, result)) in rows.iter().enumerate() {
+        o.push_str(if i == 0 { "{" } else { ",{" });
+        key(&mut o, true, "agreement");
+        string(&mut o, agreement);
+        key(&mut o, false, "assessment");
+        match result {
+            Ok(a) => {
+                a.write_json(&mut o);
+                key(&mut o, false, "error");
+                o.push_str("null");
+            }
+            Err(e) => {
+                o.push_str("null");
+                key(&mut o, false, "error");
+                o.push('{');
+                key(&mut o, true, "code");
+                string(&mut o, e.code);
+                key(&mut o, false, "message");
+                string(&mut o, &e.message);
+                o.push('}');
+            }
+        }
+        o.push('}');
+    }
+    o.push(']');
+    o
+}
+
 /// A validator built once from the caller's data — agreement profiles, limits and policy — so
 /// that each validation only brings its document and its clock (the shape of rustls-webpki's
 /// verifier: prepared once, then asked with a time).

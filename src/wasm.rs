@@ -643,7 +643,9 @@ impl ValidatorJs {
             .inner
             .assess_origin(&text, "worksheet", as_of)
             .map_err(|e| load_error(&e))?;
-        to_js(&assessment)
+        let mut json = String::with_capacity(4096);
+        assessment.write_json(&mut json);
+        JSON::parse(&json)
     }
 
     /// The same worksheet under every agreement the validator has a profile for, side by side:
@@ -657,29 +659,11 @@ impl ValidatorJs {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let (text, as_of) = worksheet_call(&worksheet, &options)?;
-        let rows = match self.inner.compare_origin(&text, "worksheet", as_of) {
-            Ok(rows) => rows,
-            Err(e) => return Err(load_error(&e)),
-        };
-        let rows: Vec<ComparedOrigin<'_>> = rows
-            .iter()
-            .map(|(agreement, result)| match result {
-                Ok(a) => ComparedOrigin {
-                    agreement,
-                    assessment: Some(a),
-                    error: None,
-                },
-                Err(e) => ComparedOrigin {
-                    agreement,
-                    assessment: None,
-                    error: Some(ComparedOriginError {
-                        code: e.code,
-                        message: &e.message,
-                    }),
-                },
-            })
-            .collect();
-        to_js(&rows)
+        let rows = self
+            .inner
+            .compare_origin(&text, "worksheet", as_of)
+            .map_err(|e| load_error(&e))?;
+        JSON::parse(&pipeline::compared_json(&rows))
     }
 
     /// The agreement codes the validator has profiles for, in load order.
@@ -688,10 +672,12 @@ impl ValidatorJs {
     }
 }
 
-/// One agreement's row of `compareOrigin`.
+/// One agreement's row of `compareOrigin`: its TypeScript declaration (the rows are written by
+/// `pipeline::compared_json`).
 #[cfg(feature = "origin")]
 #[derive(serde::Serialize, tsify::Tsify)]
 #[tsify(missing_as_null)]
+#[allow(dead_code)]
 struct ComparedOrigin<'a> {
     agreement: &'a str,
     assessment: Option<&'a crate::origin::Assessment>,
@@ -701,6 +687,7 @@ struct ComparedOrigin<'a> {
 /// Why an agreement gave no assessment.
 #[cfg(feature = "origin")]
 #[derive(serde::Serialize, tsify::Tsify)]
+#[allow(dead_code)]
 struct ComparedOriginError<'a> {
     code: &'a str,
     message: &'a str,
@@ -714,15 +701,6 @@ fn worksheet_call(
 ) -> Result<(String, jiff::civil::Date), JsValue> {
     let as_of = read_bag(options, Bag::Call)?.0.as_of;
     Ok((json_text(worksheet, "worksheet")?, as_of))
-}
-
-/// A serialisable result as a JS value, through JSON text (one parse in the engine's fast JSON
-/// reader rather than an object built member by member across the boundary).
-#[cfg(feature = "origin")]
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json =
-        serde_json::to_string(value).map_err(|e| error("internal.serialize", &e.to_string()))?;
-    JSON::parse(&json)
 }
 
 /// An array of data inputs as JSON texts, each named `{what}[i]` for errors.
@@ -748,8 +726,12 @@ fn json_texts(list: Option<&JsValue>, what: &str) -> Result<Vec<(String, String)
 
 /// A data input as JSON text: a string as it is, a plain object through `JSON.stringify`.
 fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
-    if let Some(t) = value.as_string() {
-        return Ok(t);
+    if let Some(js) = value.dyn_ref::<JsString>() {
+        // The engine's encoder, not the glue's character loop (a tenth of an assessment); its
+        // output is UTF-8, which the check below only confirms.
+        let bytes = utf8_of(js, to_usize(js.length()));
+        return String::from_utf8(bytes)
+            .map_err(|_| error(SettingError::CODE, &format!("options.{name} is not text")));
     }
     if is_plain_object(value) {
         return JSON::stringify(value)

@@ -109,7 +109,10 @@ fn one_worksheet_under_every_agreement() {
     assert_eq!(rows[4].1.as_ref().unwrap_err().code, "origin.no-rule");
     let akfta = rows[2].1.as_ref().unwrap();
     assert!(
-        akfta.trail[0]
+        akfta
+            .trail
+            .get(0)
+            .unwrap()
             .text
             .contains("no PSR table is loaded for AKFTA")
     );
@@ -593,13 +596,29 @@ fn the_worked_examples_through_the_library_and_the_cli() {
             std::fs::write(&path, &text).unwrap();
             args.extend(["--psr".into(), path.display().to_string()]);
         }
-        let lib = builder
-            .build()
-            .unwrap()
-            .assess_origin(&ws, "w.json", jiff::civil::date(2026, 12, 1))
-            .unwrap();
-        let lib = serde_json::to_value(&lib).unwrap();
+        let validator = builder.build().unwrap();
+        let as_of = jiff::civil::date(2026, 12, 1);
+        let assessment = validator.assess_origin(&ws, "w.json", as_of).unwrap();
+        let lib = serde_json::to_value(&assessment).unwrap();
         check_expected(name, &ex["expect"], &lib);
+        // The npm package's writer gives serde's JSON, text for text, for one assessment and for
+        // the comparison under every agreement (rows with an error among them).
+        let ours = eco_validator::__private::assessment_json(&assessment);
+        assert_eq!(ours, serde_json::to_string(&assessment).unwrap(), "{name}");
+        let rows = validator.compare_origin(&ws, "w.json", as_of).unwrap();
+        let serde_rows: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(agreement, result)| match result {
+                Ok(a) => {
+                    serde_json::json!({ "agreement": agreement, "assessment": a, "error": null })
+                }
+                Err(e) => serde_json::json!({ "agreement": agreement, "assessment": null,
+                    "error": { "code": e.code, "message": e.message } }),
+            })
+            .collect();
+        let compared: serde_json::Value =
+            serde_json::from_str(&eco_validator::__private::compared_json(&rows)).unwrap();
+        assert_eq!(compared, serde_json::Value::from(serde_rows), "{name}");
 
         let path = dir.join(format!("ws-{i}.json"));
         std::fs::write(&path, &ws).unwrap();

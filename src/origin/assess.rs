@@ -13,20 +13,17 @@ use std::fmt::{self, Write as _};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::lexical::PlainDecimal;
 use crate::model::TariffShift;
 use crate::profiles::Profile;
 use crate::psr::{Criterion, Process, Rule, Table};
 
+use super::trail::Trail;
 use super::worksheet::{Material, MaterialOrigin, Method, Worksheet};
 
-/// One step of the trail.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Step {
-    /// What was found, in English.
-    pub text: String,
-    /// The article or annex it applies.
-    pub basis: String,
+/// A decimal as the trail prints it.
+fn d(x: Decimal) -> PlainDecimal {
+    PlainDecimal(x)
 }
 
 /// One alternative of the rule that applies, and whether the good meets it.
@@ -121,11 +118,109 @@ pub struct Assessment {
     /// The ticks.
     pub ticks: Ticks,
     /// Every step, with its numbers and its article.
-    pub trail: Vec<Step>,
+    #[cfg_attr(feature = "wasm", tsify(type = "Step[]"))]
+    pub trail: Trail,
     /// Where each RVC and CTC criterion of the rule would change its verdict.
     pub break_points: Vec<BreakPoint>,
     /// The versions of everything the assessment used.
     pub versions: Used,
+}
+
+impl Assessment {
+    /// The assessment as JSON, member for member what serde writes (a test compares them on every
+    /// worked example): the npm package's result, written without serde's serialisers, which
+    /// escaped the trail's kilobytes a byte at a time (see `jsonwrite`).
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn write_json(&self, o: &mut String) {
+        use crate::jsonwrite::{boolean, key, optional, string};
+        o.push('{');
+        key(o, true, "agreement");
+        string(o, &self.agreement);
+        key(o, false, "originating");
+        boolean(o, self.originating);
+        key(o, false, "rule");
+        string(o, &self.rule);
+        key(o, false, "ruleSource");
+        string(o, &self.rule_source);
+        key(o, false, "criteria");
+        o.push('[');
+        for (i, a) in self.criteria.iter().enumerate() {
+            o.push_str(if i == 0 { "{" } else { ",{" });
+            key(o, true, "code");
+            string(o, &a.code);
+            key(o, false, "met");
+            boolean(o, a.met);
+            o.push('}');
+        }
+        o.push(']');
+        key(o, false, "rvc");
+        o.push('{');
+        key(o, true, "direct");
+        optional(o, self.rvc.direct.as_deref());
+        key(o, false, "indirect");
+        optional(o, self.rvc.indirect.as_deref());
+        key(o, false, "method");
+        string(o, self.rvc.method);
+        o.push('}');
+        key(o, false, "box8");
+        optional(o, self.box8.as_deref());
+        key(o, false, "ticks");
+        o.push('{');
+        key(o, true, "deMinimis");
+        boolean(o, self.ticks.de_minimis);
+        key(o, false, "partialCumulation");
+        boolean(o, self.ticks.partial_cumulation);
+        o.push('}');
+        key(o, false, "trail");
+        o.push('[');
+        for (i, step) in self.trail.iter().enumerate() {
+            o.push_str(if i == 0 { "{" } else { ",{" });
+            key(o, true, "text");
+            string(o, step.text);
+            key(o, false, "basis");
+            string(o, step.basis);
+            o.push('}');
+        }
+        o.push(']');
+        key(o, false, "breakPoints");
+        o.push('[');
+        for (i, b) in self.break_points.iter().enumerate() {
+            o.push_str(if i == 0 { "{" } else { ",{" });
+            key(o, true, "criterion");
+            string(o, &b.criterion);
+            key(o, false, "maxNonOriginating");
+            optional(o, b.max_non_originating.as_deref());
+            key(o, false, "minFob");
+            optional(o, b.min_fob.as_deref());
+            key(o, false, "failingMaterials");
+            o.push('[');
+            for (j, m) in b.failing_materials.iter().enumerate() {
+                if j > 0 {
+                    o.push(',');
+                }
+                string(o, m);
+            }
+            o.push(']');
+            key(o, false, "deMinimisLimit");
+            optional(o, b.de_minimis_limit.as_deref());
+            o.push('}');
+        }
+        o.push(']');
+        let v = &self.versions;
+        key(o, false, "versions");
+        o.push('{');
+        key(o, true, "validator");
+        string(o, v.validator);
+        key(o, false, "profile");
+        string(o, &v.profile);
+        key(o, false, "psrTable");
+        optional(o, v.psr_table.as_deref());
+        key(o, false, "codeLists");
+        string(o, v.code_lists);
+        key(o, false, "asOf");
+        string(o, &v.as_of);
+        o.push_str("}}");
+    }
 }
 
 /// Why a worksheet could not be assessed beyond its values: a missing exchange rate, a currency
@@ -139,34 +234,23 @@ pub struct AssessError {
 }
 
 struct Ctx<'w> {
-    ws: &'w Worksheet,
+    ws: &'w Worksheet<'w>,
     profile: &'w Profile,
-    trail: Vec<Step>,
+    trail: Trail,
     /// Each material's value in the worksheet's currency.
     values: Vec<Decimal>,
 }
 
 impl Ctx<'_> {
-    /// A step, its text written into a string sized for a trail line (`format!` guesses from the
-    /// literal pieces and regrows for the numbers).
+    /// A step citing `basis`.
     fn step(&mut self, text: fmt::Arguments<'_>, basis: &str) {
-        let mut line = String::with_capacity(128);
-        // Writing into a String cannot fail.
-        let _ = line.write_fmt(text);
-        self.step_text(line, basis);
-    }
-
-    fn step_text(&mut self, text: String, basis: &str) {
-        self.trail.push(Step {
-            text,
-            basis: basis.to_owned(),
-        });
+        self.trail.push(text, format_args!("{basis}"));
     }
 }
 
 /// Assesses a worksheet under a profile and its agreement's PSR table, if loaded.
 pub fn assess(
-    ws: &Worksheet,
+    ws: &Worksheet<'_>,
     profile: &Profile,
     table: Option<&Table>,
 ) -> Result<Assessment, AssessError> {
@@ -177,10 +261,9 @@ pub fn assess(
     let mut c = Ctx {
         ws,
         profile,
-        trail: Vec::new(),
+        trail: Trail::new(),
         values,
     };
-    let law = format!("the {} rules of origin", profile.agreement);
     let (rules, rule_source) = applicable(ws, profile, table, &mut c);
     // Several "ex" lines all to be met multiply their alternatives: bounded, as one rule is.
     if rules.as_ref().is_some_and(|r| r.count() > 4096) {
@@ -211,7 +294,7 @@ pub fn assess(
     let cut = |num: Decimal| {
         num.checked_mul(Decimal::ONE_HUNDRED)
             .and_then(|n| n.checked_div(fob))
-            .map(|q| q.trunc_with_scale(4).normalize().to_string())
+            .map(|q| d(q.trunc_with_scale(4).normalize()).to_string())
     };
     let rvc = Rvc {
         direct: cut(direct_num),
@@ -225,18 +308,22 @@ pub fn assess(
         Method::Indirect => indirect_num,
         Method::Direct => direct_num,
     };
-    let shown = |s: &Option<String>| s.clone().unwrap_or_else(|| "?".into());
+    fn shown(s: &Option<String>) -> &str {
+        s.as_deref().unwrap_or("?")
+    }
+    let (fob_, vnm_, vom_) = (d(fob), d(vnm), d(vom));
     c.step(
         format_args!(
-            "RVC indirect = (FOB {fob} − non-originating materials {vnm}) / FOB {fob} × 100 = {} %",
+            "RVC indirect = (FOB {fob_} − non-originating materials {vnm_}) / FOB {fob_} × 100 = {} %",
             shown(&rvc.indirect)
         ),
         &profile.articles.rvc,
     );
+    let costs_ = ws.costs.map(d);
     c.step(
         format_args!(
-            "RVC direct = (originating materials {vom} + labour {} + overhead {} + profit {} + other {}) / FOB {fob} × 100 = {} %",
-            ws.costs[0], ws.costs[1], ws.costs[2], ws.costs[3], shown(&rvc.direct)
+            "RVC direct = (originating materials {vom_} + labour {} + overhead {} + profit {} + other {}) / FOB {fob_} × 100 = {} %",
+            costs_[0], costs_[1], costs_[2], costs_[3], shown(&rvc.direct)
         ),
         &profile.articles.rvc,
     );
@@ -251,15 +338,12 @@ pub fn assess(
             met &= ok;
             de_minimis |= rescued;
         }
-        let code = alternative
-            .iter()
-            .map(|c| c.to_string())
-            .collect::<Vec<_>>()
-            .join(" and ");
-        criteria.push(Alternative {
-            code: code.clone(),
-            met,
-        });
+        let mut code = String::new();
+        for (i, criterion) in alternative.iter().enumerate() {
+            let and = if i == 0 { "" } else { " and " };
+            let _ = write!(code, "{and}{criterion}");
+        }
+        criteria.push(Alternative { code, met });
         if met && met_alternative.is_none() {
             met_alternative = Some((alternative.clone(), de_minimis));
         }
@@ -287,8 +371,9 @@ pub fn assess(
         && !at_least(deciding, below, fob)
     {
         ticks.partial_cumulation = true;
-        let percent = whole_percent.unwrap_or_default();
+        let percent = d(whole_percent.unwrap_or_default());
         box8 = Some(format!("PC {percent}%"));
+        let (from, below) = (d(from), d(below));
         c.step(
             format_args!(
                 "not originating, but the RVC is at least {from} % and below {below} %: its value may be cumulated in proportion (Box 8 PC {percent}%, tick Partial Cumulation); the good itself gets no preference"
@@ -296,7 +381,7 @@ pub fn assess(
             &profile.partial_cumulation.basis,
         );
     }
-    c.step(
+    c.trail.push(
         format_args!(
             "{} under {}: {}",
             if originating {
@@ -307,7 +392,7 @@ pub fn assess(
             rule_source,
             rule
         ),
-        &law,
+        format_args!("the {} rules of origin", profile.agreement),
     );
     let break_points = break_points(&rule, vnm, &mut c);
     let versions = Used {
@@ -337,12 +422,14 @@ pub fn assess(
 /// the goods it lists (Art. 28(2)(a)), or the general rule; several "ex" lines the worksheet's code
 /// does not tell apart must all be met.
 fn applicable(
-    ws: &Worksheet,
+    ws: &Worksheet<'_>,
     profile: &Profile,
     table: Option<&Table>,
     c: &mut Ctx<'_>,
 ) -> (Option<Rule>, String) {
-    let lines = table.map(|t| t.lines_for(&ws.hs)).unwrap_or_default();
+    let lines = table
+        .map(|t| t.lines_for(ws.hs.as_str()))
+        .unwrap_or_default();
     let general = profile.general_rule.clone();
     if lines.is_empty() {
         if let Some(g) = &general {
@@ -383,7 +470,7 @@ fn applicable(
     let code = lines[0]
         .hs
         .iter()
-        .find(|h| ws.hs.starts_with(h.as_str()))
+        .find(|h| ws.hs.as_str().starts_with(h.as_str()))
         .cloned()
         .unwrap_or_default();
     let source = format!(
@@ -405,40 +492,53 @@ fn applicable(
 fn material_values(c: &mut Ctx<'_>) -> (Decimal, Decimal) {
     let (mut vnm, mut vom) = (Decimal::ZERO, Decimal::ZERO);
     let partial = c.profile.partial_cumulation.value;
-    let mut steps = Vec::new();
-    for (m, value) in c.ws.materials.iter().zip(&c.values) {
+    let (ws, profile) = (c.ws, c.profile);
+    let basis = &profile.articles.materials;
+    for (i, m) in ws.materials.iter().enumerate() {
+        let value = c.values.get(i).copied().unwrap_or_default();
         match (m.origin, m.rvc, partial) {
             (MaterialOrigin::Originating, Some(rvc), Some((from, below))) if rvc < below => {
                 if rvc >= from {
-                    let share = *value * rvc / Decimal::ONE_HUNDRED;
+                    let share = value * rvc / Decimal::ONE_HUNDRED;
                     vom += share;
-                    vnm += *value - share;
-                    steps.push(format!(
-                        "{}: RVC {rvc} %, cumulated in proportion: {share} originating, {} non-originating",
-                        m.description,
-                        *value - share
-                    ));
+                    vnm += value - share;
+                    c.step(
+                        format_args!(
+                            "{}: RVC {} %, cumulated in proportion: {} originating, {} non-originating",
+                            m.description,
+                            d(rvc),
+                            d(share),
+                            d(value - share)
+                        ),
+                        basis,
+                    );
                 } else {
-                    vnm += *value;
-                    steps.push(format!(
-                        "{}: RVC {rvc} %, below {from} %: counted as non-originating",
-                        m.description
-                    ));
+                    vnm += value;
+                    c.step(
+                        format_args!(
+                            "{}: RVC {} %, below {} %: counted as non-originating",
+                            m.description,
+                            d(rvc),
+                            d(from)
+                        ),
+                        basis,
+                    );
                 }
             }
-            (MaterialOrigin::Originating, ..) => vom += *value,
-            (MaterialOrigin::NonOriginating, ..) => vnm += *value,
+            (MaterialOrigin::Originating, ..) => vom += value,
+            (MaterialOrigin::NonOriginating, ..) => vnm += value,
             (MaterialOrigin::Unknown, ..) => {
-                vnm += *value;
-                steps.push(format!(
-                    "{}: origin unknown, counted as non-originating ({value})",
-                    m.description
-                ));
+                vnm += value;
+                c.step(
+                    format_args!(
+                        "{}: origin unknown, counted as non-originating ({})",
+                        m.description,
+                        d(value)
+                    ),
+                    basis,
+                );
             }
         }
-    }
-    for s in steps {
-        c.step_text(s, &c.profile.articles.materials);
     }
     (vnm, vom)
 }
@@ -469,36 +569,37 @@ fn break_points(rule: &Rule, vnm: Decimal, c: &mut Ctx<'_>) -> Vec<BreakPoint> {
                         .fob
                         .checked_mul(rest)
                         .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-                        .map(|x| x.normalize().to_string());
+                        .map(|x| d(x.normalize()).to_string());
                     if !rest.is_zero() {
                         b.min_fob = vnm
                             .checked_mul(Decimal::ONE_HUNDRED)
                             .and_then(|x| x.checked_div(rest))
                             .map(|x| {
-                                x.round_dp_with_strategy(
+                                d(x.round_dp_with_strategy(
                                     2,
                                     rust_decimal::RoundingStrategy::ToPositiveInfinity,
                                 )
-                                .normalize()
+                                .normalize())
                                 .to_string()
                             });
                     }
                 }
                 Criterion::Change(level, excepts) => {
                     let n = level.digits();
-                    let product = ws.hs.get(..n).unwrap_or("");
+                    let product = ws.hs.digits().get(..n).unwrap_or(&[]);
                     for m in &ws.materials {
                         let non_originating = m.origin != MaterialOrigin::Originating
                             || m.rvc.is_some_and(|r| r < Decimal::from(40));
-                        let changed = m.hs.get(..n).is_some_and(|code| code != product);
-                        if non_originating && (!changed || excepts.iter().any(|e| e.covers(&m.hs)))
+                        let changed = m.hs.digits().get(..n).is_some_and(|code| code != product);
+                        if non_originating
+                            && (!changed || excepts.iter().any(|e| e.covers(m.hs.as_str())))
                         {
-                            b.failing_materials.push(m.description.clone());
+                            b.failing_materials.push(m.description.to_string());
                         }
                     }
                     if let Some(dm) = &c.profile.de_minimis {
                         let limit = ws.fob * dm.value.value_percent / Decimal::ONE_HUNDRED;
-                        b.de_minimis_limit = Some(limit.normalize().to_string());
+                        b.de_minimis_limit = Some(d(limit.normalize()).to_string());
                     }
                 }
                 _ => continue,
@@ -551,7 +652,8 @@ fn meets(criterion: &Criterion, deciding: Decimal, c: &mut Ctx<'_>) -> (bool, bo
                 format_args!(
                     "RVC({n}): the {} formula gives {}at least {n} %",
                     method_name(ws.method),
-                    if ok { "" } else { "not " }
+                    if ok { "" } else { "not " },
+                    n = d(*n),
                 ),
                 &c.profile.articles.rvc,
             );
@@ -602,14 +704,14 @@ fn method_name(m: Method) -> &'static str {
 fn ctc(level: TariffShift, excepts: &[crate::psr::Except], c: &mut Ctx<'_>) -> (bool, bool) {
     let ws = c.ws;
     let n = level.digits();
-    let product = ws.hs.get(..n).unwrap_or("");
+    let product = ws.hs.digits().get(..n).unwrap_or(&[]);
     let mut failing = Vec::new();
     for (i, m) in ws.materials.iter().enumerate() {
         if m.origin == MaterialOrigin::Originating && m.rvc.is_none_or(|r| r >= Decimal::from(40)) {
             continue;
         }
-        let changed = m.hs.get(..n).is_some_and(|code| code != product);
-        let excepted = excepts.iter().any(|e| e.covers(&m.hs));
+        let changed = m.hs.digits().get(..n).is_some_and(|code| code != product);
+        let excepted = excepts.iter().any(|e| e.covers(m.hs.as_str()));
         if !changed || excepted {
             failing.push(i);
             c.step(
@@ -648,6 +750,7 @@ fn ctc(level: TariffShift, excepts: &[crate::psr::Except], c: &mut Ctx<'_>) -> (
     let value_ok = by_value * Decimal::ONE_HUNDRED <= dm.value.value_percent * ws.fob;
     let chapter = ws
         .hs
+        .as_str()
         .get(..2)
         .and_then(|c| c.parse::<u8>().ok())
         .unwrap_or(0);
@@ -667,10 +770,16 @@ fn ctc(level: TariffShift, excepts: &[crate::psr::Except], c: &mut Ctx<'_>) -> (
     let limit = ws.fob * dm.value.value_percent / Decimal::ONE_HUNDRED;
     c.step(
         format_args!(
-            "de minimis: the materials that fail {rule} are worth {by_value}, {} the {} % of FOB ({limit}){}",
+            "de minimis: the materials that fail {rule} are worth {}, {} the {} % of FOB ({}){}",
+            d(by_value),
             if value_ok { "within" } else { "above" },
-            dm.value.value_percent,
-            if weight_ok { "; by weight they are within the limit" } else { "" }
+            d(dm.value.value_percent),
+            d(limit),
+            if weight_ok {
+                "; by weight they are within the limit"
+            } else {
+                ""
+            }
         ),
         &dm.basis,
     );

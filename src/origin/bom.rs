@@ -28,7 +28,9 @@
 use rust_decimal::Decimal;
 
 use crate::codelists::CodeLists;
-use crate::lexical::{hs_well_formed, plain_decimal, shown};
+use std::borrow::Cow;
+
+use crate::lexical::{HsCode, plain_decimal, shown};
 use crate::loading::LoadError;
 use crate::psr::Process;
 
@@ -38,7 +40,8 @@ use super::worksheet::{
 
 /// Reads a CSV worksheet; errors have the code `worksheet.csv` (not CSV) or `worksheet.value`,
 /// and their path is `line L, column C`.
-pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet, LoadError> {
+/// Its texts are owned (the CSV reader reuses its record).
+pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet<'static>, LoadError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -53,10 +56,10 @@ pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet, Lo
     };
     let mut ws = Worksheet {
         agreement: String::new(),
-        hs: String::new(),
-        description: String::new(),
+        hs: HsCode::default(),
+        description: Cow::Borrowed(""),
         fob: Decimal::ZERO,
-        currency: String::new(),
+        currency: Cow::Borrowed(""),
         materials: Vec::new(),
         costs: [Decimal::ZERO; 4],
         weight: None,
@@ -161,18 +164,16 @@ pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet, Lo
         match name.as_str() {
             "agreement" => ws.agreement = value.to_owned(),
             "product hs" => {
-                if !hs_well_formed(value) {
-                    return Err(value_error(1, "an HS code of 6, 8 or 10 digits"));
-                }
-                ws.hs = value.chars().filter(char::is_ascii_digit).collect();
+                ws.hs = HsCode::parse(value)
+                    .ok_or_else(|| value_error(1, "an HS code of 6, 8 or 10 digits"))?;
             }
-            "product description" => ws.description = value.to_owned(),
+            "product description" => ws.description = Cow::Owned(value.to_owned()),
             "fob" => ws.fob = amount()?,
             "currency" => {
                 if !codes.is_currency(value) {
                     return Err(value_error(1, "an ISO 4217 currency code"));
                 }
-                ws.currency = value.to_owned();
+                ws.currency = Cow::Owned(value.to_owned());
             }
             "labour" => ws.costs[0] = amount()?,
             "overhead" => ws.costs[1] = amount()?,
@@ -215,7 +216,7 @@ pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet, Lo
                 if r.is_zero() || r > MAX_RATE {
                     return Err(value_error(1, "a rate above zero and at most 1000000"));
                 }
-                ws.rates.push((code, r));
+                ws.rates.push((Cow::Owned(code), r));
             }
             _ => {
                 return Err(value_error(
@@ -227,7 +228,7 @@ pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet, Lo
     }
     for (name, missing) in [
         ("agreement", ws.agreement.is_empty()),
-        ("product hs", ws.hs.is_empty()),
+        ("product hs", ws.hs.as_str().is_empty()),
         ("fob", ws.fob.is_zero()),
         ("currency", ws.currency.is_empty()),
         ("the materials' header row", columns.is_none()),
@@ -252,7 +253,7 @@ fn material(
     record: &csv::StringRecord,
     codes: &CodeLists,
     value_error: &dyn Fn(usize, &str) -> LoadError,
-) -> Result<Material, LoadError> {
+) -> Result<Material<'static>, LoadError> {
     let at = |name: &str| cols.iter().position(|c| c == name);
     let cell = |name: &str| {
         at(name)
@@ -275,18 +276,13 @@ fn material(
                 )
             })
     };
-    let hs = cell("hs");
-    if !hs_well_formed(hs) {
-        return Err(value_error(
-            at("hs").unwrap_or(0),
-            "an HS code of 6, 8 or 10 digits",
-        ));
-    }
+    let hs = HsCode::parse(cell("hs"))
+        .ok_or_else(|| value_error(at("hs").unwrap_or(0), "an HS code of 6, 8 or 10 digits"))?;
     let value =
         decimal("value")?.ok_or_else(|| value_error(at("value").unwrap_or(0), "a value"))?;
     let currency = match cell("currency") {
         "" => None,
-        c if codes.is_currency(c) => Some(c.to_owned()),
+        c if codes.is_currency(c) => Some(Cow::Owned(c.to_owned())),
         _ => {
             return Err(value_error(
                 at("currency").unwrap_or(0),
@@ -313,8 +309,8 @@ fn material(
         ));
     }
     Ok(Material {
-        description: cell("description").to_owned(),
-        hs: hs.chars().filter(char::is_ascii_digit).collect(),
+        description: Cow::Owned(cell("description").to_owned()),
+        hs,
         value,
         currency,
         origin,

@@ -5,9 +5,11 @@
 
 mod assess;
 mod bom;
+mod trail;
 mod worksheet;
 
-pub use assess::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, Used, assess};
+pub use assess::{Alternative, Assessment, BreakPoint, Rvc, Ticks, Used, assess};
+pub use trail::{Step, Trail};
 pub use worksheet::Worksheet;
 
 use crate::codelists::CodeLists;
@@ -15,7 +17,11 @@ use crate::loading::LoadError;
 
 /// Reads a worksheet as JSON (it starts with `{`) or as a bill-of-materials CSV (anything else);
 /// its currencies must be in `codes`.
-pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet, LoadError> {
+pub fn read<'t>(
+    text: &'t str,
+    source: &str,
+    codes: &CodeLists,
+) -> Result<Worksheet<'t>, LoadError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     if body.trim_start().starts_with('{') {
         worksheet::read(body, source, codes)

@@ -34,7 +34,7 @@ use rust_decimal::Decimal;
 
 use crate::codelists::CodeLists;
 use crate::jsonlex::{self, Event, Lexer};
-use crate::lexical::{plain_decimal, shown};
+use crate::lexical::{HsCode, plain_decimal, shown};
 use crate::loading::LoadError;
 use crate::psr::Process;
 
@@ -51,15 +51,15 @@ pub enum MaterialOrigin {
 
 /// One material of the bill of materials.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Material {
-    /// What it is.
-    pub description: String,
+pub struct Material<'t> {
+    /// What it is (borrowed from the worksheet's text unless escaped there).
+    pub description: Cow<'t, str>,
     /// Its HS code, digits only.
-    pub hs: String,
+    pub hs: HsCode,
     /// Its value (CIF, or the earliest ascertained price paid), in `currency`.
     pub value: Decimal,
     /// Its currency, when not the worksheet's.
-    pub currency: Option<String>,
+    pub currency: Option<Cow<'t, str>>,
     /// Its origin.
     pub origin: MaterialOrigin,
     /// Its weight in kg, when given (de minimis by weight).
@@ -77,27 +77,27 @@ pub enum Method {
     Direct,
 }
 
-/// The worksheet of one good.
+/// The worksheet of one good; its texts borrow from the worksheet's text where they can.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Worksheet {
+pub struct Worksheet<'t> {
     /// The agreement the good is assessed under.
     pub agreement: String,
     /// The good's HS code, digits only (6 digits or the national 8 or 10).
-    pub hs: String,
+    pub hs: HsCode,
     /// The good's description.
-    pub description: String,
+    pub description: Cow<'t, str>,
     /// Its FOB value.
     pub fob: Decimal,
     /// The worksheet's currency.
-    pub currency: String,
+    pub currency: Cow<'t, str>,
     /// The bill of materials.
-    pub materials: Vec<Material>,
+    pub materials: Vec<Material<'t>>,
     /// Direct labour, overhead, profit and other costs, for the direct formula.
     pub costs: [Decimal; 4],
     /// The good's weight in kg, when given.
     pub weight: Option<Decimal>,
     /// Each other currency's unit in the worksheet's currency.
-    pub rates: Vec<(String, Decimal)>,
+    pub rates: Vec<(Cow<'t, str>, Decimal)>,
     /// The formula the exporting party uses.
     pub method: Method,
     /// Textile or other processes done in the exporting party.
@@ -110,7 +110,11 @@ pub struct Worksheet {
 
 /// Reads a worksheet; `source` names it in errors, which have the code `worksheet.json` (not JSON)
 /// or `worksheet.value` (a member that is not what it takes), with its JSON Pointer.
-pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet, LoadError> {
+pub fn read<'t>(
+    text: &'t str,
+    source: &str,
+    codes: &CodeLists,
+) -> Result<Worksheet<'t>, LoadError> {
     let ctx = Ctx {
         source,
         codes,
@@ -266,7 +270,6 @@ enum Kind {
     Sheet,
     Product,
     Materials,
-    Material,
     Costs,
     Rates,
     Processes,
@@ -283,13 +286,12 @@ impl Kind {
 }
 
 /// What a nested member held, by its [`Kind`].
-enum Nest {
-    Sheet(Worksheet),
-    Product((String, String)),
-    Materials(Vec<Material>),
-    Material(Material),
+enum Nest<'t> {
+    Sheet(Worksheet<'t>),
+    Product((HsCode, Cow<'t, str>)),
+    Materials(Vec<Material<'t>>),
     Costs([Decimal; 4]),
-    Rates(Vec<(String, Decimal)>),
+    Rates(Vec<(Cow<'t, str>, Decimal)>),
     Processes(Vec<Process>),
 }
 
@@ -301,7 +303,7 @@ fn nested<'t>(
     path: &Path<'_>,
     kind: Kind,
     first: Event<'t>,
-) -> Result<Option<Nest>, Fail> {
+) -> Result<Option<Nest<'t>>, Fail> {
     let wrong = |found: &str| ctx.fail(path, format!("must be {}, not {found}", kind.expected()));
     let found = match first {
         Event::Null => return Ok(None),
@@ -318,18 +320,26 @@ fn nested<'t>(
             return Ok(Some(match kind {
                 Kind::Sheet => Nest::Sheet(sheet(ctx, r, path, key)?),
                 Kind::Product => Nest::Product(product(ctx, r, path, key)?),
-                Kind::Material => Nest::Material(material(ctx, r, path, key)?),
                 Kind::Costs => Nest::Costs(costs(ctx, r, path, key)?),
                 _ => Nest::Rates(rates(ctx, r, path, key)?),
             }));
         }
+        other => kind_of(&other),
+    };
+    Err(wrong(found))
+}
+
+/// What kind of value starts with `first`, as an error names it.
+fn kind_of(first: &Event<'_>) -> &'static str {
+    match first {
+        Event::Null => "null",
         Event::ObjectStart => "an object",
+        Event::ArrayStart => "an array",
         Event::Bool(_) => "a boolean",
         Event::Number(_) => "a number",
         Event::String(_) => "a string",
         Event::ObjectEnd | Event::ArrayEnd | Event::Key(_) | Event::End => "no value",
-    };
-    Err(wrong(found))
+    }
 }
 
 /// Reads an object's members by name, `key` the first (`None` for an empty object):
@@ -388,7 +398,7 @@ fn sheet<'t>(
     r: &mut Lexer<'t>,
     path: &Path<'_>,
     key: Option<Cow<'t, str>>,
-) -> Result<Worksheet, Fail> {
+) -> Result<Worksheet<'t>, Fail> {
     let (mut agreement, mut product, mut fob, mut currency_code) = (None, None, None, None);
     let mut materials = None;
     let mut costs = [Decimal::ZERO; 4];
@@ -469,14 +479,14 @@ fn product<'t>(
     r: &mut Lexer<'t>,
     path: &Path<'_>,
     key: Option<Cow<'t, str>>,
-) -> Result<(String, String), Fail> {
-    let (mut hs, mut description) = (None, String::new());
+) -> Result<(HsCode, Cow<'t, str>), Fail> {
+    let (mut hs, mut description) = (None, Cow::Borrowed(""));
     members(ctx, r, path, key, &["hs", "description"], |slot, at, r| {
         let v = ctx.value(r)?;
         if slot == 0 {
             hs = code(ctx, at, v)?;
         } else if let Some(d) = v.string(ctx, at)? {
-            description = d.into_owned();
+            description = d;
         }
         Ok(())
     })?;
@@ -484,7 +494,11 @@ fn product<'t>(
 }
 
 /// `materials`: the bill of materials, at most [`MAX_MATERIALS`], its `[` read.
-fn materials(ctx: &Ctx<'_>, r: &mut Lexer<'_>, path: &Path<'_>) -> Result<Vec<Material>, Fail> {
+fn materials<'t>(
+    ctx: &Ctx<'_>,
+    r: &mut Lexer<'t>,
+    path: &Path<'_>,
+) -> Result<Vec<Material<'t>>, Fail> {
     // Room for a typical bill of materials, grown past it.
     let mut list = Vec::with_capacity(64);
     loop {
@@ -496,10 +510,15 @@ fn materials(ctx: &Ctx<'_>, r: &mut Lexer<'_>, path: &Path<'_>) -> Result<Vec<Ma
             return Err(ctx.fail(path, format!("lists more than {MAX_MATERIALS} materials")));
         }
         let at = Path::Index(path, list.len());
-        match nested(ctx, r, &at, Kind::Material, first)? {
-            Some(Nest::Material(m)) => list.push(m),
-            _ => return Err(ctx.fail(&at, "must be an object, not null".to_owned())),
+        // Read in place: a material through [`nested`]'s enum is two more moves of it.
+        if first != Event::ObjectStart {
+            return Err(ctx.fail(&at, format!("must be an object, not {}", kind_of(&first))));
         }
+        let key = match ctx.next(r)? {
+            Event::Key(k) => Some(k),
+            _ => None,
+        };
+        list.push(material(ctx, r, &at, key)?);
     }
     Ok(list)
 }
@@ -521,8 +540,8 @@ fn material<'t>(
     r: &mut Lexer<'t>,
     path: &Path<'_>,
     key: Option<Cow<'t, str>>,
-) -> Result<Material, Fail> {
-    let mut description = String::new();
+) -> Result<Material<'t>, Fail> {
+    let mut description = Cow::Borrowed("");
     let (mut hs, mut value, mut currency_code, mut origin) = (None, None, None, None);
     let (mut weight, mut rvc) = (None, None);
     members(ctx, r, path, key, &MATERIAL, |slot, at, r| {
@@ -530,7 +549,7 @@ fn material<'t>(
         match slot {
             0 => {
                 if let Some(d) = v.string(ctx, at)? {
-                    description = d.into_owned();
+                    description = d;
                 }
             }
             1 => hs = code(ctx, at, v)?,
@@ -598,8 +617,8 @@ fn rates<'t>(
     r: &mut Lexer<'t>,
     path: &Path<'_>,
     mut key: Option<Cow<'t, str>>,
-) -> Result<Vec<(String, Decimal)>, Fail> {
-    let mut rates: Vec<(String, Decimal)> = Vec::new();
+) -> Result<Vec<(Cow<'t, str>, Decimal)>, Fail> {
+    let mut rates: Vec<(Cow<'t, str>, Decimal)> = Vec::new();
     while let Some(name) = key {
         let at = Path::Member(path, &name);
         if !(name.len() == 3 && name.bytes().all(|b| b.is_ascii_uppercase())) {
@@ -616,7 +635,7 @@ fn rates<'t>(
             if rate.is_zero() || rate > MAX_RATE {
                 return Err(ctx.fail(&at, "must be above zero and at most 1000000".to_owned()));
             }
-            rates.push((name.into_owned(), rate));
+            rates.push((name, rate));
         }
         key = match ctx.next(r)? {
             Event::Key(k) => Some(k),
@@ -709,25 +728,27 @@ pub(super) fn within(d: Decimal) -> bool {
     d <= MAX_AMOUNT
 }
 
-fn currency(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<Option<String>, Fail> {
+fn currency<'t>(
+    ctx: &Ctx<'_>,
+    path: &Path<'_>,
+    v: Scalar<'t>,
+) -> Result<Option<Cow<'t, str>>, Fail> {
     match v.string(ctx, path)? {
-        Some(s) if ctx.codes.is_currency(&s) => Ok(Some(s.into_owned())),
+        Some(s) if ctx.codes.is_currency(&s) => Ok(Some(s)),
         Some(s) => Err(refuse(ctx, path, &s, "an ISO 4217 currency code")),
         None => Ok(None),
     }
 }
 
 /// An HS code of 6, 8 or 10 digits, dots allowed, as its digits.
-fn code(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<Option<String>, Fail> {
+fn code(ctx: &Ctx<'_>, path: &Path<'_>, v: Scalar<'_>) -> Result<Option<HsCode>, Fail> {
     let Some(s) = v.string(ctx, path)? else {
         return Ok(None);
     };
-    if !crate::lexical::hs_well_formed(&s) {
-        return Err(refuse(ctx, path, &s, "an HS code of 6, 8 or 10 digits"));
+    match HsCode::parse(&s) {
+        Some(code) => Ok(Some(code)),
+        None => Err(refuse(ctx, path, &s, "an HS code of 6, 8 or 10 digits")),
     }
-    let mut digits = String::with_capacity(10);
-    digits.extend(s.bytes().filter(u8::is_ascii_digit).map(char::from));
-    Ok(Some(digits))
 }
 
 #[cfg(all(test, feature = "bundled"))]
@@ -745,7 +766,10 @@ mod tests {
         assert_eq!(ws.method, Method::Indirect);
         let escaped = GOOD.replace("\"2106.90\"", "\"2106\\u002e90\"");
         assert_eq!(
-            read(&escaped, "w", CodeLists::bundled()).unwrap().hs,
+            read(&escaped, "w", CodeLists::bundled())
+                .unwrap()
+                .hs
+                .as_str(),
             "210690",
             "escapes are read"
         );
