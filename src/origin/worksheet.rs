@@ -510,7 +510,7 @@ fn materials<'t>(
             return Err(ctx.fail(path, format!("lists more than {MAX_MATERIALS} materials")));
         }
         let at = Path::Index(path, list.len());
-        // Read in place: a material through [`nested`]'s enum is two more moves of it.
+        // Read in place: through `nested` and its enum, each material would move twice more.
         if first != Event::ObjectStart {
             return Err(ctx.fail(&at, format!("must be an object, not {}", kind_of(&first))));
         }
