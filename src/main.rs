@@ -51,7 +51,11 @@ origin    assesses an exporter's worksheet (the good, its FOB, its bill of mater
           --agreement assesses under another agreement than the worksheet names; --compare
           under every loaded agreement side by side (exit 0 when it originates under one).
 rules     prints the rule catalogue.
-convert   reads FILE and writes the certificate in the other binding to standard output.";
+convert   reads FILE and writes the certificate in the other binding to standard output.
+c14n      prints FILE's Canonical XML 1.0 form (--exclusive: Exclusive XML Canonicalization
+          1.0; --with-comments keeps its comments); exit 1
+          with the reason and its code when the document has none here (a DOCTYPE, a
+          relative namespace name, not well-formed).";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -87,6 +91,7 @@ fn run(args: &[String]) -> Result<u8, Usage> {
             Ok(0)
         }
         "convert" => convert(rest),
+        "c14n" => c14n(rest),
         #[cfg(feature = "origin")]
         "origin" => origin(rest),
         "--version" | "-V" => {
@@ -626,6 +631,45 @@ fn print_rules(format: Format) {
                     r.basis
                 );
             }
+        }
+    }
+}
+
+fn c14n(args: &[String]) -> Result<u8, Usage> {
+    let mut method = eco_validator::C14nMethod {
+        exclusive: false,
+        comments: false,
+    };
+    let mut files = Vec::new();
+    for a in args {
+        match a.as_str() {
+            "--with-comments" => method.comments = true,
+            "--exclusive" => method.exclusive = true,
+            f if f.starts_with("--") => return Err(Usage(format!("unknown option '{f}'"))),
+            _ => files.push(a),
+        }
+    }
+    let [file] = files.as_slice() else {
+        return Err(Usage("c14n takes exactly one file".into()));
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("eco-validator: cannot read {file}: {e}");
+            return Ok(2);
+        }
+    };
+    match eco_validator::canonicalize(&bytes, method, &eco_validator::Limits::default()) {
+        Ok(text) => {
+            print!("{text}");
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!(
+                "eco-validator: {file}: {} at byte {} ({})",
+                e.reason, e.offset, e.code
+            );
+            Ok(1)
         }
     }
 }

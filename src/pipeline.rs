@@ -53,6 +53,39 @@ impl Parsed<'_> {
     }
 }
 
+/// The canonical form of a whole XML document — Canonical XML 1.0 or Exclusive XML
+/// Canonicalization 1.0, with comments or without, as `method` says — read by the same tokenizer
+/// as validation, within `limits` (bytes, depth, attributes per element, namespace declarations).
+/// A document without a canonical form here — not well-formed, with a DOCTYPE, a relative
+/// namespace name, not UTF-8, beyond a limit — is an error with a stable code (`c14n.*`) and its
+/// byte offset.
+pub fn canonicalize(
+    input: &[u8],
+    method: crate::xml::C14nMethod,
+    limits: &crate::limits::Limits,
+) -> Result<String, crate::xml::C14nRefused> {
+    let refuse = |code: &'static str, reason: &'static str| crate::xml::C14nRefused {
+        code,
+        offset: 0,
+        reason: std::borrow::Cow::Borrowed(reason),
+    };
+    if input.len() > limits.max_bytes {
+        return Err(refuse(
+            "c14n.limit",
+            "the document is larger than the size limit",
+        ));
+    }
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let text = std::str::from_utf8(body).map_err(|_| refuse("c14n.malformed", "not UTF-8"))?;
+    crate::xml::canonicalize(
+        text,
+        method,
+        to_usize(limits.max_attributes),
+        to_usize(limits.max_depth),
+        to_usize(limits.max_namespaces),
+    )
+}
+
 /// Tells XML from JSON by the first significant character.
 pub fn sniff(input: &[u8]) -> Option<Syntax> {
     let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);

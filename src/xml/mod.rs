@@ -2,8 +2,10 @@
 //! hands out every piece of a document with its byte range, and the namespace scopes over its names.
 //! The Form D binding reads documents through this layer; canonicalisation will be written over it.
 
+mod c14n;
 mod lexer;
 mod namespaces;
 
+pub use c14n::{Method as C14nMethod, Refused as C14nRefused, canonicalize};
 pub use lexer::{Attribute, Error, ErrorKind, Lexer, Token, is_space};
 pub use namespaces::{Resolved, Scopes, declared_prefix, split_qname};

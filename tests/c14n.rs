@@ -1,0 +1,174 @@
+//! Canonical XML 1.0 of whole documents: the W3C examples that need no DTD byte for byte, the ones
+//! that do refused with their reason, and every XML fixture of the project plus a corpus of edge
+//! cases agreeing byte for byte with an independent implementation, Debian's `xmllint --c14n`
+//! (libxml2; it prints the with-comments form). `.ci/setup` installs xmllint.
+
+use std::path::Path;
+use std::process::Command;
+
+use eco_validator::{C14nMethod, Limits, canonicalize};
+
+const INCLUSIVE: C14nMethod = C14nMethod {
+    exclusive: false,
+    comments: false,
+};
+
+fn vector(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/vectors/c14n10")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_w3c_examples() {
+    let limits = Limits::default();
+    // 3.2, white space in content: byte for byte.
+    let got = canonicalize(&vector("32_input.xml"), INCLUSIVE, &limits).unwrap();
+    assert_eq!(got.as_bytes(), vector("32_c14n.xml"));
+    // 3.1 has a DOCTYPE: refused, whatever the method (its canonical form needs the DTD read).
+    for exclusive in [false, true] {
+        let method = C14nMethod {
+            exclusive,
+            comments: true,
+        };
+        let e = canonicalize(&vector("31_input.xml"), method, &limits).unwrap_err();
+        assert_eq!(e.code, "c14n.doctype", "{e:?}");
+    }
+    // A relative namespace name has no canonical form in C14N 1.0.
+    let e = canonicalize(&vector("relative-ns-behaviour.xml"), INCLUSIVE, &limits).unwrap_err();
+    assert_eq!(e.code, "c14n.namespace", "{e:?}");
+    // 3.6 declares ISO-8859-1: the reader takes UTF-8 only (for now, see SOURCE.txt).
+    let e = canonicalize(&vector("36_input.xml"), INCLUSIVE, &limits).unwrap_err();
+    assert_eq!(e.code, "c14n.encoding", "{e:?}");
+}
+
+fn xmllint_c14n(file: &Path, exclusive: bool) -> Option<Vec<u8>> {
+    let out = Command::new("xmllint")
+        .args(["--nonet", if exclusive { "--exc-c14n" } else { "--c14n" }])
+        .arg(file)
+        .output()
+        .expect("xmllint must be installed (bash .ci/setup installs libxml2-utils)");
+    out.status.success().then_some(out.stdout)
+}
+
+/// Edge cases of the canonical form: namespace declarations and undeclarations, attribute order
+/// by namespace name, CR and tab in attributes and text, CDATA, comments and PIs outside the
+/// document element, `xml:` attributes, superfluous declarations, non-ASCII text, deep nesting
+/// under a default namespace, references.
+const EDGES: &[&str] = &[
+    "<a xmlns=\"urn:x\"><b xmlns=\"\"><c xmlns=\"urn:x\"/></b></a>",
+    "<a xmlns:p=\"urn:p\"><p:b xmlns:p=\"urn:q\"><p:c xmlns:p=\"urn:p\"/></p:b></a>",
+    "<a xmlns:z=\"urn:a\" xmlns:b=\"urn:b\" b:x=\"1\" z:x=\"2\" x=\"0\"/>",
+    "<a t=\"tab\there\" n=\"line\nend\" r=\"cr&#13;&#10;lf\" e=\"&#9;&#xA;\">x\r\ny\rz&#13;</a>",
+    "<a><![CDATA[ <&> ]]>&lt;&gt;&amp;&quot;&apos;</a>",
+    "<?p one?>\n<!--before-->\n<a/>\n<!--after--><?q?>\n",
+    "<a xml:lang=\"th\" xml:space=\"preserve\" xmlns:xml=\"http://www.w3.org/XML/1998/namespace\"/>",
+    "<a xmlns=\"urn:x\" xmlns:p=\"urn:p\"><b xmlns=\"urn:x\" xmlns:p=\"urn:p\"/></a>",
+    "<a>Ľudovít 中文 🙂 ครับ</a>",
+    "<a b='\"' c=\"'\" d=\"&lt;&amp;>\"/>",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><a/>",
+    "<a><!-- c1 --><b><!---->x<?pi  data  ?></b></a>",
+    "<n0:local xmlns:n0=\"foo:bar\" xmlns:n3=\"ftp://example.org\"><n1:elem2 xmlns:n1=\"http://example.net\" xml:lang=\"en\"><n3:stuff xmlns:n3=\"ftp://example.org\"/></n1:elem2></n0:local>",
+    "<a xmlns=\"urn:d\"><b xmlns=\"\"><c/></b><p:d xmlns:p=\"urn:p\"><e p:x=\"1\"/></p:d></a>",
+    "<a xmlns:p=\"urn:p\" xmlns:q=\"urn:q\"><b q:y=\"2\"><p:c/></b></a>",
+];
+
+#[test]
+fn agrees_with_xmllint_on_fixtures_and_edge_cases() {
+    let dir = std::env::temp_dir().join(format!("eco-c14n-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for (i, edge) in EDGES.iter().enumerate() {
+        let path = dir.join(format!("edge-{i}.xml"));
+        std::fs::write(&path, edge).unwrap();
+        files.push(path);
+    }
+    let deep = format!(
+        "<a xmlns=\"urn:deep\">{}{}</a>",
+        "<b>".repeat(200),
+        "</b>".repeat(200)
+    );
+    let path = dir.join("deep.xml");
+    std::fs::write(&path, deep).unwrap();
+    files.push(path);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for sub in ["", "invalid"] {
+        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "xml") {
+                files.push(path);
+            }
+        }
+    }
+    let mut limits = Limits::default();
+    limits.max_depth = 1000;
+    limits.max_attributes = 64;
+    limits.max_namespaces = 64;
+    let mut compared = 0;
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        for exclusive in [false, true] {
+            let with = |comments| C14nMethod {
+                exclusive,
+                comments,
+            };
+            let ours = canonicalize(&bytes, with(true), &limits);
+            match (ours, xmllint_c14n(file, exclusive)) {
+                (Ok(ours), Some(theirs)) => {
+                    let theirs = String::from_utf8(theirs).unwrap();
+                    assert_eq!(ours, theirs, "{} exclusive={exclusive}", file.display());
+                    // Without comments: the form with them, less them (xmllint prints only that one).
+                    let plain = canonicalize(&bytes, with(false), &limits).unwrap();
+                    let stripped = canonicalize(ours.as_bytes(), with(false), &limits).unwrap();
+                    assert_eq!(plain, stripped, "{}", file.display());
+                    compared += 1;
+                }
+                (Err(e), _) => assert!(
+                    matches!(e.code, "c14n.doctype" | "c14n.malformed"),
+                    "{}: {e:?}",
+                    file.display()
+                ),
+                (Ok(_), None) => panic!("xmllint refused {} where we did not", file.display()),
+            }
+        }
+    }
+    assert!(compared >= 2 * (EDGES.len() + 20), "{compared} compared");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_cli_prints_the_canonical_form() {
+    let dir = std::env::temp_dir().join(format!("eco-c14n-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("in.xml");
+    std::fs::write(&path, "<a b='1'><!--c--></a>").unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_eco-validator"))
+            .args(args)
+            .arg(&path)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["c14n"]);
+    assert_eq!(
+        (out.status.code(), &out.stdout[..]),
+        (Some(0), &b"<a b=\"1\"></a>"[..])
+    );
+    let out = run(&["c14n", "--with-comments"]);
+    assert_eq!(&out.stdout[..], b"<a b=\"1\"><!--c--></a>");
+    std::fs::write(&path, "<a xmlns:p=\"urn:p\"><b/></a>").unwrap();
+    let out = run(&["c14n", "--exclusive"]);
+    assert_eq!(
+        &out.stdout[..],
+        b"<a><b></b></a>",
+        "an unused prefix is not declared"
+    );
+    std::fs::write(&path, "<!DOCTYPE a><a/>").unwrap();
+    let out = run(&["c14n"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("c14n.doctype"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
