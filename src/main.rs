@@ -635,6 +635,13 @@ fn print_rules(format: Format) {
     }
 }
 
+/// A file's bytes, or `None` after saying why it cannot be read.
+fn read_file(file: &str) -> Option<Vec<u8>> {
+    std::fs::read(file)
+        .map_err(|e| eprintln!("eco-validator: cannot read {file}: {e}"))
+        .ok()
+}
+
 fn c14n(args: &[String]) -> Result<u8, Usage> {
     let mut method = eco_validator::C14nMethod {
         exclusive: false,
@@ -652,12 +659,8 @@ fn c14n(args: &[String]) -> Result<u8, Usage> {
     let [file] = files.as_slice() else {
         return Err(Usage("c14n takes exactly one file".into()));
     };
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("eco-validator: cannot read {file}: {e}");
-            return Ok(2);
-        }
+    let Some(bytes) = read_file(file) else {
+        return Ok(2);
     };
     match eco_validator::canonicalize(&bytes, method, &eco_validator::Limits::default()) {
         Ok(text) => {
@@ -689,12 +692,8 @@ fn convert(args: &[String]) -> Result<u8, Usage> {
     let [file] = files.as_slice() else {
         return Err(Usage("convert takes exactly one file".into()));
     };
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("eco-validator: cannot read {file}: {e}");
-            return Ok(2);
-        }
+    let Some(bytes) = read_file(file) else {
+        return Ok(2);
     };
     let options = Options::new(today_utc());
     let parsed = eco_validator::parse(&bytes, &options);

@@ -84,6 +84,11 @@ pub fn canonicalize(
         to_usize(limits.max_depth),
         to_usize(limits.max_namespaces),
     )
+    .map_err(|mut e| {
+        // Offsets in the input as given, byte order mark included.
+        e.offset = e.offset.saturating_add(to_u32(input.len() - body.len()));
+        e
+    })
 }
 
 /// Tells XML from JSON by the first significant character.

@@ -74,6 +74,7 @@ const EDGES: &[&str] = &[
     "<n0:local xmlns:n0=\"foo:bar\" xmlns:n3=\"ftp://example.org\"><n1:elem2 xmlns:n1=\"http://example.net\" xml:lang=\"en\"><n3:stuff xmlns:n3=\"ftp://example.org\"/></n1:elem2></n0:local>",
     "<a xmlns=\"urn:d\"><b xmlns=\"\"><c/></b><p:d xmlns:p=\"urn:p\"><e p:x=\"1\"/></p:d></a>",
     "<a xmlns:p=\"urn:p\" xmlns:q=\"urn:q\"><b q:y=\"2\"><p:c/></b></a>",
+    "<xml:a xmlns:p=\"urn:p\" p:x=\"1\" xml:lang=\"en\"/>",
 ];
 
 #[test]
@@ -170,5 +171,12 @@ fn the_cli_prints_the_canonical_form() {
     let out = run(&["c14n"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("c14n.doctype"));
+    // The offset counts the byte order mark: the reference starts at byte 6.
+    std::fs::write(&path, "\u{feff}<a>&bad;</a>").unwrap();
+    let out = run(&["c14n"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("at byte 6"),
+        "{out:?}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

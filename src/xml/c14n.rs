@@ -300,7 +300,11 @@ fn start_tag<'a>(
     }
     // Attributes with their namespace names (no prefix: no namespace).
     let mut attributes: Vec<(&str, &str, usize)> = Vec::new();
-    let mut used: Vec<&'a str> = vec![prefix];
+    // The names' prefixes, `xml` aside: it is bound by definition and never declared.
+    let mut used: Vec<&'a str> = Vec::new();
+    if prefix != "xml" {
+        used.push(prefix);
+    }
     for (i, a) in lexer.attributes.iter().enumerate() {
         if declared_prefix(a.name).is_some() {
             continue;
