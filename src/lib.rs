@@ -65,13 +65,13 @@ pub use crate::pipeline::Compared;
 #[cfg(feature = "bundled")]
 pub use crate::pipeline::validate;
 pub use crate::pipeline::{
-    Parsed, VERSION, Validator, ValidatorBuilder, canonicalize, parse, rules, sniff, validate_with,
-    write,
+    Parsed, VERSION, Validator, ValidatorBuilder, canonicalize, canonicalize_subset, parse, rules,
+    sniff, validate_with, write,
 };
 pub use crate::report::{Finding, Params, Report, Versions};
 pub use crate::settings::{SETTINGS, Setting, SettingError, SettingValue};
 pub use crate::vocab::Syntax;
-pub use crate::xml::{C14nMethod, C14nRefused};
+pub use crate::xml::{C14nMethod, C14nRefused, C14nSubset};
 
 /// What the benchmark, profiling and test harnesses reach below the API. Not part of the API: it
 /// changes without notice.

@@ -64,6 +64,20 @@ pub fn canonicalize(
     method: crate::xml::C14nMethod,
     limits: &crate::limits::Limits,
 ) -> Result<String, crate::xml::C14nRefused> {
+    canonicalize_subset(input, method, crate::xml::C14nSubset::default(), limits)
+}
+
+/// The canonical form of a subtree in its document context, as [`canonicalize`] writes a whole
+/// document: the element whose start tag begins at byte `subset.apex`, less the element at
+/// `subset.omit` (offsets in the input as given, byte order mark included). XML Signature's
+/// `SignedInfo` and its enveloped-signature transform are these subsets; an offset where no
+/// element starts is an error (`c14n.subset`), never an empty form.
+pub fn canonicalize_subset(
+    input: &[u8],
+    method: crate::xml::C14nMethod,
+    subset: crate::xml::C14nSubset<'_>,
+    limits: &crate::limits::Limits,
+) -> Result<String, crate::xml::C14nRefused> {
     let refuse = |code: &'static str, reason: &'static str| crate::xml::C14nRefused {
         code,
         offset: 0,
@@ -76,17 +90,25 @@ pub fn canonicalize(
         ));
     }
     let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let text = std::str::from_utf8(body).map_err(|_| refuse("c14n.malformed", "not UTF-8"))?;
+    let text = std::str::from_utf8(body).map_err(|_| refuse("c14n.encoding", "not UTF-8"))?;
+    let bom = to_u32(input.len() - body.len());
+    let inside = |at: Option<u32>| at.map(|at| at.wrapping_sub(bom));
+    let subset = crate::xml::C14nSubset {
+        apex: inside(subset.apex),
+        omit: inside(subset.omit),
+        ..subset
+    };
     crate::xml::canonicalize(
         text,
         method,
+        subset,
         to_usize(limits.max_attributes),
         to_usize(limits.max_depth),
         to_usize(limits.max_namespaces),
     )
     .map_err(|mut e| {
         // Offsets in the input as given, byte order mark included.
-        e.offset = e.offset.saturating_add(to_u32(input.len() - body.len()));
+        e.offset = e.offset.saturating_add(bom);
         e
     })
 }

@@ -1,20 +1,25 @@
 //! Canonical XML 1.0 (W3C Recommendation, 15 March 2001) of a whole document, with or without
-//! comments, over the same tokenizer the binding reads with: what a signature's digest is taken
-//! over must be what the model is read from (SIGNATURES.md, "one parser, one parse").
+//! comments, of a whole document or of a subtree in its document context, over the same tokenizer
+//! the binding reads with: what a signature's digest is taken over must be what the model is read
+//! from (SIGNATURES.md, "one parser, one parse").
 //!
 //! A document with a DOCTYPE is refused (the canonical form depends on the DTD's defaults and
 //! entities, which this reader never applies), as is a namespace name that is not an absolute URI
 //! (C14N 1.0 §2.1 leaves the result of relative names undefined). It never returns empty bytes for
 //! a document: it canonicalises or says why not. Exclusive XML Canonicalization 1.0 differs only in
-//! which namespace declarations an element carries. Subtrees in their document context (a
-//! `SignedInfo`, an enveloped signature left out) come next (issue 11).
+//! which namespace declarations an element carries.
+//!
+//! The document subsets XML Signature needs here are whole subtrees: one element with everything in
+//! it (a `SignedInfo`, a referenced element), less at most one element with everything in it (the
+//! enveloped `Signature`, by identity). Elements are named by the byte offset of their start tag,
+//! which the caller learnt from the same tokenizer: identity, not a name or an ID to search for.
 
 use std::borrow::Cow;
 
 use crate::sort::sorted_order;
 
 use super::lexer::{ErrorKind, Lexer, Token};
-use super::namespaces::{Scopes, declared_prefix, split_qname};
+use super::namespaces::{Scopes, XML_NS, declared_prefix, split_qname};
 
 /// Which canonical form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +30,21 @@ pub struct Method {
     pub exclusive: bool,
     /// Comments are kept (`#WithComments`).
     pub comments: bool,
+}
+
+/// Which nodes are canonicalised: XML Signature's node-sets, as far as this profile needs them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Subset<'p> {
+    /// The element whose subtree is canonicalised, by the offset of its start tag's `<`; `None`:
+    /// the whole document, with comments and PIs outside the document element.
+    pub apex: Option<u32>,
+    /// An element left out with everything in it (the enveloped-signature transform), by the
+    /// offset of its start tag's `<`.
+    pub omit: Option<u32>,
+    /// Exclusive canonicalisation's `InclusiveNamespaces PrefixList`: prefixes, separated by white
+    /// space, whose declarations are written as inclusive canonicalisation would (`#default` for
+    /// the default namespace).
+    pub inclusive_prefixes: &'p str,
 }
 
 /// The namespace declarations written in the output, innermost last, cut back as elements close
@@ -49,7 +69,7 @@ impl Rendered<'_> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refused {
     /// The stable code: `c14n.malformed`, `c14n.encoding`, `c14n.doctype`, `c14n.namespace`,
-    /// `c14n.limit`.
+    /// `c14n.limit`, `c14n.subset` (no element where the subset names one).
     pub code: &'static str,
     /// Byte offset in the document.
     pub offset: u32,
@@ -57,11 +77,21 @@ pub struct Refused {
     pub reason: Cow<'static, str>,
 }
 
-/// Where the tokens are, relative to the document element.
+fn refuse(code: &'static str, offset: u32, reason: &'static str) -> Refused {
+    Refused {
+        code,
+        offset,
+        reason: Cow::Borrowed(reason),
+    }
+}
+
+/// Where the tokens are, relative to what is written.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
+    /// Before the document element (whole document) or the apex.
     Before,
     Inside,
+    /// After the document element or the apex.
     After,
 }
 
@@ -107,28 +137,60 @@ fn line_ends(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
-/// The canonical form of a whole document. `max_attributes`, `max_depth` and `max_namespaces` (the
-/// declarations in the whole document) bound what one element, the nesting and the namespace
-/// look-ups may cost, as the reader's limits do.
-pub fn canonicalize(
-    doc: &str,
+/// An open element: its name, and whether it is written.
+struct Open<'a> {
+    name: &'a str,
+    written: bool,
+}
+
+/// The walk over the document, and what it has written.
+struct Canonicalizer<'a> {
     method: Method,
+    subset: Subset<'a>,
+    /// The prefix list, `#default` as `""`.
+    inclusive: Vec<&'a str>,
+    scopes: Scopes<'a>,
+    rendered: Rendered<'a>,
+    open: Vec<Open<'a>>,
+    /// How many open elements the omitted one is inside of, while inside it.
+    omitting: Option<usize>,
+    /// `xml:` attributes of the open elements (their depth, name and value), for inclusive
+    /// canonicalisation's apex, which carries its ancestors' (C14N 1.0 §2.4); kept until the apex.
+    xml_attributes: Vec<(usize, &'a str, Cow<'a, str>)>,
+    place: Place,
+    out: String,
+}
+
+/// The canonical form of a document or of the `subset` of it. `max_attributes`, `max_depth` and
+/// `max_namespaces` (the declarations in the whole document) bound what one element, the nesting
+/// and the namespace look-ups may cost, as the reader's limits do.
+pub fn canonicalize<'a>(
+    doc: &'a str,
+    method: Method,
+    subset: Subset<'a>,
     max_attributes: usize,
     max_depth: usize,
     max_namespaces: usize,
 ) -> Result<String, Refused> {
-    let refuse = |code: &'static str, offset: u32, reason: &'static str| Refused {
-        code,
-        offset,
-        reason: Cow::Borrowed(reason),
-    };
     let mut lexer = Lexer::new(doc, max_attributes);
-    let mut scopes = Scopes::new("");
-    let mut rendered = Rendered::default();
-    let mut open: Vec<&str> = Vec::new();
-    let mut out = String::with_capacity(doc.len());
-    let mut place = Place::Before;
+    let mut walk = Canonicalizer {
+        method,
+        subset,
+        inclusive: subset
+            .inclusive_prefixes
+            .split_ascii_whitespace()
+            .map(|p| if p == "#default" { "" } else { p })
+            .collect(),
+        scopes: Scopes::new(""),
+        rendered: Rendered::default(),
+        open: Vec::new(),
+        omitting: None,
+        xml_attributes: Vec::new(),
+        place: Place::Before,
+        out: String::with_capacity(doc.len()),
+    };
     let mut declared = 0usize;
+    let mut omitted = false;
     loop {
         let at = lexer.position();
         let token = lexer.next_token().map_err(|e| {
@@ -138,7 +200,10 @@ pub fn canonicalize(
                     "c14n.malformed",
                     "a reference to an entity other than the five predefined ones",
                 ),
-                ErrorKind::Encoding => ("c14n.encoding", "an encoding other than UTF-8"),
+                ErrorKind::Encoding => (
+                    "c14n.encoding",
+                    "an encoding other than UTF-8 (or ASCII bytes only)",
+                ),
                 ErrorKind::Attributes(_) => ("c14n.limit", "more attributes than the limit"),
             };
             Refused {
@@ -147,18 +212,6 @@ pub fn canonicalize(
                 reason: Cow::Owned(format!("not well-formed XML here: {reason}")),
             }
         })?;
-        // A comment or PI outside the document element stands on a line of its own.
-        let outside = |out: &mut String, write: &dyn Fn(&mut String)| match place {
-            Place::Before => {
-                write(out);
-                out.push('\n');
-            }
-            Place::After => {
-                out.push('\n');
-                write(out);
-            }
-            Place::Inside => write(out),
-        };
         match token {
             Token::Eof => break,
             Token::Declaration => {}
@@ -170,14 +223,13 @@ pub fn canonicalize(
                 ));
             }
             Token::Start { name, empty, .. } => {
-                if open.len() >= max_depth {
+                if walk.open.len() >= max_depth {
                     return Err(refuse(
                         "c14n.limit",
                         at,
                         "elements nested deeper than the limit",
                     ));
                 }
-                place = Place::Inside;
                 declared += lexer
                     .attributes
                     .iter()
@@ -190,122 +242,267 @@ pub fn canonicalize(
                         "more namespace declarations than the limit",
                     ));
                 }
-                let rendering = method.exclusive.then_some(&mut rendered);
-                start_tag(&mut out, &mut scopes, rendering, &lexer, name, at)?;
-                open.push(name);
+                if walk.omitting.is_none() && subset.omit == Some(at) {
+                    walk.omitting = Some(walk.open.len());
+                    omitted = true;
+                }
+                walk.start(&lexer, name, at)?;
                 // `<e/>` is written `<e></e>`: its end follows at once.
                 if empty {
-                    end_tag(&mut out, &mut scopes, &mut rendered, &mut open, &mut place);
+                    walk.end();
                 }
             }
-            Token::End => end_tag(&mut out, &mut scopes, &mut rendered, &mut open, &mut place),
+            Token::End => walk.end(),
             Token::Text { text, .. } | Token::CData(text) => {
-                if place == Place::Inside {
-                    escape(&mut out, &line_ends(text), false);
+                if walk.writing() {
+                    escape(&mut walk.out, &line_ends(text), false);
                 }
             }
             Token::Char(c) => {
-                let mut buf = [0u8; 4];
-                escape(&mut out, c.encode_utf8(&mut buf), false);
+                if walk.writing() {
+                    let mut buf = [0u8; 4];
+                    escape(&mut walk.out, c.encode_utf8(&mut buf), false);
+                }
             }
             Token::Comment(text) => {
                 if method.comments {
-                    outside(&mut out, &|o: &mut String| {
+                    walk.beside(|o| {
                         o.push_str("<!--");
                         o.push_str(&line_ends(text));
                         o.push_str("-->");
                     });
                 }
             }
-            Token::Pi { target, data } => {
-                outside(&mut out, &|o: &mut String| {
-                    o.push_str("<?");
-                    o.push_str(target);
-                    if !data.is_empty() {
-                        o.push(' ');
-                        o.push_str(&line_ends(data));
-                    }
-                    o.push_str("?>");
-                });
-            }
+            Token::Pi { target, data } => walk.beside(|o| {
+                o.push_str("<?");
+                o.push_str(target);
+                if !data.is_empty() {
+                    o.push(' ');
+                    o.push_str(&line_ends(data));
+                }
+                o.push_str("?>");
+            }),
         }
     }
-    Ok(out)
+    if walk.place == Place::Before {
+        let reason = if subset.apex.is_some() {
+            "no element starts where the subset's apex is named"
+        } else {
+            "no document element"
+        };
+        return Err(refuse("c14n.subset", 0, reason));
+    }
+    if subset.omit.is_some() && !omitted {
+        return Err(refuse(
+            "c14n.subset",
+            0,
+            "no element starts where the omitted element is named",
+        ));
+    }
+    Ok(walk.out)
 }
 
-/// The end tag of the innermost open element; its declarations go out of scope.
-fn end_tag(
-    out: &mut String,
-    scopes: &mut Scopes<'_>,
-    rendered: &mut Rendered<'_>,
-    open: &mut Vec<&str>,
-    place: &mut Place,
-) {
-    let name = open.pop().unwrap_or("");
-    out.push_str("</");
-    out.push_str(name);
-    out.push('>');
-    scopes.close();
-    if let Some(mark) = rendered.marks.pop() {
-        rendered.declared.truncate(mark);
+impl<'a> Canonicalizer<'a> {
+    /// Whether text here is written: inside the document element or the apex, outside the
+    /// omitted element.
+    fn writing(&self) -> bool {
+        self.place == Place::Inside && self.omitting.is_none()
     }
-    if open.is_empty() {
-        *place = Place::After;
+
+    /// A comment or PI: inside, where it stands; outside the document element on a line of its
+    /// own; outside an apex, not at all.
+    fn beside(&mut self, write: impl Fn(&mut String)) {
+        match self.place {
+            Place::Inside if self.omitting.is_none() => write(&mut self.out),
+            Place::Before if self.subset.apex.is_none() => {
+                write(&mut self.out);
+                self.out.push('\n');
+            }
+            Place::After if self.subset.apex.is_none() => {
+                self.out.push('\n');
+                write(&mut self.out);
+            }
+            _ => {}
+        }
+    }
+
+    /// The end tag of the innermost open element; its declarations go out of scope.
+    fn end(&mut self) {
+        let Some(element) = self.open.pop() else {
+            return;
+        };
+        self.scopes.close();
+        let depth = self.open.len();
+        self.xml_attributes.retain(|(d, ..)| *d < depth);
+        if element.written {
+            self.out.push_str("</");
+            self.out.push_str(element.name);
+            self.out.push('>');
+            if let Some(mark) = self.rendered.marks.pop() {
+                self.rendered.declared.truncate(mark);
+            }
+            let apex_closed = match self.subset.apex {
+                Some(_) => self.open.iter().all(|e| !e.written),
+                None => depth == 0,
+            };
+            if apex_closed {
+                self.place = Place::After;
+            }
+        }
+        if self.omitting == Some(depth) {
+            self.omitting = None;
+        }
+    }
+
+    /// An element starts: its declarations come into scope, and its start tag is written when it
+    /// is in the subset.
+    fn start(&mut self, lexer: &Lexer<'a>, name: &'a str, at: u32) -> Result<(), Refused> {
+        let namespace = |reason| refuse("c14n.namespace", at, reason);
+        // What the parent has in scope, asked before this element's declarations hold.
+        let mut declarations: Vec<(&'a str, Cow<'a, str>, bool)> = Vec::new();
+        for a in &lexer.attributes {
+            if let Some(prefix) = declared_prefix(a.name) {
+                if !absolute(&a.value) {
+                    return Err(namespace(
+                        "a namespace name that is not an absolute URI (Canonical XML 1.0 §2.1)",
+                    ));
+                }
+                let inherited = self.scopes.resolve(prefix).map_or("", |r| r.uri);
+                let changed = inherited != a.value;
+                declarations.push((prefix, a.value.clone(), changed));
+            }
+        }
+        self.scopes.open();
+        for (prefix, uri, _) in &declarations {
+            self.scopes
+                .declare(prefix, uri.clone(), at)
+                .map_err(|_| namespace("a namespace declaration Namespaces in XML forbids"))?;
+        }
+        let apex = match self.subset.apex {
+            None => self.open.is_empty(),
+            Some(offset) => offset == at && self.place == Place::Before,
+        };
+        let written = self.omitting.is_none()
+            && (apex || self.open.last().is_some_and(|parent| parent.written));
+        let depth = self.open.len();
+        self.open.push(Open { name, written });
+        if !written {
+            if self.place == Place::Before && !self.method.exclusive {
+                for a in &lexer.attributes {
+                    if a.name.starts_with("xml:") {
+                        self.xml_attributes.push((depth, a.name, a.value.clone()));
+                    }
+                }
+            }
+            // Names are still checked: a document with no canonical form is refused whole.
+            return names(&self.scopes, lexer, name, at).map(drop);
+        }
+        self.place = Place::Inside;
+        let (used, mut attributes) = names(&self.scopes, lexer, name, at)?;
+        let written: Vec<(&'a str, Cow<'_, str>)> = if self.method.exclusive {
+            self.rendered.marks.push(self.rendered.declared.len());
+            let mut written = Vec::new();
+            let listed = self.inclusive.iter().copied().filter(|p| {
+                // A listed prefix counts where it is in scope (the default: also where it is
+                // undeclared under an output ancestor's).
+                p.is_empty() || self.scopes.resolve(p).is_some()
+            });
+            let candidates: Vec<&'a str> = used.iter().copied().chain(listed).collect();
+            for (k, p) in candidates.iter().enumerate() {
+                if candidates[..k].contains(p) {
+                    continue;
+                }
+                let uri = self.scopes.resolve(p).map_or("", |r| r.uri);
+                if self.rendered.get(p) != uri {
+                    self.rendered.declared.push((p, uri.to_owned()));
+                    written.push((*p, Cow::Owned(uri.to_owned())));
+                }
+            }
+            written
+        } else if apex {
+            // The apex carries every namespace in scope (an empty default is no declaration:
+            // nothing above it was written), and the `xml:` attributes of its ancestors that it
+            // does not set itself.
+            let mut inherited: Vec<(&'a str, Cow<'a, str>)> = Vec::new();
+            for (_, n, v) in self.xml_attributes.iter().rev() {
+                let own = lexer.attributes.iter().any(|a| a.name == *n);
+                if !own && !inherited.iter().any(|(m, _)| m == n) {
+                    inherited.push((n, v.clone()));
+                }
+            }
+            self.xml_attributes.clear();
+            for (n, v) in inherited {
+                let local = n.strip_prefix("xml:").unwrap_or(n);
+                attributes.push((XML_NS, local, n, v));
+            }
+            self.scopes
+                .in_scope()
+                .filter(|(p, uri)| !uri.is_empty() && *p != "xml")
+                .map(|(p, uri)| (p, Cow::Owned(uri.to_owned())))
+                .collect()
+        } else {
+            declarations
+                .iter()
+                .filter(|d| d.2)
+                .map(|(p, uri, _)| (*p, Cow::Borrowed(&**uri)))
+                .collect()
+        };
+        let out = &mut self.out;
+        out.push('<');
+        out.push_str(name);
+        let order = sorted_order(written.len(), &|i, j| written[i].0.cmp(written[j].0));
+        for i in order {
+            let (prefix, uri) = &written[i];
+            out.push_str(if prefix.is_empty() {
+                " xmlns"
+            } else {
+                " xmlns:"
+            });
+            out.push_str(prefix);
+            out.push_str("=\"");
+            escape(out, uri, true);
+            out.push('"');
+        }
+        let order = sorted_order(attributes.len(), &|i, j| {
+            (attributes[i].0, attributes[i].1).cmp(&(attributes[j].0, attributes[j].1))
+        });
+        for i in order {
+            let (_, _, name, value) = &attributes[i];
+            out.push(' ');
+            out.push_str(name);
+            out.push_str("=\"");
+            escape(out, value, true);
+            out.push('"');
+        }
+        out.push('>');
+        Ok(())
     }
 }
 
-/// A start tag in canonical form: the namespace declarations that change what the parent has in
-/// scope, ordered by prefix (the default first), then the attributes ordered by namespace name and
-/// local name (those in no namespace first).
-fn start_tag<'a>(
-    out: &mut String,
-    scopes: &mut Scopes<'a>,
-    exclusive: Option<&mut Rendered<'a>>,
-    lexer: &Lexer<'a>,
+/// An attribute as the canonical form orders it: namespace name, local name, name, value.
+type Attr<'s> = (&'s str, &'s str, &'s str, Cow<'s, str>);
+
+/// The prefixes an element's names use (`xml` aside: bound by definition, never declared), and its
+/// attributes, checked as Namespaces in XML asks: prefixes declared, no two attributes the same
+/// after expansion.
+fn names<'a: 's, 's>(
+    scopes: &'s Scopes<'a>,
+    lexer: &'s Lexer<'a>,
     name: &'a str,
     at: u32,
-) -> Result<(), Refused> {
-    let refuse = |reason: &'static str| Refused {
-        code: "c14n.namespace",
-        offset: at,
-        reason: Cow::Borrowed(reason),
-    };
-    let malformed = |_| Refused {
-        code: "c14n.malformed",
-        ..refuse("a name that is not a qualified name")
-    };
-    // What the parent has in scope, asked before this element's declarations hold.
-    let mut declarations: Vec<(&'a str, Cow<'a, str>, bool)> = Vec::new();
-    for a in &lexer.attributes {
-        if let Some(prefix) = declared_prefix(a.name) {
-            if !absolute(&a.value) {
-                return Err(refuse(
-                    "a namespace name that is not an absolute URI (Canonical XML 1.0 §2.1)",
-                ));
-            }
-            let inherited = scopes.resolve(prefix).map_or("", |r| r.uri);
-            let changed = inherited != a.value;
-            declarations.push((prefix, a.value.clone(), changed));
-        }
-    }
-    scopes.open();
-    for (prefix, uri, _) in &declarations {
-        scopes
-            .declare(prefix, uri.clone(), at)
-            .map_err(|_| refuse("a namespace declaration Namespaces in XML forbids"))?;
-    }
+) -> Result<(Vec<&'a str>, Vec<Attr<'s>>), Refused> {
+    let namespace = |reason| refuse("c14n.namespace", at, reason);
+    let malformed = |_| refuse("c14n.malformed", at, "a name that is not a qualified name");
     let (prefix, _) = split_qname(name, at).map_err(malformed)?;
     if !prefix.is_empty() && scopes.resolve(prefix).is_none() {
-        return Err(refuse("an element whose prefix is not declared"));
+        return Err(namespace("an element whose prefix is not declared"));
     }
-    // Attributes with their namespace names (no prefix: no namespace).
-    let mut attributes: Vec<(&str, &str, usize)> = Vec::new();
-    // The names' prefixes, `xml` aside: it is bound by definition and never declared.
     let mut used: Vec<&'a str> = Vec::new();
     if prefix != "xml" {
         used.push(prefix);
     }
-    for (i, a) in lexer.attributes.iter().enumerate() {
+    let mut attributes: Vec<Attr<'s>> = Vec::new();
+    for a in &lexer.attributes {
         if declared_prefix(a.name).is_some() {
             continue;
         }
@@ -316,75 +513,19 @@ fn start_tag<'a>(
             scopes
                 .resolve(attribute_prefix)
                 .map(|r| r.uri)
-                .ok_or_else(|| refuse("an attribute whose prefix is not declared"))?
+                .ok_or_else(|| namespace("an attribute whose prefix is not declared"))?
         };
         if !attribute_prefix.is_empty() && attribute_prefix != "xml" {
             used.push(attribute_prefix);
         }
-        attributes.push((uri, local, i));
-    }
-    // The declarations written: those that change the parent's scope (inclusive), or those the
-    // element's names use that no output ancestor declared the same (exclusive).
-    let written: Vec<(&'a str, Cow<'_, str>)> = match exclusive {
-        None => declarations
-            .iter()
-            .filter(|d| d.2)
-            .map(|(p, uri, _)| (*p, Cow::Borrowed(&**uri)))
-            .collect(),
-        Some(rendered) => {
-            rendered.marks.push(rendered.declared.len());
-            let mut written = Vec::new();
-            for (k, p) in used.iter().enumerate() {
-                if used[..k].contains(p) {
-                    continue;
-                }
-                let uri = scopes.resolve(p).map_or("", |r| r.uri);
-                if rendered.get(p) != uri {
-                    rendered.declared.push((p, uri.to_owned()));
-                    written.push((*p, Cow::Owned(uri.to_owned())));
-                }
-            }
-            written
-        }
-    };
-    out.push('<');
-    out.push_str(name);
-    let order = sorted_order(written.len(), &|i, j| written[i].0.cmp(written[j].0));
-    for i in order {
-        let (prefix, uri) = &written[i];
-        out.push_str(if prefix.is_empty() {
-            " xmlns"
-        } else {
-            " xmlns:"
-        });
-        out.push_str(prefix);
-        out.push_str("=\"");
-        escape(out, uri, true);
-        out.push('"');
-    }
-    for (k, (uri, local, _)) in attributes.iter().enumerate() {
-        if attributes[..k]
-            .iter()
-            .any(|(u, l, _)| u == uri && l == local)
-        {
-            return Err(refuse(
+        if attributes.iter().any(|(u, l, ..)| *u == uri && *l == local) {
+            return Err(namespace(
                 "two attributes with the same namespace name and local name",
             ));
         }
+        attributes.push((uri, local, a.name, Cow::Borrowed(&*a.value)));
     }
-    let order = sorted_order(attributes.len(), &|i, j| {
-        (attributes[i].0, attributes[i].1).cmp(&(attributes[j].0, attributes[j].1))
-    });
-    for i in order {
-        let a = &lexer.attributes[attributes[i].2];
-        out.push(' ');
-        out.push_str(a.name);
-        out.push_str("=\"");
-        escape(out, &a.value, true);
-        out.push('"');
-    }
-    out.push('>');
-    Ok(())
+    Ok((used, attributes))
 }
 
 #[cfg(test)]
@@ -398,6 +539,7 @@ mod tests {
                 exclusive: false,
                 comments,
             },
+            Subset::default(),
             64,
             256,
             16,
@@ -451,6 +593,7 @@ mod tests {
                     exclusive: true,
                     comments: false,
                 },
+                Subset::default(),
                 64,
                 256,
                 16,

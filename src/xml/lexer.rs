@@ -505,9 +505,15 @@ impl<'a> Lexer<'a> {
                     let mut b = value.bytes();
                     let name = b.next().is_some_and(|c| c.is_ascii_alphabetic())
                         && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'));
+                    // A document that declares Latin-1 or ASCII but holds only ASCII bytes reads
+                    // the same in every decoder; with any other byte it would not, and is refused.
+                    let ascii_subset = (value.eq_ignore_ascii_case("ISO-8859-1")
+                        || value.eq_ignore_ascii_case("US-ASCII"))
+                        && self.src.is_ascii();
                     if name
                         && !value.eq_ignore_ascii_case("UTF-8")
                         && !value.eq_ignore_ascii_case("UTF8")
+                        && !ascii_subset
                     {
                         return Err(Error {
                             offset: to_u32(open + 1),
@@ -901,12 +907,24 @@ mod tests {
             })
         );
         assert_eq!(
-            tokens("<?xml version='1.0' encoding='ISO-8859-1'?><a/>"),
+            tokens("<?xml version='1.0' encoding='ISO-8859-1'?><a>é</a>"),
             Err(Error {
                 offset: 30,
                 kind: ErrorKind::Encoding
             })
         );
+        assert_eq!(
+            tokens("<?xml version='1.0' encoding='Shift_JIS'?><a/>"),
+            Err(Error {
+                offset: 30,
+                kind: ErrorKind::Encoding
+            })
+        );
+        // Only ASCII bytes: the same document in Latin-1, ASCII and UTF-8.
+        for encoding in ["ISO-8859-1", "us-ascii"] {
+            let doc = format!("<?xml version='1.0' encoding='{encoding}'?><a>&#169;</a>");
+            assert!(tokens(&doc).is_ok(), "{encoding}");
+        }
         assert_eq!(
             tokens("<a>&#x10FFFF;&#9;</a>").unwrap()[1],
             Token::Char('\u{10FFFF}')

@@ -6,6 +6,6 @@ mod c14n;
 mod lexer;
 mod namespaces;
 
-pub use c14n::{Method as C14nMethod, Refused as C14nRefused, canonicalize};
+pub use c14n::{Method as C14nMethod, Refused as C14nRefused, Subset as C14nSubset, canonicalize};
 pub use lexer::{Attribute, Error, ErrorKind, Lexer, Token, is_space};
 pub use namespaces::{Resolved, Scopes, declared_prefix, split_qname};

@@ -10,7 +10,7 @@ use crate::bytes::same_bytes;
 use super::lexer::{Error, ErrorKind};
 
 /// The namespace the `xml` prefix is bound to by definition.
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// The namespace of `xmlns` attributes, which nothing may be bound to.
 const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 
@@ -117,6 +117,17 @@ impl<'a> Scopes<'a> {
             uri,
         });
         Ok(())
+    }
+
+    /// The bindings in scope, innermost first, each prefix once: its prefix and namespace name
+    /// (empty where the default namespace is undeclared). `xml` only where it was declared.
+    pub fn in_scope(&self) -> impl Iterator<Item = (&'a str, &str)> {
+        let all = &self.bindings;
+        all.iter()
+            .enumerate()
+            .rev()
+            .filter(move |(i, b)| !all[i + 1..].iter().any(|later| later.prefix == b.prefix))
+            .map(|(_, b)| (b.prefix, &*b.uri))
     }
 
     /// The namespace a prefix (`""`: the default namespace) stands for; `None` when unbound.
