@@ -21,6 +21,8 @@ mod sort;
 mod jsonwrite;
 
 mod catalogue;
+#[cfg(feature = "signatures")]
+mod crypto;
 mod jsonlex;
 mod lexical;
 mod limits;
@@ -28,6 +30,8 @@ mod loading;
 mod xml;
 
 mod codelists;
+#[cfg(feature = "signatures")]
+mod dsig;
 mod jsondata;
 mod vocab;
 
@@ -54,7 +58,11 @@ mod settings;
 mod wasm;
 
 pub use crate::catalogue::{Catalogue, Rule, Severity, Stage, Status};
+#[cfg(feature = "signatures")]
+pub use crate::crypto::{Hash, KeyRefused, PublicKey, Scheme};
 pub use crate::data::Data;
+#[cfg(feature = "signatures")]
+pub use crate::dsig::{Failure as SignatureFailure, Signed, Stage as SignatureStage};
 pub use crate::limits::Limits;
 pub use crate::loading::LoadError;
 pub use crate::options::{FobRequiredFor, Options};
@@ -64,6 +72,8 @@ pub use crate::origin::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, T
 pub use crate::pipeline::Compared;
 #[cfg(feature = "bundled")]
 pub use crate::pipeline::validate;
+#[cfg(feature = "signatures")]
+pub use crate::pipeline::verify_with_keys;
 pub use crate::pipeline::{
     Parsed, VERSION, Validator, ValidatorBuilder, canonicalize, canonicalize_subset, parse, rules,
     sniff, validate_with, write,

@@ -113,6 +113,34 @@ pub fn canonicalize_subset(
     })
 }
 
+/// Checks an enveloped XML signature of the profile (SIGNATURES.md) with keys the caller pins,
+/// never with a key the document carries: the document is read once, its `SignedInfo` read back
+/// from its canonical form, the reference's digest compared, then the signature value checked with
+/// each key in turn. Success is the evidence, [`Signed`], holding the canonical bytes that were
+/// signed; a failure names its stage and has a stable code. Whose key it is — a trust list, a
+/// member state — is the caller's question; this answers only which bytes a key signed.
+#[cfg(feature = "signatures")]
+pub fn verify_with_keys(
+    input: &[u8],
+    keys: &[&crate::crypto::PublicKey],
+    limits: &crate::limits::Limits,
+) -> Result<crate::dsig::Signed, crate::dsig::Failure> {
+    let parse = |code, reason| crate::dsig::Failure {
+        stage: crate::dsig::Stage::Parse,
+        code,
+        reason: std::borrow::Cow::Borrowed(reason),
+    };
+    if input.len() > limits.max_bytes {
+        return Err(parse(
+            "dsig.limit",
+            "the document is larger than the size limit",
+        ));
+    }
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let text = std::str::from_utf8(body).map_err(|_| parse("dsig.encoding", "not UTF-8"))?;
+    crate::dsig::digest(text, limits)?.check(keys)
+}
+
 /// Tells XML from JSON by the first significant character.
 pub fn sniff(input: &[u8]) -> Option<Syntax> {
     let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);

@@ -1,0 +1,317 @@
+//! The cryptographic primitives signatures and the trust list rest on, and nothing of XML: digests,
+//! public keys read from their SubjectPublicKeyInfo, signature checks, strict base64. All of it is
+//! RustCrypto's; this module only fixes which algorithms exist here and how a key and an algorithm
+//! must fit each other (SIGNATURES.md, "algorithms are bound to the key"), so that no caller can
+//! check an RSA signature with a curve's hash or take a 1024-bit modulus.
+
+use std::borrow::Cow;
+
+use base64::Engine as _;
+use sha2::Digest as _;
+use spki::der::Decode as _;
+
+/// A digest of the profile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hash {
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
+}
+
+impl Hash {
+    /// The digest of `bytes`.
+    pub fn digest(self, bytes: &[u8]) -> Vec<u8> {
+        match self {
+            Hash::Sha256 => sha2::Sha256::digest(bytes).to_vec(),
+            Hash::Sha384 => sha2::Sha384::digest(bytes).to_vec(),
+            Hash::Sha512 => sha2::Sha512::digest(bytes).to_vec(),
+        }
+    }
+
+    /// The digest's length in bytes.
+    pub fn output_len(self) -> usize {
+        match self {
+            Hash::Sha256 => 32,
+            Hash::Sha384 => 48,
+            Hash::Sha512 => 64,
+        }
+    }
+}
+
+/// A signature scheme of the profile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    /// RSASSA-PKCS1-v1_5.
+    RsaPkcs1(Hash),
+    /// RSASSA-PSS with MGF1 of the same hash and a salt as long as the hash (RFC 6931 §2.3.10).
+    RsaPss(Hash),
+    /// ECDSA, the signature as the raw r ‖ s of XML Signature (not DER).
+    Ecdsa(Hash),
+}
+
+/// A public key of a kind the profile takes.
+#[derive(Clone, Debug)]
+pub enum PublicKey {
+    /// RSA, at least 2048 bits.
+    Rsa(rsa::PublicKey),
+    /// ECDSA on P-256.
+    P256(p256::ecdsa::VerifyingKey),
+    /// ECDSA on P-384.
+    P384(p384::ecdsa::VerifyingKey),
+}
+
+/// Why a key, a signature or an encoding is refused: a stable code and a reason in English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyRefused {
+    /// `key.unsupported`, `key.malformed`, `key.weak`, `signature.mismatch` (the algorithm does
+    /// not fit the key), `signature.length`, `signature.invalid`.
+    pub code: &'static str,
+    /// What is wrong.
+    pub reason: Cow<'static, str>,
+}
+
+fn refused(code: &'static str, reason: &'static str) -> KeyRefused {
+    KeyRefused {
+        code,
+        reason: Cow::Borrowed(reason),
+    }
+}
+
+const RSA_ENCRYPTION: spki::ObjectIdentifier =
+    spki::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const EC_PUBLIC_KEY: spki::ObjectIdentifier =
+    spki::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const SECP256R1: spki::ObjectIdentifier = spki::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const SECP384R1: spki::ObjectIdentifier = spki::ObjectIdentifier::new_unwrap("1.3.132.0.34");
+
+/// RSA moduli below this many bits are refused (SIGNATURES.md: RSA ≥ 2048 bits).
+const RSA_MIN_BITS: usize = 2048;
+
+impl PublicKey {
+    /// The key a DER SubjectPublicKeyInfo holds: RSA (rsaEncryption) of 2048 bits or more, or an
+    /// EC key on P-256 or P-384; anything else is refused with its reason.
+    pub fn from_spki_der(der: &[u8]) -> Result<PublicKey, KeyRefused> {
+        let info = spki::SubjectPublicKeyInfoRef::from_der(der)
+            .map_err(|_| refused("key.malformed", "not a DER SubjectPublicKeyInfo"))?;
+        let point = info
+            .subject_public_key
+            .as_bytes()
+            .ok_or_else(|| refused("key.malformed", "the key's bit string is not whole bytes"))?;
+        if info.algorithm.oid == RSA_ENCRYPTION {
+            use rsa::pkcs1::DecodeRsaPublicKey as _;
+            use rsa::traits::PublicKeyParts as _;
+            let key = rsa::PublicKey::from_pkcs1_der(point)
+                .map_err(|_| refused("key.malformed", "not an RSA public key"))?;
+            if key.size() * 8 < RSA_MIN_BITS {
+                return Err(refused("key.weak", "an RSA key shorter than 2048 bits"));
+            }
+            return Ok(PublicKey::Rsa(key));
+        }
+        if info.algorithm.oid != EC_PUBLIC_KEY {
+            return Err(refused(
+                "key.unsupported",
+                "a key that is neither RSA nor ECDSA (DSA and others are outside the profile)",
+            ));
+        }
+        let curve = info
+            .algorithm
+            .parameters
+            .and_then(|p| p.decode_as::<spki::ObjectIdentifier>().ok());
+        match curve {
+            Some(c) if c == SECP256R1 => p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                .map(PublicKey::P256)
+                .map_err(|_| refused("key.malformed", "not a point on P-256")),
+            Some(c) if c == SECP384R1 => p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                .map(PublicKey::P384)
+                .map_err(|_| refused("key.malformed", "not a point on P-384")),
+            _ => Err(refused(
+                "key.unsupported",
+                "an EC key on a curve other than P-256 or P-384",
+            )),
+        }
+    }
+
+    /// The key of a PEM `PUBLIC KEY` (a SubjectPublicKeyInfo) or of a PEM `CERTIFICATE`'s
+    /// subject (read from the certificate without judging it).
+    pub fn from_pem(text: &str) -> Result<PublicKey, KeyRefused> {
+        let (label, der) = pem(text)?;
+        match label.as_str() {
+            "PUBLIC KEY" => PublicKey::from_spki_der(&der),
+            _ => Err(refused(
+                "key.malformed",
+                "a PEM block other than PUBLIC KEY",
+            )),
+        }
+    }
+
+    /// The length a signature by this key has: the modulus' bytes, or r ‖ s.
+    pub fn signature_len(&self) -> usize {
+        use rsa::traits::PublicKeyParts as _;
+        match self {
+            PublicKey::Rsa(key) => key.size(),
+            PublicKey::P256(_) => 64,
+            PublicKey::P384(_) => 96,
+        }
+    }
+
+    /// Whether `scheme` may be used with this key: RSA schemes with an RSA key; ECDSA with an EC
+    /// key and a hash at least as strong as its curve (P-256: SHA-256 and up; P-384: SHA-384 and
+    /// up), so that no signature is weaker than the key that made it.
+    pub fn fits(&self, scheme: Scheme) -> Result<(), KeyRefused> {
+        let fits = match (self, scheme) {
+            (PublicKey::Rsa(_), Scheme::RsaPkcs1(_) | Scheme::RsaPss(_)) => true,
+            (PublicKey::P256(_), Scheme::Ecdsa(_)) => true,
+            (PublicKey::P384(_), Scheme::Ecdsa(h)) => h != Hash::Sha256,
+            _ => false,
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(refused(
+                "signature.mismatch",
+                "the signature method does not fit the key (its family, curve or hash)",
+            ))
+        }
+    }
+
+    /// Checks `signature` over `message` with this key under `scheme`, which must fit it. The
+    /// signature must have exactly the key's length (an ECDSA signature in DER is refused).
+    pub fn verify(
+        &self,
+        scheme: Scheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), KeyRefused> {
+        self.fits(scheme)?;
+        if signature.len() != self.signature_len() {
+            return Err(refused(
+                "signature.length",
+                "the signature value is not as long as the key's signatures",
+            ));
+        }
+        let invalid = || {
+            refused(
+                "signature.invalid",
+                "the signature value does not verify with the key",
+            )
+        };
+        match (self, scheme) {
+            (PublicKey::Rsa(key), Scheme::RsaPkcs1(h)) => {
+                let hashed = h.digest(message);
+                let padding = match h {
+                    Hash::Sha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+                    Hash::Sha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
+                    Hash::Sha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
+                };
+                key.verify(padding, &hashed, signature)
+                    .map_err(|_| invalid())
+            }
+            (PublicKey::Rsa(key), Scheme::RsaPss(h)) => {
+                let hashed = h.digest(message);
+                match h {
+                    Hash::Sha256 => key.pss_verify_prehash::<sha2::Sha256>(&hashed, signature),
+                    Hash::Sha384 => key.pss_verify_prehash::<sha2::Sha384>(&hashed, signature),
+                    Hash::Sha512 => key.pss_verify_prehash::<sha2::Sha512>(&hashed, signature),
+                }
+                .map_err(|_| invalid())
+            }
+            (PublicKey::P256(key), Scheme::Ecdsa(h)) => {
+                use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+                let sig = p256::ecdsa::Signature::from_slice(signature).map_err(|_| {
+                    refused("signature.invalid", "not an ECDSA P-256 signature (r ‖ s)")
+                })?;
+                key.verify_prehash(&h.digest(message), &sig)
+                    .map_err(|_| invalid())
+            }
+            (PublicKey::P384(key), Scheme::Ecdsa(h)) => {
+                use p384::ecdsa::signature::hazmat::PrehashVerifier as _;
+                let sig = p384::ecdsa::Signature::from_slice(signature).map_err(|_| {
+                    refused("signature.invalid", "not an ECDSA P-384 signature (r ‖ s)")
+                })?;
+                key.verify_prehash(&h.digest(message), &sig)
+                    .map_err(|_| invalid())
+            }
+            _ => Err(refused(
+                "signature.mismatch",
+                "the signature method does not fit the key (its family, curve or hash)",
+            )),
+        }
+    }
+}
+
+/// The label and bytes of one PEM block (RFC 7468), the first in `text`.
+pub fn pem(text: &str) -> Result<(String, Vec<u8>), KeyRefused> {
+    let start = text
+        .find("-----BEGIN ")
+        .ok_or_else(|| refused("key.malformed", "no PEM block"))?;
+    let block = &text[start..];
+    // The block ends with the dashes that close its END line.
+    let end = block
+        .find("-----END ")
+        .and_then(|e| block.get(e + 9..)?.find("-----").map(|i| e + 9 + i + 5))
+        .ok_or_else(|| refused("key.malformed", "a PEM block without its end line"))?;
+    let (label, der) = pem_rfc7468::decode_vec(&block.as_bytes()[..end])
+        .map_err(|_| refused("key.malformed", "a malformed PEM block"))?;
+    Ok((label.to_owned(), der))
+}
+
+/// Base64 as XML Signature writes it (RFC 2045's alphabet, `=` padding), read strictly: XML white
+/// space between the characters is dropped, then the alphabet, the padding and zero pad bits are
+/// required, so that one value has one spelling.
+pub fn strict_base64(text: &str) -> Option<Vec<u8>> {
+    let compact: Cow<'_, str> = if text
+        .bytes()
+        .any(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    {
+        Cow::Owned(
+            text.chars()
+                .filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n'))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    };
+    base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_has_one_spelling() {
+        assert_eq!(strict_base64("YWJj").as_deref(), Some(&b"abc"[..]));
+        assert_eq!(strict_base64(" YW\r\n Jj\t").as_deref(), Some(&b"abc"[..]));
+        assert_eq!(strict_base64("YWI=").as_deref(), Some(&b"ab"[..]));
+        for bad in ["YWI", "YWJ=", "YW=I", "YW_j", "YWJj=", "Y", "YWI==", "#WJj"] {
+            assert_eq!(strict_base64(bad), None, "{bad}");
+        }
+        assert_eq!(strict_base64("").as_deref(), Some(&b""[..]));
+    }
+
+    #[test]
+    fn digests_have_their_lengths() {
+        for h in [Hash::Sha256, Hash::Sha384, Hash::Sha512] {
+            assert_eq!(h.digest(b"abc").len(), h.output_len());
+        }
+        // FIPS 180-2, appendix B.1.
+        assert_eq!(
+            Hash::Sha256.digest(b"abc")[..4],
+            [0xba, 0x78, 0x16, 0xbf],
+            "SHA-256 of abc"
+        );
+    }
+
+    #[test]
+    fn keys_that_are_not_of_the_profile_are_refused() {
+        assert_eq!(
+            PublicKey::from_spki_der(b"\x30\x00").unwrap_err().code,
+            "key.malformed"
+        );
+    }
+}
