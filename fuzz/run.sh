@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
-targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet psr_rule data_pack c14n"}
+targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet psr_rule data_pack c14n verifier"}
 jobs=${JOBS:-1}
 fixtures=../tests/fixtures
 
@@ -47,6 +47,8 @@ seed() {
         python3 -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1],"rb").read().decode("utf-8","replace").encode("utf-16-le"))' "$f" \
           > "$dir/$(basename "$f")"
       done ;;
+    verifier)
+      cp ../tests/vectors/xmldsig11-microsoft/*.xml "$dir/" ;;
     c14n)
       cp $fixtures/*.xml $fixtures/invalid/*.xml $fixtures/hostile/*.xml ../tests/vectors/c14n10/*.xml "$dir/" ;;
     *)
