@@ -242,6 +242,67 @@ impl PublicKey {
     }
 }
 
+/// A certificate's signature algorithm (X.509: ECDSA signatures in DER).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CertificateScheme {
+    /// RSASSA-PKCS1-v1_5.
+    RsaPkcs1(Hash),
+    /// RSASSA-PSS, MGF1 of the same hash, salt as long as the hash.
+    RsaPss(Hash),
+    /// ECDSA on P-256, the signature in DER.
+    EcdsaP256(Hash),
+    /// ECDSA on P-384, the signature in DER.
+    EcdsaP384(Hash),
+}
+
+/// Checks a certificate's signature: `subject_public_key` is the issuer's key as its
+/// SubjectPublicKeyInfo's bit string holds it (PKCS #1 for RSA, a SEC1 point for EC), `message` the
+/// signed TBS bytes. RSA keys below 2048 bits fail, as for documents.
+pub fn verify_certificate_signature(
+    scheme: CertificateScheme,
+    subject_public_key: &[u8],
+    message: &[u8],
+    signature: &[u8],
+) -> bool {
+    use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+    match scheme {
+        CertificateScheme::RsaPkcs1(h) | CertificateScheme::RsaPss(h) => {
+            use rsa::pkcs1::DecodeRsaPublicKey as _;
+            use rsa::traits::PublicKeyParts as _;
+            let Ok(key) = rsa::PublicKey::from_pkcs1_der(subject_public_key) else {
+                return false;
+            };
+            if key.size() * 8 < RSA_MIN_BITS {
+                return false;
+            }
+            let scheme = match scheme {
+                CertificateScheme::RsaPss(_) => Scheme::RsaPss(h),
+                _ => Scheme::RsaPkcs1(h),
+            };
+            let key = PublicKey::Rsa(key);
+            signature.len() == key.signature_len() && key.verify(scheme, message, signature).is_ok()
+        }
+        CertificateScheme::EcdsaP256(h) => {
+            let (Ok(key), Ok(sig)) = (
+                p256::ecdsa::VerifyingKey::from_sec1_bytes(subject_public_key),
+                p256::ecdsa::Signature::from_der(signature),
+            ) else {
+                return false;
+            };
+            key.verify_prehash(&h.digest(message), &sig).is_ok()
+        }
+        CertificateScheme::EcdsaP384(h) => {
+            let (Ok(key), Ok(sig)) = (
+                p384::ecdsa::VerifyingKey::from_sec1_bytes(subject_public_key),
+                p384::ecdsa::Signature::from_der(signature),
+            ) else {
+                return false;
+            };
+            key.verify_prehash(&h.digest(message), &sig).is_ok()
+        }
+    }
+}
+
 /// The label and bytes of one PEM block (RFC 7468), the first in `text`.
 pub fn pem(text: &str) -> Result<(String, Vec<u8>), KeyRefused> {
     let start = text
@@ -256,6 +317,31 @@ pub fn pem(text: &str) -> Result<(String, Vec<u8>), KeyRefused> {
     let (label, der) = pem_rfc7468::decode_vec(&block.as_bytes()[..end])
         .map_err(|_| refused("key.malformed", "a malformed PEM block"))?;
     Ok((label.to_owned(), der))
+}
+
+/// Every PEM block of `text` with its label, in order (a chain file holds several).
+pub fn pem_blocks(text: &str) -> Result<Vec<(String, Vec<u8>)>, KeyRefused> {
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN ") {
+        rest = &rest[start..];
+        let block = pem(rest)?;
+        blocks.push(block);
+        // Past this block's END line.
+        let end = rest
+            .find("-----END ")
+            .and_then(|e| rest.get(e + 9..)?.find("-----").map(|i| e + 9 + i + 5))
+            .unwrap_or(rest.len());
+        rest = &rest[end..];
+    }
+    Ok(blocks)
+}
+
+/// Base64url without padding, as JWS (RFC 7515) writes it, read strictly.
+pub fn base64url(text: &str) -> Option<Vec<u8>> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text.as_bytes())
+        .ok()
 }
 
 /// Base64 as XML Signature writes it (RFC 2045's alphabet, `=` padding), read strictly: XML white

@@ -41,6 +41,8 @@ mod findings;
 mod options;
 mod psr;
 mod statuslist;
+#[cfg(feature = "signatures")]
+mod trust;
 
 mod binding;
 mod profiles;
@@ -53,6 +55,9 @@ mod stages;
 
 mod pipeline;
 mod settings;
+
+#[cfg(feature = "signatures")]
+mod verification;
 
 #[cfg(feature = "wasm")]
 mod wasm;
@@ -80,6 +85,10 @@ pub use crate::pipeline::{
 };
 pub use crate::report::{Finding, Params, Report, Versions};
 pub use crate::settings::{SETTINGS, Setting, SettingError, SettingValue};
+#[cfg(feature = "signatures")]
+pub use crate::trust::ListSignature;
+#[cfg(feature = "signatures")]
+pub use crate::verification::{DEMO_NOTICE, StageResult, TrustListUsed, Verification};
 pub use crate::vocab::Syntax;
 pub use crate::xml::{C14nMethod, C14nRefused, C14nSubset};
 

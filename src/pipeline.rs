@@ -234,8 +234,21 @@ fn run(
     sources: &Sources<'_>,
     supported: &[Supported],
 ) -> Report {
+    let parsed = parse(input, options);
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    report_of(parsed, body, as_of, options, sources, supported)
+}
+
+/// The rule stages over a parsed document, and its report (`body`: the text it was parsed from).
+fn report_of(
+    mut parsed: Parsed<'_>,
+    body: &[u8],
+    as_of: Date,
+    options: &Options,
+    sources: &Sources<'_>,
+    supported: &[Supported],
+) -> Report {
     let profiles = sources.profiles;
-    let mut parsed = parse(input, options);
     if let Some(cert) = &parsed.certificate {
         let ctx = Context {
             as_of,
@@ -248,7 +261,6 @@ fn run(
         };
         stages::run(cert, &ctx, &mut parsed.raws);
     }
-    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     let profile = parsed
         .certificate
         .as_ref()
@@ -327,6 +339,8 @@ pub struct Validator {
     statuses: Option<StatusList>,
     tables: Vec<Arc<Table>>,
     options: Options,
+    #[cfg(feature = "signatures")]
+    trust: Option<Arc<crate::trust::TrustList>>,
 }
 
 /// Collects what a [`Validator`] is built from; each input is read and checked as it is added.
@@ -337,6 +351,8 @@ pub struct ValidatorBuilder {
     statuses: Option<StatusList>,
     tables: Vec<Arc<Table>>,
     options: Options,
+    #[cfg(feature = "signatures")]
+    trust: Option<Arc<crate::trust::TrustList>>,
 }
 
 impl Validator {
@@ -356,12 +372,38 @@ impl Validator {
             tables: data.tables.clone(),
             // The clock of these options is never read: each call brings its own.
             options: Options::new(jiff::civil::Date::MIN),
+            #[cfg(feature = "signatures")]
+            trust: None,
         }
     }
 
     /// Validates one document at the clock `as_of`.
     pub fn validate(&self, input: &[u8], as_of: Date) -> Report {
         self.run(input, as_of, &[])
+    }
+
+    /// The report of a document already parsed (the canonical bytes a signature covered).
+    #[cfg(feature = "signatures")]
+    pub(crate) fn report_of(&self, parsed: Parsed<'_>, body: &[u8], as_of: Date) -> Report {
+        let sources = Sources {
+            codes: &self.codes,
+            profiles: &self.profiles,
+            statuses: self.statuses.as_ref(),
+            tables: &self.tables,
+        };
+        report_of(parsed, body, as_of, &self.options, &sources, &[])
+    }
+
+    /// The trust list loaded, if any.
+    #[cfg(feature = "signatures")]
+    pub(crate) fn trust(&self) -> Option<&crate::trust::TrustList> {
+        self.trust.as_deref()
+    }
+
+    /// The options every call is held to (limits, policy).
+    #[cfg(feature = "signatures")]
+    pub(crate) fn options(&self) -> &Options {
+        &self.options
     }
 
     fn run(&self, input: &[u8], as_of: Date, supported: &[Supported]) -> Report {
@@ -565,7 +607,28 @@ impl ValidatorBuilder {
             statuses: self.statuses,
             tables: self.tables,
             options: self.options,
+            #[cfg(feature = "signatures")]
+            trust: self.trust,
         })
+    }
+
+    /// The trust list signed documents are verified against (JSON, format
+    /// `eco-validator/trust-list/1`, in its JWS envelope), read and checked once, here: its
+    /// envelope's signature with `operator`, the list operator's key the caller pins (`None`: the
+    /// signature is reported as not checked on every verdict), every certificate and key parsed.
+    /// `last_seen`: the highest list version the caller accepted before; a lower one is reported
+    /// as rolled back. A signature that does not verify with the pinned key is an error.
+    #[cfg(feature = "signatures")]
+    pub fn trust_list(
+        mut self,
+        source: &str,
+        text: &str,
+        operator: Option<&crate::crypto::PublicKey>,
+        last_seen: Option<u32>,
+    ) -> Result<Self, LoadError> {
+        let list = crate::trust::TrustList::load(text, source, operator, last_seen, &self.codes)?;
+        self.trust = Some(Arc::new(list));
+        Ok(self)
     }
 }
 

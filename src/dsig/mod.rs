@@ -80,14 +80,24 @@ pub struct Signed {
 }
 
 impl Digested {
+    /// The canonical document the reference names (the document less its signature, comments
+    /// removed): what the signature, if it verifies, signed. Readable before the signature is
+    /// checked only so that the caller can learn whose key to try; it is not evidence.
+    pub fn document(&self) -> &str {
+        &self.document
+    }
+
+    /// The `X509Certificate` values of `KeyInfo`, DER, as written: hints for finding the key, never
+    /// a reason to trust it.
+    pub fn certificates(&self) -> &[Vec<u8>] {
+        &self.certificates
+    }
+
     /// Checks the signature value over the canonical `SignedInfo` with each of `keys` in turn; the
-    /// first that verifies makes the evidence. No key: the stage fails with the reason of the last.
+    /// first that verifies makes the evidence. When none does, the reason is that of the first key
+    /// the method fitted (`signature.invalid`), else the first key's.
     pub fn check(self, keys: &[&PublicKey]) -> Result<Signed, Failure> {
-        let mut last = fail(
-            Stage::Signature,
-            "dsig.no-key",
-            "no key to check the signature with",
-        );
+        let mut first: Option<Failure> = None;
         for (i, key) in keys.iter().enumerate() {
             match key.verify(
                 self.scheme,
@@ -102,15 +112,27 @@ impl Digested {
                     });
                 }
                 Err(e) => {
-                    last = Failure {
-                        stage: Stage::Signature,
-                        code: e.code,
-                        reason: e.reason,
-                    };
+                    let fitted = e.code == "signature.invalid";
+                    if first
+                        .as_ref()
+                        .is_none_or(|f| fitted && f.code != "signature.invalid")
+                    {
+                        first = Some(Failure {
+                            stage: Stage::Signature,
+                            code: e.code,
+                            reason: e.reason,
+                        });
+                    }
                 }
             }
         }
-        Err(last)
+        Err(first.unwrap_or_else(|| {
+            fail(
+                Stage::Signature,
+                "dsig.no-key",
+                "no key to check the signature with",
+            )
+        }))
     }
 }
 
