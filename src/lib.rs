@@ -63,6 +63,8 @@ mod verification;
 mod wasm;
 
 pub use crate::catalogue::{Catalogue, Rule, Severity, Stage, Status};
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
+pub use crate::crypto::PrivateKey;
 #[cfg(feature = "signatures")]
 pub use crate::crypto::{Hash, KeyRefused, PublicKey, Scheme};
 pub use crate::data::Data;
@@ -77,12 +79,14 @@ pub use crate::origin::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, T
 pub use crate::pipeline::Compared;
 #[cfg(feature = "bundled")]
 pub use crate::pipeline::validate;
-#[cfg(feature = "signatures")]
-pub use crate::pipeline::verify_with_keys;
 pub use crate::pipeline::{
     Parsed, VERSION, Validator, ValidatorBuilder, canonicalize, canonicalize_subset, parse, rules,
     sniff, validate_with, write,
 };
+#[cfg(feature = "signatures")]
+pub use crate::pipeline::{pem_certificates, public_key_from_pem, verify_with_keys};
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
+pub use crate::pipeline::{sign_document, sign_trust_list};
 pub use crate::report::{Finding, Params, Report, Versions};
 pub use crate::settings::{SETTINGS, Setting, SettingError, SettingValue};
 #[cfg(feature = "signatures")]

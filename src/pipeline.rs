@@ -141,6 +141,71 @@ pub fn verify_with_keys(
     crate::dsig::digest(text, limits)?.check(keys)
 }
 
+/// Signs an XML e-Form D in the profile with `key` (natively: a test and pilot tool), the
+/// `certificates` (DER, the signing certificate first) in `KeyInfo`; none: no `KeyInfo`, for a
+/// key the trust list pins. Exclusive canonicalisation, SHA-256, the key's method; the result is
+/// verified with the key before it is returned.
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
+pub fn sign_document(
+    input: &[u8],
+    key: &crate::crypto::PrivateKey,
+    certificates: &[Vec<u8>],
+    limits: &crate::limits::Limits,
+) -> Result<String, crate::dsig::Failure> {
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let text = std::str::from_utf8(body).map_err(|_| crate::dsig::Failure {
+        stage: crate::dsig::Stage::Parse,
+        code: "dsig.encoding",
+        reason: std::borrow::Cow::Borrowed("not UTF-8"),
+    })?;
+    crate::dsig::sign(text, key, key.scheme(), certificates, limits)
+}
+
+/// A trust list's JSON signed by its operator's `key`, in the JWS envelope the validator reads
+/// (natively). The list is read first (its state codes against `data`'s code lists), so that only
+/// a list that loads is signed.
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
+pub fn sign_trust_list(
+    list: &str,
+    source: &str,
+    key: &crate::crypto::PrivateKey,
+    data: &Data,
+) -> Result<String, LoadError> {
+    crate::trust::TrustList::load(list, source, None, None, &data.codes)?;
+    crate::trust::sign_list(list, key)
+        .map_err(|e| LoadError::new(e.code, source, "", e.reason.into_owned()))
+}
+
+/// The certificates (DER) of a PEM text: every `CERTIFICATE` block, in order.
+#[cfg(feature = "signatures")]
+pub fn pem_certificates(text: &str) -> Result<Vec<Vec<u8>>, crate::crypto::KeyRefused> {
+    let blocks = crate::crypto::pem_blocks(text)?;
+    if blocks.is_empty() || blocks.iter().any(|(label, _)| label != "CERTIFICATE") {
+        return Err(crate::crypto::KeyRefused {
+            code: "key.malformed",
+            reason: std::borrow::Cow::Borrowed("not one or more PEM CERTIFICATE blocks"),
+        });
+    }
+    Ok(blocks.into_iter().map(|(_, der)| der).collect())
+}
+
+/// A public key from PEM: a `PUBLIC KEY`, or the subject key of a `CERTIFICATE` (read, not
+/// judged) — how a caller pins a trust list's operator.
+#[cfg(feature = "signatures")]
+pub fn public_key_from_pem(
+    text: &str,
+) -> Result<crate::crypto::PublicKey, crate::crypto::KeyRefused> {
+    let (label, der) = crate::crypto::pem(text)?;
+    if label == "CERTIFICATE" {
+        let spki = crate::trust::subject_key(&der).ok_or(crate::crypto::KeyRefused {
+            code: "key.malformed",
+            reason: std::borrow::Cow::Borrowed("a certificate that cannot be read"),
+        })?;
+        return crate::crypto::PublicKey::from_spki_der(&spki);
+    }
+    crate::crypto::PublicKey::from_pem(text)
+}
+
 /// Tells XML from JSON by the first significant character.
 pub fn sniff(input: &[u8]) -> Option<Syntax> {
     let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);

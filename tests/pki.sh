@@ -5,6 +5,7 @@
 # ISSUER: "self" for a root, or the NAME of a certificate made before in DIR. FROM/TO: dates as
 # YYYYMMDDhhmmssZ. USAGE: ca (a CA: basicConstraints cA, keyCertSign), sign (an end entity with
 # digitalSignature) or encipher (an end entity with keyEncipherment only). SERIAL: hex, optional.
+# PKI_LABEL (default TEST) goes into the subject names.
 set -euo pipefail
 dir=$1 name=$2 kind=$3 issuer=$4 from=$5 to=$6 usage=$7 serial=${8:-}
 mkdir -p "$dir/ca"
@@ -46,7 +47,8 @@ basicConstraints = critical, CA:false
 keyUsage = critical, keyEncipherment
 subjectKeyIdentifier = hash
 EOF
-openssl req -new -key "$name.key.pem" -subj "/CN=$name (TEST)/O=eco-validator test PKI" -out ca/req.pem
+label=${PKI_LABEL:-TEST}
+openssl req -new -key "$name.key.pem" -subj "/CN=$name ($label)/O=eco-validator $label PKI" -out ca/req.pem
 if [ "$issuer" = self ]; then
   openssl ca -batch -notext -selfsign -config ca/openssl.cnf -keyfile "$name.key.pem" \
     -startdate "$from" -enddate "$to" -extensions "${usage}_ext" -in ca/req.pem -out "$name.cert.pem" 2>/dev/null

@@ -11,6 +11,8 @@
 //! evidence: the canonical bytes that were signed, which is all a report may be built from.
 
 mod algorithms;
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
+mod sign;
 mod tree;
 
 use std::borrow::Cow;
@@ -21,6 +23,8 @@ use crate::limits::Limits;
 use crate::xml::{C14nMethod, C14nSubset, ErrorKind, Lexer, Scopes, Token, canonicalize};
 
 pub use algorithms::DSIG_NS;
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
+pub use sign::sign;
 use tree::{Builder, Element};
 
 /// A stage of the signature check.

@@ -390,3 +390,42 @@ fn an_ecdsa_signature_in_der_is_refused() {
     // The raw form verifies.
     assert!(digest(&doc, &limits()).unwrap().check(&[&key]).is_ok());
 }
+
+/// The own signer in every scheme of the profile, PSS included (xmlsec1 has none), verified by the
+/// verifier; the document changed after signing fails.
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
+#[test]
+fn the_own_signer_in_every_scheme() {
+    use crate::crypto::PrivateKey;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pem = |name: &str| std::fs::read_to_string(root.join("demo/keys").join(name)).unwrap();
+    let doc = std::fs::read_to_string(root.join("tests/fixtures/valid-1.xml")).unwrap();
+    let rsa = PrivateKey::from_pem(&pem("th-signing.key.pem")).unwrap();
+    let ec = PrivateKey::from_pem(&pem("sg-signing.key.pem")).unwrap();
+    let cases = [
+        (&rsa, Scheme::RsaPkcs1(Hash::Sha384)),
+        (&rsa, Scheme::RsaPss(Hash::Sha256)),
+        (&rsa, Scheme::RsaPss(Hash::Sha384)),
+        (&rsa, Scheme::RsaPss(Hash::Sha512)),
+        (&ec, Scheme::Ecdsa(Hash::Sha384)),
+    ];
+    for (key, scheme) in cases {
+        let signed = sign::sign(&doc, key, scheme, &[], &limits()).unwrap();
+        let digested = digest(&signed, &limits()).unwrap();
+        assert_eq!(digested.scheme, scheme);
+        assert!(digested.check(&[&key.public_key()]).is_ok(), "{scheme:?}");
+        let changed = signed.replace("SG26D", "SG27D");
+        assert_eq!(digest(&changed, &limits()).unwrap_err().code, "dsig.digest");
+    }
+    // A PSS signature is no PKCS #1 v1.5 one: the method is bound into what was signed.
+    let signed = sign::sign(&doc, &rsa, Scheme::RsaPss(Hash::Sha256), &[], &limits()).unwrap();
+    let relabelled = signed.replace(
+        "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1",
+        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    );
+    let e = digest(&relabelled, &limits())
+        .unwrap()
+        .check(&[&rsa.public_key()])
+        .unwrap_err();
+    assert_eq!(e.code, "signature.invalid");
+}

@@ -83,3 +83,26 @@ impl Envelope {
         key.verify(self.scheme, self.signing_input.as_bytes(), &self.signature)
     }
 }
+
+/// The list's JSON signed with `key` (the operator's) in the envelope: RS256, ES256 or ES384 as
+/// the key's kind has it.
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
+pub fn sign(
+    payload: &str,
+    key: &crate::crypto::PrivateKey,
+) -> Result<String, crate::crypto::KeyRefused> {
+    use crate::crypto::base64url_encode;
+    let scheme = key.scheme();
+    let alg = match scheme {
+        Scheme::RsaPkcs1(_) => "RS256",
+        Scheme::Ecdsa(Hash::Sha384) => "ES384",
+        _ => "ES256",
+    };
+    let protected = base64url_encode(format!("{{\"alg\":\"{alg}\",\"typ\":\"{TYP}\"}}").as_bytes());
+    let body = base64url_encode(payload.as_bytes());
+    let signature = key.sign(scheme, format!("{protected}.{body}").as_bytes())?;
+    Ok(format!(
+        "{{\n  \"protected\": \"{protected}\",\n  \"payload\": \"{body}\",\n  \"signature\": \"{}\"\n}}\n",
+        base64url_encode(&signature)
+    ))
+}

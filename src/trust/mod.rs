@@ -34,6 +34,8 @@ mod chain;
 mod jws;
 
 pub use chain::subject_key;
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
+pub use jws::sign as sign_list;
 
 use std::borrow::Cow;
 
