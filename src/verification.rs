@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::crypto::Hash;
 use crate::dsig::{self, Signed};
+use crate::model::Certificate;
 use crate::pipeline::{Validator, parse};
 use crate::report::Report;
 use crate::trust::{Check, ListSignature, Status, TrustList};
@@ -67,6 +68,9 @@ pub struct Verification {
     pub notice: Option<&'static str>,
     /// The validation report of the signed content, only when verified.
     pub report: Option<Report>,
+    /// The certificate as read from the canonical signed bytes, only when verified: what a page
+    /// shows.
+    pub certificate: Option<Certificate>,
 }
 
 /// The evidence that a document verified: built only here, after every stage passed, from the
@@ -178,11 +182,18 @@ impl Validator {
         let mut stages = Stages::new();
         let mut signed_digest = None;
         let verified = self.stages(input, as_of, trust, &mut stages, &mut signed_digest);
-        let report = verified.filter(|_| stages.passed()).map(|v| {
-            let document = v.signed.into_document();
-            let parsed = parse(document.as_bytes(), self.options());
-            self.report_of(parsed, document.as_bytes(), as_of)
-        });
+        let (report, certificate) = match verified.filter(|_| stages.passed()) {
+            Some(v) => {
+                let document = v.signed.into_document();
+                let parsed = parse(document.as_bytes(), self.options());
+                let certificate = parsed.certificate.clone();
+                (
+                    Some(self.report_of(parsed, document.as_bytes(), as_of)),
+                    certificate,
+                )
+            }
+            None => (None, None),
+        };
         Verification {
             verified: report.is_some(),
             stages: stages.done("verify.earlier-stage", "an earlier stage failed"),
@@ -190,6 +201,7 @@ impl Validator {
             signed_digest,
             notice,
             report,
+            certificate,
         }
     }
 
