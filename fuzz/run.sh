@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
-targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet psr_rule data_pack c14n verifier"}
+targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet psr_rule data_pack c14n verifier trust_list"}
 jobs=${JOBS:-1}
 fixtures=../tests/fixtures
 
@@ -49,6 +49,8 @@ seed() {
       done ;;
     verifier)
       cp ../tests/vectors/xmldsig11-microsoft/*.xml "$dir/" ;;
+    trust_list)
+      cp ../demo/trust-list.json ../demo/trust-list.signed.json "$dir/" ;;
     c14n)
       cp $fixtures/*.xml $fixtures/invalid/*.xml $fixtures/hostile/*.xml ../tests/vectors/c14n10/*.xml "$dir/" ;;
     *)
