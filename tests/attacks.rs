@@ -205,7 +205,13 @@ fn a_comment_splitting_signed_text_changes_nothing_read() {
     let verdict = v.verify(split.as_bytes(), CLOCK);
     assert!(verdict.verified, "{:#?}", verdict.stages);
     assert_eq!(
-        verdict.certificate.as_ref().unwrap().header.reference.as_deref(),
+        verdict
+            .certificate
+            .as_ref()
+            .unwrap()
+            .header
+            .reference
+            .as_deref(),
         Some("SG26D0012345")
     );
     assert_eq!(verdict.signed_digest, plain.signed_digest);
