@@ -116,7 +116,7 @@ pub fn canonicalize_subset(
 /// Checks an enveloped XML signature of the profile (SIGNATURES.md) with keys the caller pins,
 /// never with a key the document carries: the document is read once, its `SignedInfo` read back
 /// from its canonical form, the reference's digest compared, then the signature value checked with
-/// each key in turn. Success is the evidence, [`Signed`], holding the canonical bytes that were
+/// each key in turn. Success is the evidence, [`Signed`](crate::Signed), holding the canonical bytes that were
 /// signed; a failure names its stage and has a stable code. Whose key it is — a trust list, a
 /// member state — is the caller's question; this answers only which bytes a key signed.
 #[cfg(feature = "signatures")]

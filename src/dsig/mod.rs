@@ -74,7 +74,7 @@ pub struct Digested {
     certificates: Vec<Vec<u8>>,
 }
 
-/// The evidence that a key signed a document: built only by [`Digested::check`], it holds the
+/// The evidence that a key signed a document: built only by `Digested::check`, it holds the
 /// canonical bytes whose digest the signed `SignedInfo` carries.
 #[derive(Debug)]
 pub struct Signed {
@@ -146,7 +146,7 @@ impl Signed {
         &self.document
     }
 
-    /// Which of the keys given to [`Digested::check`] verified.
+    /// Which of the keys given to the check verified.
     pub fn key(&self) -> usize {
         self.key
     }
