@@ -29,20 +29,29 @@ const BUDGET_GZ_WASM = 130_000;
 // RVC, CTC and de minimis with decimal division, trail, break-points, the result serialised by
 // serde_json): 203.5 KB with the data inside and the worksheet read by serde_json, 174.4 KB now.
 const BUDGET_GZ_ORIGIN_WASM = 185_000;
+// The verify build: the validator with XML signature verification and the trust list
+// (canonicalisation, RustCrypto's SHA-2, RSA and ECDSA, webpki's path building, x509-cert):
+// 295 KB at first. Issue 11 asks 250 KB for a build with everything; the budget here holds what
+// stands until the levers in README "Speed and size" are pulled (WebCrypto for the signature
+// arithmetic, the certificate fields read without x509-cert).
+const BUDGET_GZ_VERIFY_WASM = 300_000;
 
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const cargoVersion = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)[1];
 
-// Two builds of one source, each with its own budget (Cargo.toml says how optional parts are
-// switched): the package root is the lean validator that customs pages and edge workers load
+// Three builds of one source, each with its own budget (Cargo.toml says how optional parts are
+// switched): the package root is the lean validator that trade portals load as the exporter types
 // (feature `wasm` alone); `origin/` adds the origin assessment for exporters' tools (features
-// `wasm` and `origin`: createValidator's assessOrigin and compareOrigin). Each folder holds its
+// `wasm` and `origin`: createValidator's assessOrigin and compareOrigin); `verify/` adds XML
+// signature verification against a signed trust list for customs pages and edge workers
+// (features `wasm` and `signatures`: createValidator's trustList and verify). Each folder holds its
 // own .wasm, glue types and entries, bundled from the same pkg-template sources.
 const flavours = [
   { dir: '', features: 'wasm', types: 'index.d.ts', budget: BUDGET_GZ_WASM },
   { dir: 'origin', features: 'wasm,origin', types: 'origin.d.ts', budget: BUDGET_GZ_ORIGIN_WASM },
+  { dir: 'verify', features: 'wasm,signatures', types: 'verify.d.ts', budget: BUDGET_GZ_VERIFY_WASM },
 ];
 // index.d.ts declares one surface for every entry; each bundle must export exactly that.
 const surface = ['createValidator', 'default', 'initSync', 'rules', 'validate', 'version'].join();
@@ -137,6 +146,8 @@ for (const flavour of flavours) {
   // keeps the root module small, and api.js offers the methods only where the module has them).
   const hasOrigin = readFileSync(join(target, 'eco_validator.d.ts'), 'utf8').includes('assessOrigin(');
   if (hasOrigin !== flavour.features.includes('origin')) throw new Error(`${flavour.dir || 'root'}: assessOrigin present: ${hasOrigin}`);
+  const hasVerify = readFileSync(join(target, 'eco_validator.d.ts'), 'utf8').includes('verify(');
+  if (hasVerify !== flavour.features.includes('signatures')) throw new Error(`${flavour.dir || 'root'}: verify present: ${hasVerify}`);
 }
 
 // The package: the types, the npm README, schemas, licences, the version.

@@ -97,10 +97,15 @@ export function createValidator(config) {
         compareOrigin: guarded((worksheet, options) => current().compareOrigin(worksheet, options)),
       }
     : {};
+  // The verify build's validator checks signatures; the others have no such method.
+  const signatures = typeof handle.verify === 'function'
+    ? { verify: guarded((input, options) => current().verify(input, options)) }
+    : {};
   return Object.freeze({
     validate: guarded((input, options) => current().validate(input, options)),
     agreements: guarded(() => current().agreements()),
     ...origin,
+    ...signatures,
     /** Releases the module's memory for this validator now rather than when it is collected. */
     free() {
       if (!freed && made === generation) handle.free();

@@ -113,9 +113,9 @@ fn run(args: &[String]) -> Result<u8, Usage> {
         "c14n" => c14n(rest),
         #[cfg(feature = "signatures")]
         "verify" => verify(rest),
-        #[cfg(feature = "signing")]
+        #[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
         "sign" => sign(rest),
-        #[cfg(feature = "signing")]
+        #[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
         "trust" => match rest.split_first() {
             Some((sub, args)) if sub == "sign" => trust_sign(args),
             _ => Err(Usage("trust takes the subcommand sign".into())),
@@ -787,7 +787,7 @@ fn read_text(file: &str) -> Option<String> {
         .ok()
 }
 
-#[cfg(feature = "signing")]
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
 fn private_key(file: &str) -> Option<eco_validator::PrivateKey> {
     let text = read_text(file)?;
     eco_validator::PrivateKey::from_pem(&text)
@@ -795,7 +795,7 @@ fn private_key(file: &str) -> Option<eco_validator::PrivateKey> {
         .ok()
 }
 
-#[cfg(feature = "signing")]
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
 fn sign(args: &[String]) -> Result<u8, Usage> {
     let (options, files) = options_and_files(args, &["key", "cert", "chain"])?;
     let [file] = files.as_slice() else {
@@ -843,7 +843,7 @@ fn sign(args: &[String]) -> Result<u8, Usage> {
     }
 }
 
-#[cfg(feature = "signing")]
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
 fn trust_sign(args: &[String]) -> Result<u8, Usage> {
     let (options, files) = options_and_files(args, &["key"])?;
     let [file] = files.as_slice() else {

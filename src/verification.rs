@@ -22,10 +22,21 @@ pub const DEMO_NOTICE: &str = "DEMO — NOT AUTHORITATIVE";
 
 /// One stage's result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct StageResult {
     /// `parse`, `profile`, `digest`, `signature`, `chain`, `trust`, `time` or `revocation`.
+    #[cfg_attr(
+        feature = "wasm",
+        tsify(
+            type = "\"parse\" | \"profile\" | \"digest\" | \"signature\" | \"chain\" | \"trust\" | \"time\" | \"revocation\""
+        )
+    )]
     pub stage: &'static str,
     /// `passed`, `failed` or `not-checked`.
+    #[cfg_attr(
+        feature = "wasm",
+        tsify(type = "\"passed\" | \"failed\" | \"not-checked\"")
+    )]
     pub status: &'static str,
     /// The stable code.
     pub code: &'static str,
@@ -35,6 +46,7 @@ pub struct StageResult {
 
 /// The trust list a verdict used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct TrustListUsed {
     /// Its version.
     pub version: u32,
@@ -46,11 +58,16 @@ pub struct TrustListUsed {
     /// Flagged as demo material.
     pub demo: bool,
     /// `verified`, `unsigned` or `not-checked`: its own signature.
+    #[cfg_attr(
+        feature = "wasm",
+        tsify(type = "\"verified\" | \"unsigned\" | \"not-checked\"")
+    )]
     pub signature: &'static str,
 }
 
 /// A verdict on a signed document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Verification {
     /// Every stage passed: the document is what the issuing authority of the state it names
     /// signed, at a time its key was good.
@@ -65,12 +82,109 @@ pub struct Verification {
     #[serde(rename = "signedDigest")]
     pub signed_digest: Option<String>,
     /// `DEMO — NOT AUTHORITATIVE` when the verdict relied on a demo trust list.
+    #[cfg_attr(feature = "wasm", tsify(type = "\"DEMO — NOT AUTHORITATIVE\" | null"))]
     pub notice: Option<&'static str>,
     /// The validation report of the signed content, only when verified.
     pub report: Option<Report>,
     /// The certificate as read from the canonical signed bytes, only when verified: what a page
-    /// shows.
+    /// shows. The Rust API and the CLI; the npm package's result leaves it out (its JSON writer
+    /// has no writer of the model; `report` and `signedDigest` are there).
+    #[cfg_attr(feature = "wasm", tsify(type = "never", optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<Certificate>,
+}
+
+impl Verification {
+    /// The verdict as the npm package returns it — what serde writes, less `certificate` —
+    /// written without serde's serialisers (see `jsonwrite`).
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn to_json(&self) -> String {
+        use crate::jsonwrite::{boolean, key, number, optional, string};
+        let mut o = String::with_capacity(1024);
+        o.push('{');
+        key(&mut o, true, "verified");
+        boolean(&mut o, self.verified);
+        key(&mut o, false, "stages");
+        o.push('[');
+        for (i, s) in self.stages.iter().enumerate() {
+            o.push_str(if i == 0 { "{" } else { ",{" });
+            key(&mut o, true, "stage");
+            string(&mut o, s.stage);
+            key(&mut o, false, "status");
+            string(&mut o, s.status);
+            key(&mut o, false, "code");
+            string(&mut o, s.code);
+            key(&mut o, false, "reason");
+            string(&mut o, &s.reason);
+            o.push('}');
+        }
+        o.push(']');
+        key(&mut o, false, "trustList");
+        match &self.trust_list {
+            None => o.push_str("null"),
+            Some(t) => {
+                o.push('{');
+                key(&mut o, true, "version");
+                number(&mut o, Some(t.version));
+                key(&mut o, false, "issued");
+                string(&mut o, &t.issued);
+                key(&mut o, false, "nextUpdate");
+                string(&mut o, &t.next_update);
+                key(&mut o, false, "demo");
+                boolean(&mut o, t.demo);
+                key(&mut o, false, "signature");
+                string(&mut o, t.signature);
+                o.push('}');
+            }
+        }
+        key(&mut o, false, "signedDigest");
+        optional(&mut o, self.signed_digest.as_deref());
+        key(&mut o, false, "notice");
+        optional(&mut o, self.notice);
+        key(&mut o, false, "report");
+        match &self.report {
+            None => o.push_str("null"),
+            Some(r) => o.push_str(&r.to_json()),
+        }
+        o.push('}');
+        o
+    }
+
+    /// A verdict on an input refused before it was read (too large to copy in): the parse stage
+    /// failed, the rest not checked.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn refused(
+        code: &'static str,
+        reason: &'static str,
+        trust: Option<&TrustList>,
+    ) -> Verification {
+        let mut stages = Stages::new();
+        stages.set(0, "failed", code, Cow::Borrowed(reason));
+        Verification {
+            verified: false,
+            stages: stages.done("verify.earlier-stage", "an earlier stage failed"),
+            trust_list: trust.map(used),
+            signed_digest: None,
+            notice: trust.filter(|t| t.is_demo()).map(|_| DEMO_NOTICE),
+            report: None,
+            certificate: None,
+        }
+    }
+}
+
+/// What a verdict says of the trust list it used.
+fn used(t: &TrustList) -> TrustListUsed {
+    TrustListUsed {
+        version: t.version(),
+        issued: t.issued().to_string(),
+        next_update: t.next_update().to_string(),
+        demo: t.is_demo(),
+        signature: match t.signature() {
+            ListSignature::Verified => "verified",
+            ListSignature::Unsigned => "unsigned",
+            ListSignature::NotChecked => "not-checked",
+        },
+    }
 }
 
 /// The evidence that a document verified: built only here, after every stage passed, from the
@@ -167,17 +281,7 @@ impl Validator {
     /// (its lines and columns are theirs), and only when every stage passed.
     pub fn verify(&self, input: &[u8], as_of: Date) -> Verification {
         let trust = self.trust();
-        let trust_list = trust.map(|t| TrustListUsed {
-            version: t.version(),
-            issued: t.issued().to_string(),
-            next_update: t.next_update().to_string(),
-            demo: t.is_demo(),
-            signature: match t.signature() {
-                ListSignature::Verified => "verified",
-                ListSignature::Unsigned => "unsigned",
-                ListSignature::NotChecked => "not-checked",
-            },
-        });
+        let trust_list = trust.map(used);
         let notice = trust.filter(|t| t.is_demo()).map(|_| DEMO_NOTICE);
         let mut stages = Stages::new();
         let mut signed_digest = None;

@@ -95,6 +95,26 @@ export interface CallOptions {
 #[wasm_bindgen(typescript_custom_section)]
 const RULE_CODES: &'static str = crate::catalogue::TS_RULE_CODES;
 
+#[cfg(feature = "signatures")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TRUST: &'static str = r#"
+export interface ValidatorConfig {
+  /**
+   * The trust list signed documents are verified against (JSON text or an object: the JWS
+   * envelope of a list in format `eco-validator/trust-list/1`), read and checked once, here.
+   */
+  trustList?: string | object;
+  /**
+   * The list operator's public key or certificate (PEM) the envelope's signature is checked with;
+   * without it, every verdict's trust stage is "not-checked". A list whose signature does not
+   * verify with it throws (`trust-list.signature`).
+   */
+  trustListKey?: string;
+  /** The highest list version accepted before: a lower one is reported as rolled back. */
+  trustListLastSeen?: number;
+}
+"#;
+
 /// Raises a JS `Error` carrying a stable `code`.
 fn error(code: &str, message: &str) -> JsValue {
     let err = js_sys::Error::new(message);
@@ -143,6 +163,15 @@ extern "C" {
     fn status_list(this: &OptionsBag) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, structural, catch)]
     fn psr(this: &OptionsBag) -> Result<JsValue, JsValue>;
+    #[cfg(feature = "signatures")]
+    #[wasm_bindgen(method, getter, structural, catch, js_name = trustList)]
+    fn trust_list(this: &OptionsBag) -> Result<JsValue, JsValue>;
+    #[cfg(feature = "signatures")]
+    #[wasm_bindgen(method, getter, structural, catch, js_name = trustListKey)]
+    fn trust_list_key(this: &OptionsBag) -> Result<JsValue, JsValue>;
+    #[cfg(feature = "signatures")]
+    #[wasm_bindgen(method, getter, structural, catch, js_name = trustListLastSeen)]
+    fn trust_list_last_seen(this: &OptionsBag) -> Result<JsValue, JsValue>;
 
     /// `options.limits`.
     type LimitsBag;
@@ -236,6 +265,8 @@ fn is_option(bag: Bag, within: &str, name: &str) -> bool {
         Bag::Validate => name == "limits" || setting(),
         Bag::Config => {
             matches!(name, "limits" | "profiles" | "bundledProfiles")
+                || (cfg!(feature = "signatures")
+                    && matches!(name, "trustList" | "trustListKey" | "trustListLastSeen"))
                 || (name != "asOf" && setting())
         }
     }
@@ -300,11 +331,15 @@ fn options_from(js: &JsValue) -> Result<Options, JsValue> {
 }
 
 /// What a config brings besides the options, as given.
+#[derive(Default)]
 struct Given {
     profiles: Option<JsValue>,
     bundled: bool,
     status_list: Option<JsValue>,
     psr: Option<JsValue>,
+    /// The trust list, the operator's key (PEM) and the last version seen.
+    #[cfg(feature = "signatures")]
+    trust: (Option<JsValue>, Option<JsValue>, Option<JsValue>),
 }
 
 /// Reads an options object of `bag`: the options, and for a config its data members as given.
@@ -316,10 +351,8 @@ fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Given), JsValue> {
             today_utc()
         };
         let data = Given {
-            profiles: None,
             bundled: true,
-            status_list: None,
-            psr: None,
+            ..Given::default()
         };
         return Ok((Options::new(clock), data));
     }
@@ -342,10 +375,8 @@ fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Given), JsValue> {
         seen += apply(&mut options, "asOf", as_of)?;
     }
     let mut data = Given {
-        profiles: None,
         bundled: true,
-        status_list: None,
-        psr: None,
+        ..Given::default()
     };
     if bag != Bag::Call {
         seen += apply(&mut options, "agreement", bag_js.agreement())?;
@@ -376,6 +407,18 @@ fn read_bag(js: &JsValue, bag: Bag) -> Result<(Options, Given), JsValue> {
         let given = bag_js.psr();
         seen += u32::from(given.as_ref().is_ok_and(|v| !v.is_undefined()));
         data.psr = member(given, "psr")?;
+        #[cfg(feature = "signatures")]
+        {
+            let mut read = |given: Result<JsValue, JsValue>, name: &str| {
+                seen += u32::from(given.as_ref().is_ok_and(|v| !v.is_undefined()));
+                member(given, name)
+            };
+            data.trust = (
+                read(bag_js.trust_list(), "trustList")?,
+                read(bag_js.trust_list_key(), "trustListKey")?,
+                read(bag_js.trust_list_last_seen(), "trustListLastSeen")?,
+            );
+        }
     }
     let limits = if bag == Bag::Call {
         Ok(JsValue::UNDEFINED)
@@ -610,9 +653,68 @@ pub fn create_validator_js(
                 .iter()
                 .try_fold(b, |b, (name, text)| b.psr_table(name, text))
         })
-        .and_then(|b| b.build())
         .map_err(|e| load_error(&e))?;
+    #[cfg(feature = "signatures")]
+    let builder = with_trust_list(inner, &given)?;
+    #[cfg(not(feature = "signatures"))]
+    let builder = inner;
+    let inner = builder.build().map_err(|e| load_error(&e))?;
     Ok(ValidatorJs { inner })
+}
+
+/// The config's trust list, loaded into the builder: its envelope's signature checked with
+/// `trustListKey` (a PEM public key or certificate), `trustListLastSeen` the last version seen.
+#[cfg(feature = "signatures")]
+fn with_trust_list(
+    builder: crate::pipeline::ValidatorBuilder,
+    given: &Given,
+) -> Result<crate::pipeline::ValidatorBuilder, JsValue> {
+    let (list, key, last_seen) = &given.trust;
+    let Some(list) = list else {
+        if key.is_some() {
+            return Err(error(
+                SettingError::CODE,
+                "options.trustListKey goes with options.trustList",
+            ));
+        }
+        return Ok(builder);
+    };
+    let text = json_text(list, "trustList")?;
+    let key = match key {
+        None => None,
+        Some(k) => {
+            let pem = k.as_string().ok_or_else(|| {
+                error(
+                    SettingError::CODE,
+                    "options.trustListKey must be PEM text (a public key or a certificate)",
+                )
+            })?;
+            Some(
+                pipeline::public_key_from_pem(&pem)
+                    .map_err(|e| error(e.code, &format!("options.trustListKey: {}", e.reason)))?,
+            )
+        }
+    };
+    let last_seen = match last_seen {
+        None => None,
+        // The engine writes the number (no float formatting in the module); a whole number in
+        // range reads back as one.
+        Some(v) => Some(
+            v.as_f64()
+                .and_then(|_| js_sys::Number::from(v.clone()).to_string(10).ok())
+                .and_then(|t| t.as_string())
+                .and_then(|t| t.parse::<u32>().ok())
+                .ok_or_else(|| {
+                    error(
+                        SettingError::CODE,
+                        "options.trustListLastSeen must be a whole number",
+                    )
+                })?,
+        ),
+    };
+    builder
+        .trust_list("trustList", &text, key.as_ref(), last_seen)
+        .map_err(|e| load_error(&e))
 }
 
 #[wasm_bindgen(js_class = Validator)]
@@ -626,6 +728,40 @@ impl ValidatorJs {
     ) -> Result<JsValue, JsValue> {
         let options = read_bag(&options, Bag::Call)?.0;
         report_js(&judge(&input, &Engine::Built(&self.inner, options.as_of))?)
+    }
+
+    /// Verifies a signed e-Form D (XML text, a `Uint8Array` or an `ArrayBuffer`) against the
+    /// validator's trust list at the call's clock, then validates what was signed: the stages,
+    /// the trust list used, the signed digest and — only when verified — the report.
+    #[cfg(feature = "signatures")]
+    #[wasm_bindgen(unchecked_return_type = "Verification")]
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let as_of = read_bag(&options, Bag::Call)?.0.as_of;
+        let max = self.inner.max_bytes();
+        let bytes = if let Some(js) = input.dyn_ref::<JsString>() {
+            let units = to_usize(js.length());
+            (units <= max).then(|| utf8_of(js, units))
+        } else if let Some(view) = input.dyn_ref::<Uint8Array>() {
+            (to_usize(view.length()) <= max).then(|| view.to_vec())
+        } else if let Some(buffer) = input.dyn_ref::<ArrayBuffer>() {
+            let view = Uint8Array::new(buffer);
+            (to_usize(view.length()) <= max).then(|| view.to_vec())
+        } else {
+            return Err(wrong_input(&input));
+        };
+        let verdict = match bytes {
+            Some(b) => self.inner.verify(&b, as_of),
+            None => crate::verification::Verification::refused(
+                "dsig.limit",
+                "the document is larger than the size limit",
+                self.inner.trust(),
+            ),
+        };
+        JSON::parse(&verdict.to_json())
     }
 
     /// Assesses an exporter's worksheet (JSON text or an object in its shape, see the package's

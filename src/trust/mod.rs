@@ -189,12 +189,21 @@ pub struct Judgement {
 /// The instant a certificate is judged at for a document issued on `date`: noon UTC that day, so
 /// that a certificate valid on the day in any ASEAN time zone is valid then.
 fn instant(date: Date) -> u64 {
-    let days = date
-        .since(jiff::civil::date(1970, 1, 1))
-        .ok()
-        .and_then(|span| u64::try_from(span.get_days()).ok())
-        .unwrap_or(0);
-    days * 86_400 + 43_200
+    // Days since 1970-01-01 of the proleptic Gregorian calendar (the civil-from-days inverse of
+    // H. Hinnant's algorithm), without the calendar arithmetic a `Span` would bring into the wasm.
+    let (y, m, d) = (
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days).unwrap_or(0) * 86_400 + 43_200
 }
 
 fn trimmed(serial: &[u8]) -> &[u8] {
@@ -415,8 +424,12 @@ impl TrustList {
             );
         };
         let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(at));
-        let mut order: Vec<usize> = (0..self.authorities.len()).collect();
-        order.sort_by_key(|i| Some(self.authorities[*i].state.as_str()) != state);
+        // The document's state first, then the others, each in list order.
+        let own = |i: &usize| Some(self.authorities[*i].state.as_str()) == state;
+        let order: Vec<usize> = (0..self.authorities.len())
+            .filter(own)
+            .chain((0..self.authorities.len()).filter(|i| !own(i)))
+            .collect();
         let mut first_error = None;
         for i in order {
             let authority = &self.authorities[i];
@@ -684,4 +697,42 @@ fn hex(text: &str) -> Option<Vec<u8>> {
 #[cold]
 fn date(at: &At<'_>) -> Result<Date, Fail> {
     parse_date(at.str()?).ok_or_else(|| at.refuse("a date YYYY-MM-DD"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Noon UTC of the day, as jiff's own arithmetic counts the seconds.
+    #[test]
+    fn the_instant_is_noon_utc_of_the_issue_date() {
+        for (y, m, d) in [
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (2026, 11, 20),
+            (2100, 3, 1),
+            (2399, 12, 31),
+        ] {
+            let day = jiff::civil::date(y, m, d);
+            let seconds = jiff::tz::Offset::UTC
+                .to_timestamp(day.at(0, 0, 0, 0))
+                .unwrap()
+                .as_second();
+            assert_eq!(
+                instant(day),
+                u64::try_from(seconds).unwrap() + 43_200,
+                "{day}"
+            );
+        }
+    }
+
+    #[test]
+    fn serials_compare_by_value() {
+        assert_eq!(hex("0a3f"), Some(vec![0x0a, 0x3f]));
+        assert_eq!(hex("a3f"), Some(vec![0x0a, 0x3f]));
+        assert_eq!(hex(""), None);
+        assert_eq!(hex("0x12"), None);
+        assert_eq!(trimmed(&[0, 0, 0x11]), &[0x11]);
+        assert_eq!(trimmed(&[0]), &[0]);
+    }
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { fixtures, installPackage, launchChromium } from './scratch.mjs';
+import { fixtures, installPackage, launchChromium, root } from './scratch.mjs';
 
 const project = installPackage('eco-browser-');
 const pkgDir = join(project, 'node_modules', 'eco-validator');
@@ -50,6 +50,26 @@ const originPage = `<!doctype html><meta charset="utf-8"><title>eco-validator or
   window.ready = true;
 </script>`;
 
+// A customs officer's page: the verify build (its own .wasm) loads the demo trust list and the
+// operator key it pins, fetches the signed e-Form D and verifies it, then a tampered copy.
+const verifyPage = `<!doctype html><meta charset="utf-8"><title>eco-validator verify</title>
+<script type="module">
+  import init, { createValidator } from './pkg/verify/index.js';
+  window.run = async () => {
+    await init();
+    const [trustList, trustListKey, signed] = await Promise.all(
+      ['trust-list.signed.json', 'operator.pub.pem', 'valid-10.signed.xml'].map((f) => fetch('./demo/' + f).then((r) => r.text())));
+    const v = createValidator({ trustList, trustListKey });
+    const bytes = new Uint8Array(await (await fetch('./demo/valid-10.signed.xml')).arrayBuffer());
+    return {
+      verdict: v.verify(bytes, { asOf: '2026-11-25' }),
+      text: v.verify(signed, { asOf: '2026-11-25' }),
+      tampered: v.verify(signed.replace('SG26D', 'SG27D'), { asOf: '2026-11-25' }),
+    };
+  };
+  window.ready = true;
+</script>`;
+
 // A page whose first fetch of the .wasm or of the data file fails (a flaky network), or whose
 // .wasm or data URL answers the app's HTML (a misconfigured server), each with its own copy of the
 // package (a module instance).
@@ -81,6 +101,9 @@ const server = createServer((req, res) => {
   } else if (path === '/origin.html') {
     res.writeHead(200, { 'content-type': 'text/html' }).end(originPage);
     return;
+  } else if (path === '/verify.html') {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(verifyPage);
+    return;
   } else if (/^\/(flaky|html|flakydata|htmldata)\.html$/.test(path)) {
     res.writeHead(200, { 'content-type': 'text/html' }).end(loading(path.slice(1, -5)));
     return;
@@ -91,6 +114,7 @@ const server = createServer((req, res) => {
   } else if (special) file = join(pkgDir, special[2]);
   else if (path.startsWith('/pkg/')) file = join(pkgDir, path.slice(5));
   else if (path.startsWith('/fixtures/')) file = join(fixtures, path.slice(10));
+  else if (path.startsWith('/demo/')) file = join(root, 'demo', path.slice(6));
   try {
     const body = readFileSync(file);
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
@@ -148,6 +172,24 @@ test('the origin build assesses the worked examples in headless Chromium', async
   assert.equal(out.csv.rvc.indirect, '55');
   assert.deepEqual(out.compare, ['ATIGA:true', 'RCEP:origin.no-rule', 'AKFTA:true', 'ACFTA:true', 'KCFTA:origin.no-rule']);
   assert.deepEqual(out.error, ['worksheet.value', '/fob']);
+});
+
+test('the verify build verifies the signed sample against the demo trust list in headless Chromium', async () => {
+  const tab = await browser.newPage();
+  const errors = [];
+  tab.on('pageerror', (e) => errors.push(String(e)));
+  await tab.goto(`http://127.0.0.1:${server.address().port}/verify.html`);
+  await tab.waitForFunction(() => window.ready === true);
+  const out = await tab.evaluate(() => window.run());
+  assert.deepEqual(errors, []);
+  assert.equal(out.verdict.verified, true, JSON.stringify(out.verdict.stages));
+  assert.ok(out.verdict.stages.every((s) => s.status === 'passed'));
+  assert.equal(out.verdict.notice, 'DEMO — NOT AUTHORITATIVE');
+  assert.equal(out.verdict.report.valid, true);
+  assert.match(out.verdict.signedDigest, /^[0-9a-f]{64}$/);
+  assert.deepEqual(out.text, out.verdict);
+  assert.equal(out.tampered.verified, false);
+  assert.equal(out.tampered.stages.find((s) => s.stage === 'digest').code, 'dsig.digest');
 });
 
 test('init() after a failed load tries again, and validate before init says to await it', async () => {

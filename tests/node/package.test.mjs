@@ -254,6 +254,62 @@ console.log(JSON.stringify(out));
   assert.equal(lean, 'undefined');
 });
 
+test('eco-validator/verify: the demo trust list verifies the signed sample as the CLI does; the other builds have no verify', () => {
+  const demo = join(root, 'demo');
+  const body = `
+const demo = ${JSON.stringify(demo)};
+const trustList = readFileSync(demo + '/trust-list.signed.json', 'utf8');
+const trustListKey = readFileSync(demo + '/operator.pub.pem', 'utf8');
+const signed = readFileSync(demo + '/valid-10.signed.xml');
+const out = {};
+const v = createValidator({ trustList, trustListKey, trustListLastSeen: 1 });
+out.bytes = v.verify(signed, { asOf: '2026-11-25' });
+out.text = v.verify(signed.toString('utf8'), { asOf: '2026-11-25' });
+out.buffer = v.verify(signed.buffer.slice(signed.byteOffset, signed.byteOffset + signed.length), { asOf: '2026-11-25' });
+out.tampered = v.verify(signed.toString('utf8').replace('SG26D', 'SG27D'), { asOf: '2026-11-25' });
+out.unchecked = createValidator({ trustList }).verify(signed, { asOf: '2026-11-25' });
+out.none = createValidator().verify(signed, { asOf: '2026-11-25' });
+out.rolledBack = createValidator({ trustList, trustListKey, trustListLastSeen: 2 }).verify(signed, { asOf: '2026-11-25' });
+out.small = createValidator({ trustList, trustListKey, limits: { maxBytes: 100 } }).verify(signed, { asOf: '2026-11-25' });
+out.errors = [];
+for (const config of [{ trustList, trustListKey: 'not pem' }, { trustList, trustListKey: readFileSync(demo + '/keys/sg-root.cert.pem', 'utf8') }, { trustList: '{' }, { trustListKey }, { trustList, trustListLastSeen: 1.5 }]) {
+  try { createValidator(config); out.errors.push(null); } catch (e) { out.errors.push(e.code); }
+}
+try { v.verify({ not: 'xml' }); out.errors.push(null); } catch (e) { out.errors.push(e.code); }
+console.log(JSON.stringify(out));
+`;
+  const viaImport = runIn('verify.mjs', `import { createValidator } from 'eco-validator/verify';\nimport { readFileSync } from 'node:fs';\n${body}`);
+  const viaRequire = runIn('verify.cjs', `const { createValidator } = require('eco-validator/verify');\nconst { readFileSync } = require('node:fs');\n${body}`);
+  assert.deepEqual(viaRequire, viaImport);
+  const r = viaImport;
+  assert.equal(r.bytes.verified, true);
+  assert.deepEqual(r.bytes.stages.map((s) => [s.stage, s.status]), ['parse', 'profile', 'digest', 'signature', 'chain', 'trust', 'time', 'revocation'].map((s) => [s, 'passed']));
+  assert.equal(r.bytes.notice, 'DEMO — NOT AUTHORITATIVE');
+  assert.equal(r.bytes.trustList.demo, true);
+  assert.equal(r.bytes.report.valid, true);
+  assert.deepEqual(r.text, r.bytes);
+  assert.deepEqual(r.buffer, r.bytes);
+  // The same verdict as the native CLI's, member for member (the CLI adds the file and the model).
+  const cli = JSON.parse(execFileSync(bin, ['verify', '--format', 'json', '--as-of', '2026-11-25', '--trust', join(demo, 'trust-list.signed.json'), '--trust-key', join(demo, 'operator.pub.pem'), join(demo, 'valid-10.signed.xml')], { encoding: 'utf8' }))[0];
+  delete cli.file;
+  delete cli.certificate;
+  assert.deepEqual(r.bytes, cli);
+  const at = (v, name) => v.stages.find((s) => s.stage === name);
+  assert.equal(r.tampered.verified, false);
+  assert.equal(at(r.tampered, 'digest').code, 'dsig.digest');
+  assert.equal(r.tampered.report, null);
+  assert.equal(at(r.unchecked, 'trust').status, 'not-checked');
+  assert.equal(r.unchecked.trustList.signature, 'not-checked');
+  assert.equal(at(r.none, 'chain').code, 'verify.no-trust-list');
+  assert.equal(r.none.trustList, null);
+  assert.equal(at(r.rolledBack, 'trust').code, 'trust.rollback');
+  assert.equal(at(r.small, 'parse').code, 'dsig.limit');
+  assert.deepEqual(r.errors, ['key.malformed', 'trust-list.signature', 'trust-list.json', 'options.invalid', 'options.invalid', 'input.type']);
+  // The validate-only root and the origin build have no verify.
+  const lean = runIn('lean-verify.mjs', "import { createValidator } from 'eco-validator';\nimport { createValidator as o } from 'eco-validator/origin';\nconsole.log(JSON.stringify([typeof createValidator().verify, typeof o().verify]));");
+  assert.deepEqual(lean, ['undefined', 'undefined']);
+});
+
 test('every Node entry exports what index.d.ts declares', () => {
   // index.d.ts declares one surface for every entry: validate, rules, version, initSync and the default
   // init. In Node the instance exists at load, so initSync returns its exports and init resolves.

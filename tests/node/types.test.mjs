@@ -121,14 +121,49 @@ createValidator().assessOrigin('{}', { asOf: new Date() });
 `;
 }
 
+// The verify build's declarations: a customs page, with real verdicts (verified, tampered, no
+// trust list) as literals of the declared types.
+async function verifyUsage(project) {
+  const { createValidator } = await import(join(project, 'node_modules', 'eco-validator', 'verify', 'node.js'));
+  const demo = (f) => readFileSync(join(root, 'demo', f), 'utf8');
+  const v = createValidator({ trustList: demo('trust-list.signed.json'), trustListKey: demo('operator.pub.pem') });
+  const signed = demo('valid-10.signed.xml');
+  const verdicts = [v.verify(signed, { asOf: '2026-11-25' }), v.verify(signed.replace('SG26D', 'SG27D'), { asOf: '2026-11-25' }), createValidator().verify(signed)];
+  assert.ok(verdicts.some((r) => r.report === null) && verdicts.some((r) => r.trustList === null));
+  return `
+import { createValidator, type Verification, type StageResult, type BuiltValidator, type ValidatorConfig } from 'eco-validator/verify';
+import { createValidator as lean } from 'eco-validator';
+
+const realVerdicts: Verification[] = ${JSON.stringify(verdicts)};
+
+export function gate(trustList: string, trustListKey: string, xml: Uint8Array): string[] {
+  const config: ValidatorConfig = { trustList, trustListKey, trustListLastSeen: 3 };
+  const v: BuiltValidator = createValidator(config);
+  const r: Verification = v.verify(xml, { asOf: '2026-11-25' });
+  const failed: StageResult[] = r.stages.filter((s) => s.status !== 'passed');
+  const stage: 'parse' | 'profile' | 'digest' | 'signature' | 'chain' | 'trust' | 'time' | 'revocation' = r.stages[0].stage;
+  const version: number | null = r.trustList?.version ?? null;
+  return [String(r.verified), stage, r.signedDigest ?? '', r.notice ?? '', String(version), String(r.report?.valid), ...failed.map((s) => s.code + ': ' + s.reason), String(realVerdicts.length)];
+}
+
+// @ts-expect-error: the validate-only root's validator has no verify
+lean().verify('<x/>');
+// @ts-expect-error: a stage's status is a closed set
+const st: StageResult['status'] = 'forged';
+// @ts-expect-error: the trust list is given once, in the config
+createValidator().verify('<x/>', { trustList: '{}' });
+`;
+}
+
 test('the generated declarations type-check a realistic usage file', async () => {
   const project = installPackage('eco-types-');
   const values = await realValues(project);
   writeFileSync(join(project, 'usage.ts'), usage.replace("type BuiltValidator } from 'eco-validator';", "type BuiltValidator, type Catalogue } from 'eco-validator';") + values);
   writeFileSync(join(project, 'origin.ts'), await originUsage(project));
+  writeFileSync(join(project, 'verify.ts'), await verifyUsage(project));
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false, types: [] },
-    files: ['usage.ts', 'origin.ts'],
+    files: ['usage.ts', 'origin.ts', 'verify.ts'],
   }));
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
   let output = '';

@@ -36,6 +36,23 @@ export default {
 };
 `);
 
+// An edge gateway on the verify build: a signed e-Form D in, the verdict out (200 when verified,
+// 422 otherwise), against the demo trust list and the operator key it pins, embedded as text.
+mkdirSync(join(site, 'pkg', 'verify'));
+for (const f of readdirSync(join(installed, 'verify'))) if (/\.(js|wasm|bin)$/.test(f)) copyFileSync(join(installed, 'verify', f), join(site, 'pkg', 'verify', f));
+for (const f of ['trust-list.signed.json', 'operator.pub.pem']) copyFileSync(join(root, 'demo', f), join(site, f));
+writeFileSync(join(site, 'gate.js'), `import { createValidator } from './pkg/verify/worker.js';
+import trustList from './trust-list.signed.json';
+import trustListKey from './operator.pub.pem';
+const validator = createValidator({ trustList, trustListKey });
+export default {
+  async fetch(request) {
+    const verdict = validator.verify(new Uint8Array(await request.arrayBuffer()), { asOf: '2026-11-25' });
+    return Response.json(verdict, { status: verdict.verified ? 200 : 422 });
+  },
+};
+`);
+
 const freePort = () => new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
     const { port } = s.address();
@@ -44,6 +61,7 @@ const freePort = () => new Promise((resolve) => {
 });
 const port = await freePort();
 const originPort = await freePort();
+const verifyPort = await freePort();
 const modules = ['worker.js', 'pkg/worker.js']
   .map((m) => `(name = "${m}", esModule = embed "${m}")`)
   .concat([
@@ -52,11 +70,20 @@ const modules = ['worker.js', 'pkg/worker.js']
   ]);
 writeFileSync(join(site, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [(name = "main", worker = .precheck), (name = "assess", worker = .assess)],
+  services = [(name = "main", worker = .precheck), (name = "assess", worker = .assess), (name = "gate", worker = .gate)],
   sockets = [
     (name = "http", address = "127.0.0.1:${port}", http = (), service = "main"),
     (name = "origin", address = "127.0.0.1:${originPort}", http = (), service = "assess"),
+    (name = "verify", address = "127.0.0.1:${verifyPort}", http = (), service = "gate"),
   ],
+);
+const gate :Workerd.Worker = (
+  modules = [(name = "gate.js", esModule = embed "gate.js"), (name = "pkg/verify/worker.js", esModule = embed "pkg/verify/worker.js"),
+             (name = "pkg/verify/eco_validator_bg.wasm", wasm = embed "pkg/verify/eco_validator_bg.wasm"),
+             (name = "pkg/verify/eco_validator_data.bin", data = embed "pkg/verify/eco_validator_data.bin"),
+             (name = "trust-list.signed.json", text = embed "trust-list.signed.json"),
+             (name = "operator.pub.pem", text = embed "operator.pub.pem")],
+  compatibilityDate = "2026-11-01",
 );
 const assess :Workerd.Worker = (
   modules = [(name = "assess.js", esModule = embed "assess.js"), (name = "pkg/origin/worker.js", esModule = embed "pkg/origin/worker.js"),
@@ -167,4 +194,20 @@ test('workerd runs the origin build: the worked examples assessed at the edge', 
   const bad = await fetch(`http://127.0.0.1:${originPort}/`, { method: 'POST', body: '{"agreement": "ATIGA"}' });
   assert.equal(bad.status, 400);
   assert.deepEqual(await bad.json(), { code: 'worksheet.value', path: '/product' });
+});
+
+test('workerd runs the verify build: the signed sample verified at the edge, a tampered copy refused', async () => {
+  await ready();
+  const signed = readFileSync(join(root, 'demo', 'valid-10.signed.xml'));
+  const res = await fetch(`http://127.0.0.1:${verifyPort}/`, { method: 'POST', body: signed });
+  const verdict = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(verdict.stages));
+  assert.equal(verdict.verified, true);
+  assert.ok(verdict.stages.every((s) => s.status === 'passed'));
+  assert.equal(verdict.notice, 'DEMO — NOT AUTHORITATIVE');
+  assert.equal(verdict.report.valid, true);
+  const tampered = Buffer.from(signed.toString('utf8').replace('SG26D', 'SG27D'));
+  const bad = await fetch(`http://127.0.0.1:${verifyPort}/`, { method: 'POST', body: tampered });
+  assert.equal(bad.status, 422);
+  assert.equal((await bad.json()).stages.find((s) => s.stage === 'digest').code, 'dsig.digest');
 });
