@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use base64::Engine as _;
+use base64ct::Encoding as _;
 use sha2::Digest as _;
 use spki::der::Decode as _;
 
@@ -364,7 +364,7 @@ impl PrivateKey {
 /// Base64 with `=` padding, in lines of 64 characters as PEM and xmlsec1 write it.
 #[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
 pub fn base64_lines(bytes: &[u8]) -> String {
-    let flat = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let flat = base64ct::Base64::encode_string(bytes);
     let mut out = String::with_capacity(flat.len() + flat.len() / 64 + 1);
     for (i, c) in flat.chars().enumerate() {
         if i > 0 && i % 64 == 0 {
@@ -378,7 +378,7 @@ pub fn base64_lines(bytes: &[u8]) -> String {
 /// Base64url without padding, as JWS writes it.
 #[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
 pub fn base64url_encode(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    base64ct::Base64UrlUnpadded::encode_string(bytes)
 }
 
 /// A certificate's signature algorithm (X.509: ECDSA signatures in DER).
@@ -478,9 +478,7 @@ pub fn pem_blocks(text: &str) -> Result<Vec<(String, Vec<u8>)>, KeyRefused> {
 
 /// Base64url without padding, as JWS (RFC 7515) writes it, read strictly.
 pub fn base64url(text: &str) -> Option<Vec<u8>> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text.as_bytes())
-        .ok()
+    base64ct::Base64UrlUnpadded::decode_vec(text).ok()
 }
 
 /// Base64 as XML Signature writes it (RFC 2045's alphabet, `=` padding), read strictly: XML white
@@ -499,9 +497,7 @@ pub fn strict_base64(text: &str) -> Option<Vec<u8>> {
     } else {
         Cow::Borrowed(text)
     };
-    base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
-        .ok()
+    base64ct::Base64::decode_vec(&compact).ok()
 }
 
 #[cfg(test)]

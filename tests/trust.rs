@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use base64::Engine as _;
+use base64ct::Encoding as _;
 use eco_validator::{PublicKey, Validator, Verification};
 use jiff::civil::{Date, date};
 use serde_json::json;
@@ -124,7 +124,7 @@ impl Pki {
 
     /// The list's JSON in a JWS envelope signed with the operator's RSA key (RS256), by openssl.
     fn envelope(&self, content: &str, operator: &str) -> String {
-        let b64 = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+        let b64 = |b: &[u8]| base64ct::Base64UrlUnpadded::encode_string(b);
         let protected = b64(br#"{"alg":"RS256","typ":"eco-validator-trust-list+json"}"#);
         let payload = b64(content.as_bytes());
         std::fs::write(self.path("input.txt"), format!("{protected}.{payload}")).unwrap();
@@ -484,9 +484,7 @@ fn the_list_itself_unsigned_unchecked_rolled_back_stale_demo_or_forged() {
     // A changed payload no longer matches the operator's signature.
     let mut envelope: serde_json::Value = serde_json::from_str(&signed).unwrap();
     let changed = list(6, "2027-02-01", false, authorities(&pki, json!({})));
-    envelope["payload"] = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(changed)
-        .into();
+    envelope["payload"] = base64ct::Base64UrlUnpadded::encode_string(changed.as_bytes()).into();
     let e = Validator::builder()
         .trust_list("trust.json", &envelope.to_string(), Some(&operator), None)
         .unwrap_err();

@@ -380,8 +380,7 @@ fn an_ecdsa_signature_in_der_is_refused() {
     let value = between(&doc, "<SignatureValue>", "</SignatureValue>");
     let raw = strict_base64(value).unwrap();
     let der = p256::ecdsa::Signature::from_slice(&raw).unwrap().to_der();
-    let encoded =
-        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, der.as_bytes());
+    let encoded = <base64ct::Base64 as base64ct::Encoding>::encode_string(der.as_bytes());
     let e = digest(&doc.replace(value, &encoded), &limits())
         .unwrap()
         .check(&[&key])

@@ -12,22 +12,160 @@ use x509_cert::der::Decode as _;
 
 use crate::crypto::{CertificateScheme, Hash, verify_certificate_signature};
 
-/// One certificate signature algorithm webpki may use.
+/// Certificate signatures known to verify: those checked when the trust list was loaded (each
+/// intermediate by its state's anchors) and the last ones checked since (a validator sees the same
+/// signing certificates again and again). Keyed by the SHA-256 of the key, the signed bytes and the
+/// signature, so an entry answers only for exactly those bytes; the answers are the arithmetic's
+/// own, only not computed twice.
+#[derive(Debug, Default)]
+pub struct Memo {
+    loaded: Vec<[u8; 32]>,
+    recent: std::sync::Mutex<Vec<[u8; 32]>>,
+}
+
+/// How many signatures checked after loading are remembered.
+const RECENT: usize = 64;
+
+fn memo_key(public_key: &[u8], message: &[u8], signature: &[u8]) -> [u8; 32] {
+    let mut input = Vec::with_capacity(12 + public_key.len() + message.len() + signature.len());
+    for part in [public_key, message, signature] {
+        input.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
+        input.extend_from_slice(part);
+    }
+    let digest = Hash::Sha256.digest(&input);
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&digest[..32]);
+    key
+}
+
+impl Memo {
+    fn knows(&self, key: &[u8; 32]) -> bool {
+        self.loaded.contains(key) || self.recent.lock().map(|r| r.contains(key)).unwrap_or(false)
+    }
+
+    fn remember(&self, key: [u8; 32]) {
+        if let Ok(mut recent) = self.recent.lock() {
+            if recent.len() >= RECENT {
+                recent.remove(0);
+            }
+            recent.push(key);
+        }
+    }
+
+    /// Checks `issuer_spki`'s signature on the certificate `der` now, at load, and remembers it
+    /// when it verifies.
+    pub fn learn(&mut self, der: &[u8], issuer_spki: &[u8]) {
+        let (Some(cert), Some(tbs), Ok(info)) = (
+            certificate(der),
+            tbs_of(der),
+            spki::SubjectPublicKeyInfoRef::try_from(issuer_spki),
+        ) else {
+            return;
+        };
+        let (Some(signature), Some(key)) = (
+            cert.signature().as_bytes(),
+            info.subject_public_key.as_bytes(),
+        ) else {
+            return;
+        };
+        let p384 = info
+            .algorithm
+            .parameters
+            .and_then(|p| p.decode_as::<spki::ObjectIdentifier>().ok())
+            == Some(SECP384R1);
+        let oid = cert.signature_algorithm().oid;
+        let scheme = if oid == RSA_SHA256 {
+            CertificateScheme::RsaPkcs1(Hash::Sha256)
+        } else if oid == RSA_SHA384 {
+            CertificateScheme::RsaPkcs1(Hash::Sha384)
+        } else if oid == RSA_SHA512 {
+            CertificateScheme::RsaPkcs1(Hash::Sha512)
+        } else if oid == ECDSA_SHA256 && !p384 {
+            CertificateScheme::EcdsaP256(Hash::Sha256)
+        } else if oid == ECDSA_SHA384 {
+            if p384 {
+                CertificateScheme::EcdsaP384(Hash::Sha384)
+            } else {
+                CertificateScheme::EcdsaP256(Hash::Sha384)
+            }
+        } else if oid == ECDSA_SHA512 && p384 {
+            CertificateScheme::EcdsaP384(Hash::Sha512)
+        } else {
+            // PSS and the rest are checked when a path is built.
+            return;
+        };
+        if verify_certificate_signature(scheme, key, tbs, signature) {
+            self.loaded.push(memo_key(key, tbs, signature));
+        }
+    }
+}
+
+const RSA_SHA256: spki::ObjectIdentifier =
+    spki::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+const RSA_SHA384: spki::ObjectIdentifier =
+    spki::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
+const RSA_SHA512: spki::ObjectIdentifier =
+    spki::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
+const ECDSA_SHA256: spki::ObjectIdentifier =
+    spki::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+const ECDSA_SHA384: spki::ObjectIdentifier =
+    spki::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
+const ECDSA_SHA512: spki::ObjectIdentifier =
+    spki::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.4");
+const SECP384R1: spki::ObjectIdentifier = spki::ObjectIdentifier::new_unwrap("1.3.132.0.34");
+
+/// A DER element's header length and content length at `at`.
+fn header(der: &[u8], at: usize) -> Option<(usize, usize)> {
+    let first = *der.get(at + 1)?;
+    if first < 0x80 {
+        return Some((2, usize::from(first)));
+    }
+    let n = usize::from(first & 0x7f);
+    if n == 0 || n > 4 {
+        return None;
+    }
+    let mut len = 0usize;
+    for b in der.get(at + 2..at + 2 + n)? {
+        len = len.checked_mul(256)?.checked_add(usize::from(*b))?;
+    }
+    Some((2 + n, len))
+}
+
+/// The TBSCertificate of a certificate, as its bytes stand (what its signature covers).
+fn tbs_of(der: &[u8]) -> Option<&[u8]> {
+    if der.first() != Some(&0x30) {
+        return None;
+    }
+    let (outer, _) = header(der, 0)?;
+    if der.get(outer) != Some(&0x30) {
+        return None;
+    }
+    let (h, len) = header(der, outer)?;
+    der.get(outer..outer.checked_add(h)?.checked_add(len)?)
+}
+
+/// One certificate signature algorithm webpki may use, with the memo of known signatures.
 #[derive(Debug)]
-struct Algorithm {
+struct Algorithm<'m> {
     scheme: CertificateScheme,
     public_key: AlgorithmIdentifier,
     signature: AlgorithmIdentifier,
+    memo: &'m Memo,
 }
 
-impl SignatureVerificationAlgorithm for Algorithm {
+impl SignatureVerificationAlgorithm for Algorithm<'_> {
     fn verify_signature(
         &self,
         public_key: &[u8],
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), InvalidSignature> {
+        let key = memo_key(public_key, message, signature);
+        if self.memo.knows(&key) {
+            return Ok(());
+        }
         if verify_certificate_signature(self.scheme, public_key, message, signature) {
+            self.memo.remember(key);
             Ok(())
         } else {
             Err(InvalidSignature)
@@ -44,57 +182,57 @@ impl SignatureVerificationAlgorithm for Algorithm {
 }
 
 /// The algorithms certificates of a path may be signed with: those of the profile.
-static ALGORITHMS: [Algorithm; 10] = [
-    Algorithm {
-        scheme: CertificateScheme::RsaPkcs1(Hash::Sha256),
-        public_key: alg_id::RSA_ENCRYPTION,
-        signature: alg_id::RSA_PKCS1_SHA256,
-    },
-    Algorithm {
-        scheme: CertificateScheme::RsaPkcs1(Hash::Sha384),
-        public_key: alg_id::RSA_ENCRYPTION,
-        signature: alg_id::RSA_PKCS1_SHA384,
-    },
-    Algorithm {
-        scheme: CertificateScheme::RsaPkcs1(Hash::Sha512),
-        public_key: alg_id::RSA_ENCRYPTION,
-        signature: alg_id::RSA_PKCS1_SHA512,
-    },
-    Algorithm {
-        scheme: CertificateScheme::RsaPss(Hash::Sha256),
-        public_key: alg_id::RSA_ENCRYPTION,
-        signature: alg_id::RSA_PSS_SHA256,
-    },
-    Algorithm {
-        scheme: CertificateScheme::RsaPss(Hash::Sha384),
-        public_key: alg_id::RSA_ENCRYPTION,
-        signature: alg_id::RSA_PSS_SHA384,
-    },
-    Algorithm {
-        scheme: CertificateScheme::RsaPss(Hash::Sha512),
-        public_key: alg_id::RSA_ENCRYPTION,
-        signature: alg_id::RSA_PSS_SHA512,
-    },
-    Algorithm {
-        scheme: CertificateScheme::EcdsaP256(Hash::Sha256),
-        public_key: alg_id::ECDSA_P256,
-        signature: alg_id::ECDSA_SHA256,
-    },
-    Algorithm {
-        scheme: CertificateScheme::EcdsaP256(Hash::Sha384),
-        public_key: alg_id::ECDSA_P256,
-        signature: alg_id::ECDSA_SHA384,
-    },
-    Algorithm {
-        scheme: CertificateScheme::EcdsaP384(Hash::Sha384),
-        public_key: alg_id::ECDSA_P384,
-        signature: alg_id::ECDSA_SHA384,
-    },
-    Algorithm {
-        scheme: CertificateScheme::EcdsaP384(Hash::Sha512),
-        public_key: alg_id::ECDSA_P384,
-        signature: alg_id::ECDSA_SHA512,
-    },
+const SCHEMES: [(CertificateScheme, AlgorithmIdentifier, AlgorithmIdentifier); 10] = [
+    (
+        CertificateScheme::RsaPkcs1(Hash::Sha256),
+        alg_id::RSA_ENCRYPTION,
+        alg_id::RSA_PKCS1_SHA256,
+    ),
+    (
+        CertificateScheme::RsaPkcs1(Hash::Sha384),
+        alg_id::RSA_ENCRYPTION,
+        alg_id::RSA_PKCS1_SHA384,
+    ),
+    (
+        CertificateScheme::RsaPkcs1(Hash::Sha512),
+        alg_id::RSA_ENCRYPTION,
+        alg_id::RSA_PKCS1_SHA512,
+    ),
+    (
+        CertificateScheme::RsaPss(Hash::Sha256),
+        alg_id::RSA_ENCRYPTION,
+        alg_id::RSA_PSS_SHA256,
+    ),
+    (
+        CertificateScheme::RsaPss(Hash::Sha384),
+        alg_id::RSA_ENCRYPTION,
+        alg_id::RSA_PSS_SHA384,
+    ),
+    (
+        CertificateScheme::RsaPss(Hash::Sha512),
+        alg_id::RSA_ENCRYPTION,
+        alg_id::RSA_PSS_SHA512,
+    ),
+    (
+        CertificateScheme::EcdsaP256(Hash::Sha256),
+        alg_id::ECDSA_P256,
+        alg_id::ECDSA_SHA256,
+    ),
+    (
+        CertificateScheme::EcdsaP256(Hash::Sha384),
+        alg_id::ECDSA_P256,
+        alg_id::ECDSA_SHA384,
+    ),
+    (
+        CertificateScheme::EcdsaP384(Hash::Sha384),
+        alg_id::ECDSA_P384,
+        alg_id::ECDSA_SHA384,
+    ),
+    (
+        CertificateScheme::EcdsaP384(Hash::Sha512),
+        alg_id::ECDSA_P384,
+        alg_id::ECDSA_SHA512,
+    ),
 ];
 
 /// Any extended key usage, or none: an issuing authority's signing certificate is not a TLS one,
@@ -144,11 +282,21 @@ pub fn path(
     intermediates: &[CertificateDer<'_>],
     anchors: &[TrustAnchor<'_>],
     time: UnixTime,
+    memo: &Memo,
 ) -> Result<Path, Cow<'static, str>> {
     let der = CertificateDer::from(leaf);
     let cert = webpki::EndEntityCert::try_from(&der)
         .map_err(|e| Cow::Owned(format!("the signing certificate: {}", reason(&e))))?;
-    let algorithms: Vec<&dyn SignatureVerificationAlgorithm> = ALGORITHMS
+    let owned: Vec<Algorithm<'_>> = SCHEMES
+        .iter()
+        .map(|(scheme, public_key, signature)| Algorithm {
+            scheme: *scheme,
+            public_key: *public_key,
+            signature: *signature,
+            memo,
+        })
+        .collect();
+    let algorithms: Vec<&dyn SignatureVerificationAlgorithm> = owned
         .iter()
         .map(|a| {
             let algorithm: &dyn SignatureVerificationAlgorithm = a;
@@ -232,4 +380,45 @@ pub fn valid_at(der: &[u8], time: u64) -> bool {
     let from = validity.not_before.to_unix_duration().as_secs();
     let to = validity.not_after.to_unix_duration().as_secs();
     from <= time && time <= to
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo(name: &str) -> Vec<u8> {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("demo/keys")
+                .join(name),
+        )
+        .unwrap();
+        crate::crypto::pem(&text).unwrap().1
+    }
+
+    /// The memo learns a signature only when it verifies, and answers only for those bytes.
+    #[test]
+    fn the_memo_learns_only_what_verifies() {
+        let intermediate = demo("sg-intermediate.cert.pem");
+        let root = subject_key(&demo("sg-root.cert.pem")).unwrap();
+        let other = subject_key(&demo("th-root.cert.pem")).unwrap();
+        let mut memo = Memo::default();
+        memo.learn(&intermediate, &other);
+        assert!(memo.loaded.is_empty(), "another root did not sign it");
+        memo.learn(&intermediate, &root);
+        assert_eq!(memo.loaded.len(), 1);
+        assert!(!memo.knows(&memo_key(b"k", b"m", b"s")));
+        memo.remember(memo_key(b"k", b"m", b"s"));
+        assert!(memo.knows(&memo_key(b"k", b"m", b"s")));
+        // Length-prefixed: moving a byte from one part to the next is another key.
+        assert_ne!(memo_key(b"ab", b"c", b""), memo_key(b"a", b"bc", b""));
+        for i in 0..RECENT + 5 {
+            memo.remember(memo_key(&i.to_be_bytes(), b"", b""));
+        }
+        assert!(
+            !memo.knows(&memo_key(b"k", b"m", b"s")),
+            "the oldest is forgotten"
+        );
+        assert!(memo.recent.lock().unwrap().len() == RECENT);
+    }
 }

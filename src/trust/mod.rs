@@ -151,6 +151,8 @@ pub struct TrustList {
     signature: ListSignature,
     rolled_back: bool,
     authorities: Vec<Authority>,
+    /// Certificate signatures known to verify (checked at load, or recently).
+    memo: chain::Memo,
 }
 
 /// The authority a key was found to belong to, and the serial numbers of its path.
@@ -443,7 +445,7 @@ impl TrustList {
                     .filter(|(i, _)| *i != leaf)
                     .map(|(_, h)| CertificateDer::from(h.clone())),
             );
-            match chain::path(signing, &intermediates, &anchors, time) {
+            match chain::path(signing, &intermediates, &anchors, time, &self.memo) {
                 Ok(path) => {
                     let check = if chain::may_sign(signing) {
                         Check::passed(
@@ -561,6 +563,19 @@ fn read(
         authorities.push(authority(&a, codes)?);
     }
     m.done()?;
+    // Each intermediate's signature by its state's anchors, checked once now rather than on every
+    // verification.
+    let mut memo = chain::Memo::default();
+    for authority in &authorities {
+        for intermediate in &authority.intermediates {
+            let issuers = authority.anchors.iter().map(|a| &a.der[..]);
+            for issuer in issuers.chain(authority.intermediates.iter().map(|c| &c[..])) {
+                if let Some(spki) = chain::subject_key(issuer) {
+                    memo.learn(intermediate, &spki);
+                }
+            }
+        }
+    }
     Ok(TrustList {
         version,
         issued,
@@ -569,6 +584,7 @@ fn read(
         signature,
         rolled_back: last_seen.is_some_and(|seen| version < seen),
         authorities,
+        memo,
     })
 }
 
