@@ -701,7 +701,11 @@ fn with_trust_list(
         // range reads back as one.
         Some(v) => Some(
             v.as_f64()
-                .and_then(|_| js_sys::Number::from(v.clone()).to_string_with_radix(10).ok())
+                .and_then(|_| {
+                    js_sys::Number::from(v.clone())
+                        .to_string_with_radix(10)
+                        .ok()
+                })
                 .and_then(|t| t.as_string())
                 .and_then(|t| t.parse::<u32>().ok())
                 .ok_or_else(|| {

@@ -303,3 +303,22 @@ fn mutated_signed_documents_never_panic_or_verify_changed_content() {
         }
     }
 }
+
+/// A genuinely signed certificate with faults is verified: the signature is good, and the report
+/// of the signed content shows the faults (a customs officer must see them, not a refusal).
+#[test]
+fn a_signed_certificate_with_faults_is_verified_and_its_report_says_so() {
+    let faulty = String::from_utf8(common::read("valid-10.xml"))
+        .unwrap()
+        .replacen("currencyID=\"USD\"", "currencyID=\"USX\"", 1);
+    assert_ne!(faulty.as_bytes(), common::read("valid-10.xml"));
+    let verdict = validator().verify(signed(faulty.as_bytes()).as_bytes(), CLOCK);
+    assert!(verdict.verified, "{:#?}", verdict.stages);
+    let report = verdict.report.unwrap();
+    assert!(!report.valid);
+    assert!(
+        report.findings.iter().any(|f| f.code == "code.currency"),
+        "{:?}",
+        report.findings
+    );
+}
