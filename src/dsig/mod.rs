@@ -432,6 +432,7 @@ fn no_markup(e: &Element<'_>) -> Result<(), Failure> {
 }
 
 /// What the canonical `SignedInfo` says.
+#[derive(Debug)]
 struct Signing {
     scheme: Scheme,
     /// `None`: the whole document (`URI=""`); the document element's ID otherwise.

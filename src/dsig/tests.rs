@@ -428,3 +428,50 @@ fn the_own_signer_in_every_scheme() {
         .unwrap_err();
     assert_eq!(e.code, "signature.invalid");
 }
+
+/// For a whole-document reference comments are removed even when the transform says
+/// `#WithComments` (XML Signature 1.1 §4.4.3.3): what is digested never depends on them.
+#[test]
+fn a_with_comments_transform_still_digests_without_comments() {
+    let info = |transform: &str| {
+        format!(
+            "<SignedInfo xmlns=\"http://www.w3.org/2000/09/xmldsig#\">\
+             <CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"></CanonicalizationMethod>\
+             <SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"></SignatureMethod>\
+             <Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"></Transform>\
+             <Transform Algorithm=\"{transform}\"></Transform></Transforms>\
+             <DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"></DigestMethod>\
+             <DigestValue>eeqPdoccOliD2TNE8OGoEDntw5zOJzpuSdTfU64vEAA=</DigestValue></Reference></SignedInfo>"
+        )
+    };
+    let method = C14nMethod {
+        exclusive: true,
+        comments: false,
+    };
+    for (transform, exclusive) in [
+        ("http://www.w3.org/2001/10/xml-exc-c14n#WithComments", true),
+        (
+            "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments",
+            false,
+        ),
+    ] {
+        let read = signing(&info(transform), method, &limits()).unwrap();
+        assert_eq!(
+            read.c14n,
+            C14nMethod {
+                exclusive,
+                comments: false
+            },
+            "{transform}"
+        );
+    }
+    // A transform with a parameter (an InclusiveNamespaces prefix list) is outside the profile.
+    let with_list = info("http://www.w3.org/2001/10/xml-exc-c14n#").replace(
+        "<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"></Transform>",
+        "<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"><InclusiveNamespaces xmlns=\"http://www.w3.org/2001/10/xml-exc-c14n#\" PrefixList=\"a\"></InclusiveNamespaces></Transform>",
+    );
+    assert_eq!(
+        signing(&with_list, method, &limits()).unwrap_err().code,
+        "dsig.grammar"
+    );
+}
