@@ -3,7 +3,8 @@
 //!
 //! `cargo build --release --example prof`, then
 //! `N=200 valgrind --tool=callgrind ./target/release/examples/prof validate` (or `read`, `parse`, and
-//! `lex`, the XML tokenizer alone); `DOC=path` picks another document.
+//! `lex`, the XML tokenizer alone; `c14n`, its exclusive canonical form; `verify`, a signed
+//! document's stages up to the signature value, with no key); `DOC=path` picks another document.
 
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_default();
@@ -37,6 +38,20 @@ fn main() {
             }
             "parse" => {
                 std::hint::black_box(eco_validator::parse(&doc, &options));
+            }
+            "c14n" => {
+                let method = eco_validator::C14nMethod {
+                    exclusive: true,
+                    comments: false,
+                };
+                std::hint::black_box(
+                    eco_validator::canonicalize(&doc, method, &options.limits).unwrap(),
+                );
+            }
+            "verify" => {
+                std::hint::black_box(
+                    eco_validator::verify_with_keys(&doc, &[], &options.limits).unwrap_err(),
+                );
             }
             _ => {
                 std::hint::black_box(eco_validator::validate(&doc, &options));

@@ -111,22 +111,25 @@ fn absolute(uri: &str) -> bool {
 /// Character data as C14N 1.0 §2.3 writes it: in text `&`, `<`, `>` and CR as references (line
 /// ends already one LF); in an attribute value `&`, `<`, `"`, tab, LF and CR.
 fn escape(out: &mut String, s: &str, attribute: bool) {
-    for c in s.chars() {
-        let reference = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' if !attribute => "&gt;",
-            '"' if attribute => "&quot;",
-            '\t' if attribute => "&#x9;",
-            '\n' if attribute => "&#xA;",
-            '\r' => "&#xD;",
-            c => {
-                out.push(c);
-                continue;
-            }
+    // Every character escaped is ASCII, so the text between them is copied as it stands, sliced at
+    // their positions (always character boundaries).
+    let mut from = 0;
+    for (at, b) in s.bytes().enumerate() {
+        let reference = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' if !attribute => "&gt;",
+            b'"' if attribute => "&quot;",
+            b'\t' if attribute => "&#x9;",
+            b'\n' if attribute => "&#xA;",
+            b'\r' => "&#xD;",
+            _ => continue,
         };
+        out.push_str(&s[from..at]);
         out.push_str(reference);
+        from = at + 1;
     }
+    out.push_str(&s[from..]);
 }
 
 /// Text as written, its line ends (CR LF, CR) made one LF as an XML processor must (XML 1.0 §2.11).
@@ -357,6 +360,63 @@ impl<'a> Canonicalizer<'a> {
     /// An element starts: its declarations come into scope, and its start tag is written when it
     /// is in the subset.
     fn start(&mut self, lexer: &Lexer<'a>, name: &'a str, at: u32) -> Result<(), Refused> {
+        if lexer.attributes.is_empty() && self.inclusive.is_empty() {
+            return self.plain_start(lexer, name, at);
+        }
+        self.full_start(lexer, name, at)
+    }
+
+    /// An element without attributes (most of a certificate's), with nothing to sort and nothing
+    /// declared: its name's prefix must be in scope, and exclusive canonicalisation declares it
+    /// where no output ancestor has; the apex takes the general way (it carries what is in scope).
+    fn plain_start(&mut self, lexer: &Lexer<'a>, name: &'a str, at: u32) -> Result<(), Refused> {
+        let apex = match self.subset.apex {
+            None => self.open.is_empty(),
+            Some(offset) => offset == at && self.place == Place::Before,
+        };
+        if apex && !self.method.exclusive {
+            return self.full_start(lexer, name, at);
+        }
+        let (prefix, _) = split_qname(name, at)
+            .map_err(|_| refuse("c14n.malformed", at, "a name that is not a qualified name"))?;
+        if !prefix.is_empty() && self.scopes.resolve(prefix).is_none() {
+            return Err(refuse(
+                "c14n.namespace",
+                at,
+                "an element whose prefix is not declared",
+            ));
+        }
+        self.scopes.open();
+        let written = self.omitting.is_none()
+            && (apex || self.open.last().is_some_and(|parent| parent.written));
+        self.open.push(Open { name, written });
+        if !written {
+            return Ok(());
+        }
+        self.place = Place::Inside;
+        self.out.push('<');
+        self.out.push_str(name);
+        if self.method.exclusive {
+            self.rendered.marks.push(self.rendered.declared.len());
+            let uri = self.scopes.resolve(prefix).map_or("", |r| r.uri);
+            if prefix != "xml" && self.rendered.get(prefix) != uri {
+                self.rendered.declared.push((prefix, uri.to_owned()));
+                self.out.push_str(if prefix.is_empty() {
+                    " xmlns"
+                } else {
+                    " xmlns:"
+                });
+                self.out.push_str(prefix);
+                self.out.push_str("=\"");
+                escape(&mut self.out, uri, true);
+                self.out.push('"');
+            }
+        }
+        self.out.push('>');
+        Ok(())
+    }
+
+    fn full_start(&mut self, lexer: &Lexer<'a>, name: &'a str, at: u32) -> Result<(), Refused> {
         let namespace = |reason| refuse("c14n.namespace", at, reason);
         // What the parent has in scope, asked before this element's declarations hold.
         let mut declarations: Vec<(&'a str, Cow<'a, str>, bool)> = Vec::new();
