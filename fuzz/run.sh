@@ -48,7 +48,7 @@ seed() {
           > "$dir/$(basename "$f")"
       done ;;
     verifier)
-      cp ../tests/vectors/xmldsig11-microsoft/*.xml "$dir/" ;;
+      cp ../tests/vectors/xmldsig11-microsoft/*.xml ../demo/valid-10.signed.xml ../demo/valid-10.signed-rsa.xml "$dir/" ;;
     trust_list)
       cp ../demo/trust-list.json ../demo/trust-list.signed.json "$dir/" ;;
     c14n)

@@ -390,16 +390,18 @@ impl Validator {
         };
         // Without a trust list, the document's own certificate still tells whether the bytes are
         // intact and signed by that key; nothing vouches for it.
-        let own = match trust {
+        let own: Vec<crate::crypto::PublicKey> = match trust {
             None => hints
-                .first()
-                .and_then(|leaf| crate::trust::subject_key(leaf))
-                .and_then(|spki| crate::crypto::PublicKey::from_spki_der(&spki).ok()),
-            Some(_) => None,
+                .iter()
+                .filter_map(|cert| crate::trust::subject_key(cert))
+                .filter_map(|spki| crate::crypto::PublicKey::from_spki_der(&spki).ok())
+                .collect(),
+            Some(_) => Vec::new(),
         };
-        let keys: Vec<&crate::crypto::PublicKey> = match &own {
-            Some(k) => vec![k],
-            None => candidates.iter().map(|c| &*c.key).collect(),
+        let keys: Vec<&crate::crypto::PublicKey> = if trust.is_none() {
+            own.iter().collect()
+        } else {
+            candidates.iter().map(|c| &*c.key).collect()
         };
         if keys.is_empty() {
             let why = if trust.is_none() {

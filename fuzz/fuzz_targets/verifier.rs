@@ -1,6 +1,7 @@
 //! The XML signature verifier on any bytes, with the RSA key of the W3C XMLDSig 1.1 Microsoft
-//! vectors pinned (seeded from those vectors): a failure with a stable code at a stage, or
-//! evidence whose signed bytes are a canonical form (its own canonical form), never a panic.
+//! vectors and the demo's Singapore signing keys pinned (seeded from those vectors and the demo's
+//! signed samples): a failure with a stable code at a stage, or evidence whose signed bytes are a
+//! canonical form (its own canonical form), never a panic.
 #![no_main]
 
 use eco_validator::{C14nMethod, Limits, PublicKey, canonicalize, verify_with_keys};
@@ -8,11 +9,17 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     thread_local! {
-        static KEY: PublicKey = PublicKey::from_pem(include_str!("../microsoft-rsa2048.pub.pem"))
-            .expect("the pinned key reads");
+        static KEYS: Vec<PublicKey> = [
+            include_str!("../microsoft-rsa2048.pub.pem"),
+            include_str!("../../demo/keys/sg-signing.cert.pem"),
+            include_str!("../../demo/keys/sg-signing-rsa.cert.pem"),
+        ]
+        .iter()
+        .map(|pem| eco_validator::public_key_from_pem(pem).expect("the pinned key reads"))
+        .collect();
     }
     let limits = Limits::default();
-    KEY.with(|key| match verify_with_keys(data, &[key], &limits) {
+    KEYS.with(|keys| match verify_with_keys(data, &keys.iter().collect::<Vec<_>>(), &limits) {
         Ok(signed) => {
             let method = C14nMethod {
                 exclusive: false,
