@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
-targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet psr_rule data_pack c14n verifier trust_list"}
+targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet psr_rule data_pack c14n verifier trust_list pem_keys"}
 jobs=${JOBS:-1}
 fixtures=../tests/fixtures
 
@@ -51,6 +51,8 @@ seed() {
       cp ../tests/vectors/xmldsig11-microsoft/*.xml ../demo/valid-10.signed.xml ../demo/valid-10.signed-rsa.xml "$dir/" ;;
     trust_list)
       cp ../demo/trust-list.json ../demo/trust-list.signed.json "$dir/" ;;
+    pem_keys)
+      cp ../demo/keys/*.pem ../demo/operator.pub.pem ../tests/vectors/wycheproof-pss/public.pem "$dir/" ;;
     c14n)
       cp $fixtures/*.xml $fixtures/invalid/*.xml $fixtures/hostile/*.xml ../tests/vectors/c14n10/*.xml "$dir/" ;;
     *)
