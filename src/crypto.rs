@@ -444,33 +444,31 @@ pub fn verify_certificate_signature(
 
 /// The label and bytes of one PEM block (RFC 7468), the first in `text`.
 pub fn pem(text: &str) -> Result<(String, Vec<u8>), KeyRefused> {
+    first_pem(text).map(|(label, der, _)| (label, der))
+}
+
+/// The first PEM block of `text`, and where it ends (past the dashes that close its END line).
+fn first_pem(text: &str) -> Result<(String, Vec<u8>, usize), KeyRefused> {
     let start = text
         .find("-----BEGIN ")
         .ok_or_else(|| refused("key.malformed", "no PEM block"))?;
     let block = &text[start..];
-    // The block ends with the dashes that close its END line.
     let end = block
         .find("-----END ")
         .and_then(|e| block.get(e + 9..)?.find("-----").map(|i| e + 9 + i + 5))
         .ok_or_else(|| refused("key.malformed", "a PEM block without its end line"))?;
     let (label, der) = pem_rfc7468::decode_vec(&block.as_bytes()[..end])
         .map_err(|_| refused("key.malformed", "a malformed PEM block"))?;
-    Ok((label.to_owned(), der))
+    Ok((label.to_owned(), der, start + end))
 }
 
 /// Every PEM block of `text` with its label, in order (a chain file holds several).
 pub fn pem_blocks(text: &str) -> Result<Vec<(String, Vec<u8>)>, KeyRefused> {
     let mut blocks = Vec::new();
     let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN ") {
-        rest = &rest[start..];
-        let block = pem(rest)?;
-        blocks.push(block);
-        // Past this block's END line.
-        let end = rest
-            .find("-----END ")
-            .and_then(|e| rest.get(e + 9..)?.find("-----").map(|i| e + 9 + i + 5))
-            .unwrap_or(rest.len());
+    while rest.contains("-----BEGIN ") {
+        let (label, der, end) = first_pem(rest)?;
+        blocks.push((label, der));
         rest = &rest[end..];
     }
     Ok(blocks)
@@ -607,6 +605,36 @@ mod tests {
             }
         }
         assert!(rsa.sign(Scheme::Ecdsa(Hash::Sha256), b"m").is_err());
+    }
+
+    #[test]
+    fn a_chain_file_holds_every_block_in_order() {
+        let read = |name: &str| {
+            std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("demo/keys")
+                    .join(name),
+            )
+            .unwrap()
+        };
+        let chain = format!(
+            "leaf:\n{}\nthen its issuer:\n{}",
+            read("sg-signing.cert.pem"),
+            read("sg-intermediate.cert.pem")
+        );
+        let blocks = pem_blocks(&chain).unwrap();
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].1, pem(&read("sg-signing.cert.pem")).unwrap().1);
+        assert_eq!(
+            blocks[1].1,
+            pem(&read("sg-intermediate.cert.pem")).unwrap().1
+        );
+        assert!(pem_blocks("no blocks here").unwrap().is_empty());
+        let cut = format!(
+            "{}-----BEGIN CERTIFICATE-----\nAAAA",
+            read("sg-signing.cert.pem")
+        );
+        assert_eq!(pem_blocks(&cut).unwrap_err().code, "key.malformed");
     }
 
     #[test]
