@@ -405,6 +405,12 @@ fn expired_revoked_and_unusable_certificates() {
         stage(&v.verify(&doc, CLOCK), "revocation"),
         ("failed", "trust.revoked")
     );
+    // The anchor the path ends at is part of the path: its serial revoked counts too.
+    let v = plain(json!([{ "serial": "10", "date": "2026-11-24", "reason": "keyCompromise" }]));
+    assert_eq!(
+        stage(&v.verify(&doc, CLOCK), "revocation"),
+        ("failed", "trust.revoked")
+    );
 }
 
 #[test]

@@ -53,8 +53,10 @@ impl Memo {
     }
 
     /// Checks `issuer_spki`'s signature on the certificate `der` now, at load, and remembers it
-    /// when it verifies.
+    /// when it verifies. The scheme is the one webpki would take: the entry of [`SCHEMES`] whose
+    /// identifiers are the certificate's signature algorithm and the issuer's key algorithm.
     pub fn learn(&mut self, der: &[u8], issuer_spki: &[u8]) {
+        use x509_cert::der::Encode as _;
         let (Some(cert), Some(tbs), Ok(info)) = (
             certificate(der),
             tbs_of(der),
@@ -62,57 +64,31 @@ impl Memo {
         ) else {
             return;
         };
-        let (Some(signature), Some(key)) = (
+        let (Some(signature), Some(key), Ok(signed_with), Ok(key_kind)) = (
             cert.signature().as_bytes(),
             info.subject_public_key.as_bytes(),
+            cert.signature_algorithm().to_der(),
+            info.algorithm.to_der(),
         ) else {
             return;
         };
-        let p384 = info
-            .algorithm
-            .parameters
-            .and_then(|p| p.decode_as::<spki::ObjectIdentifier>().ok())
-            == Some(SECP384R1);
-        let oid = cert.signature_algorithm().oid;
-        let scheme = if oid == RSA_SHA256 {
-            CertificateScheme::RsaPkcs1(Hash::Sha256)
-        } else if oid == RSA_SHA384 {
-            CertificateScheme::RsaPkcs1(Hash::Sha384)
-        } else if oid == RSA_SHA512 {
-            CertificateScheme::RsaPkcs1(Hash::Sha512)
-        } else if oid == ECDSA_SHA256 && !p384 {
-            CertificateScheme::EcdsaP256(Hash::Sha256)
-        } else if oid == ECDSA_SHA384 {
-            if p384 {
-                CertificateScheme::EcdsaP384(Hash::Sha384)
-            } else {
-                CertificateScheme::EcdsaP256(Hash::Sha384)
-            }
-        } else if oid == ECDSA_SHA512 && p384 {
-            CertificateScheme::EcdsaP384(Hash::Sha512)
-        } else {
-            // PSS and the rest are checked when a path is built.
+        let Some((scheme, _, _)) = SCHEMES.iter().find(|(_, public_key, signature)| {
+            contents(&signed_with) == Some(signature.as_ref())
+                && contents(&key_kind) == Some(public_key.as_ref())
+        }) else {
             return;
         };
-        if verify_certificate_signature(scheme, key, tbs, signature) {
+        if verify_certificate_signature(*scheme, key, tbs, signature) {
             self.loaded.push(memo_key(key, tbs, signature));
         }
     }
 }
 
-const RSA_SHA256: spki::ObjectIdentifier =
-    spki::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
-const RSA_SHA384: spki::ObjectIdentifier =
-    spki::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
-const RSA_SHA512: spki::ObjectIdentifier =
-    spki::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
-const ECDSA_SHA256: spki::ObjectIdentifier =
-    spki::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
-const ECDSA_SHA384: spki::ObjectIdentifier =
-    spki::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
-const ECDSA_SHA512: spki::ObjectIdentifier =
-    spki::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.4");
-const SECP384R1: spki::ObjectIdentifier = spki::ObjectIdentifier::new_unwrap("1.3.132.0.34");
+/// The contents of a DER element (what webpki's algorithm identifiers hold).
+fn contents(der: &[u8]) -> Option<&[u8]> {
+    let (h, len) = header(der, 0)?;
+    der.get(h..h.checked_add(len)?)
+}
 
 /// A DER element's header length and content length at `at`.
 fn header(der: &[u8], at: usize) -> Option<(usize, usize)> {
@@ -270,10 +246,10 @@ fn reason(e: &webpki::Error) -> Cow<'static, str> {
 }
 
 /// A path found: the serial numbers of its certificates (the signing certificate's first) and
-/// which anchor it ends at.
+/// which anchor it ends at, so that the anchor's own serial is matched against revocations too.
 pub struct Path {
     pub serials: Vec<Vec<u8>>,
-    pub anchor: usize,
+    pub anchor: Option<usize>,
 }
 
 /// The path from `leaf` through `intermediates` to one of `anchors`, valid at `time`.
@@ -319,12 +295,9 @@ pub fn path(
         serials.push(c.serial().to_vec());
     }
     let end = path.anchor();
-    let anchor = anchors
-        .iter()
-        .position(|a| {
-            a.subject == end.subject && a.subject_public_key_info == end.subject_public_key_info
-        })
-        .unwrap_or(0);
+    let anchor = anchors.iter().position(|a| {
+        a.subject == end.subject && a.subject_public_key_info == end.subject_public_key_info
+    });
     Ok(Path { serials, anchor })
 }
 
@@ -406,7 +379,9 @@ mod tests {
         memo.learn(&intermediate, &other);
         assert!(memo.loaded.is_empty(), "another root did not sign it");
         memo.learn(&intermediate, &root);
-        assert_eq!(memo.loaded.len(), 1);
+        assert_eq!(memo.loaded.len(), 1, "ECDSA P-256, SHA-256");
+        memo.learn(&demo("th-signing.cert.pem"), &other);
+        assert_eq!(memo.loaded.len(), 2, "RSA PKCS #1 v1.5, SHA-256");
         assert!(!memo.knows(&memo_key(b"k", b"m", b"s")));
         memo.remember(memo_key(b"k", b"m", b"s"));
         assert!(memo.knows(&memo_key(b"k", b"m", b"s")));

@@ -461,8 +461,11 @@ impl TrustList {
                             "the signing certificate's key usage does not allow signing documents",
                         )
                     };
-                    let _ = path.anchor;
-                    return (check, Some((i, path.serials)));
+                    let mut serials = path.serials;
+                    if let Some(a) = path.anchor.and_then(|a| authority.anchors.get(a)) {
+                        serials.push(a.serial.clone());
+                    }
+                    return (check, Some((i, serials)));
                 }
                 Err(reason) => {
                     first_error.get_or_insert(reason);
