@@ -99,7 +99,10 @@ export function createValidator(config) {
     : {};
   // The verify build's validator checks signatures; the others have no such method.
   const signatures = typeof handle.verify === 'function'
-    ? { verify: guarded((input, options) => current().verify(input, options)) }
+    ? {
+        verify: guarded((input, options) => current().verify(input, options)),
+        verifyAsync: (input, options) => verifyAsync(current, input, options),
+      }
     : {};
   return Object.freeze({
     validate: guarded((input, options) => current().validate(input, options)),
@@ -112,4 +115,60 @@ export function createValidator(config) {
       freed = true;
     },
   });
+}
+
+/**
+ * Verifies with the signature arithmetic done by the runtime's WebCrypto: the module runs every
+ * stage and says which checks it needs (key, algorithm, bytes); this only has WebCrypto make them
+ * and hands the answers back, until the module has its verdict. A check WebCrypto refuses (a key
+ * it will not import) is answered "does not verify".
+ */
+async function verifyAsync(current, input, options) {
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  if (!subtle) {
+    throw coded('webcrypto.unavailable', 'this runtime has no WebCrypto (crypto.subtle; browsers offer it only in secure contexts): use verify instead');
+  }
+  const begin = guarded(() => {
+    const validator = current();
+    return { validator, pending: validator.verifyBegin(input, options), made: generation };
+  });
+  const { validator, pending, made } = begin();
+  try {
+    while (!pending.done()) {
+      const checks = pending.questions();
+      const answers = await Promise.all(checks.map((check) => webCryptoCheck(subtle, check)));
+      if (made !== generation) {
+        throw coded('wasm.trap', 'the WebAssembly module was restarted while the verification waited for WebCrypto; the call can be retried');
+      }
+      guarded(() => validator.verifyAnswer(pending, Uint8Array.from(answers, (a) => (a ? 1 : 0))))();
+    }
+    return pending.verdict();
+  } finally {
+    if (made === generation) pending.free();
+  }
+}
+
+// Keys WebCrypto imported, by the module's keyId (the key and how it is imported): importing costs
+// more than a verification, and a validator sees the same issuing authorities' keys again and
+// again. Bounded; the oldest goes first.
+const importedKeys = new Map();
+const IMPORTED_KEYS = 64;
+
+function importedKey(subtle, check) {
+  let key = importedKeys.get(check.keyId);
+  if (!key) {
+    key = subtle.importKey('spki', check.spki, check.importParams, false, ['verify']);
+    if (importedKeys.size >= IMPORTED_KEYS) importedKeys.delete(importedKeys.keys().next().value);
+    importedKeys.set(check.keyId, key);
+    key.catch(() => importedKeys.delete(check.keyId));
+  }
+  return key;
+}
+
+async function webCryptoCheck(subtle, check) {
+  try {
+    return await subtle.verify(check.verifyParams, await importedKey(subtle, check), check.signature, check.data);
+  } catch {
+    return false;
+  }
 }

@@ -24,6 +24,13 @@ export interface BuiltValidator {
    * "forged". A verdict that relied on a demo list carries `notice: "DEMO — NOT AUTHORITATIVE"`.
    */
   verify(input: string | Uint8Array | ArrayBuffer, options?: CallOptions): Verification;
+  /**
+   * `verify`, with the signature arithmetic done by the runtime's WebCrypto (`crypto.subtle`:
+   * browsers in secure contexts, Node, workerd): the same stages and the same verdict, every
+   * decision still the module's — WebCrypto only says whether each signature it is asked about
+   * verifies. Rejects with code `webcrypto.unavailable` where there is no WebCrypto.
+   */
+  verifyAsync(input: string | Uint8Array | ArrayBuffer, options?: CallOptions): Promise<Verification>;
   /** The agreements it has profiles for, in load order. */
   agreements(): string[];
 

@@ -66,7 +66,7 @@ pub use crate::catalogue::{Catalogue, Rule, Severity, Stage, Status};
 #[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
 pub use crate::crypto::PrivateKey;
 #[cfg(feature = "signatures")]
-pub use crate::crypto::{Hash, KeyRefused, PublicKey, Scheme};
+pub use crate::crypto::{Hash, KeyRefused, PublicKey, Question, Scheme};
 pub use crate::data::Data;
 #[cfg(feature = "signatures")]
 pub use crate::dsig::{Failure as SignatureFailure, Signed, Stage as SignatureStage};
@@ -92,7 +92,9 @@ pub use crate::settings::{SETTINGS, Setting, SettingError, SettingValue};
 #[cfg(feature = "signatures")]
 pub use crate::trust::ListSignature;
 #[cfg(feature = "signatures")]
-pub use crate::verification::{DEMO_NOTICE, StageResult, TrustListUsed, Verification};
+pub use crate::verification::{
+    DEMO_NOTICE, Provisional, StageResult, TrustListUsed, Verification, VerifyStep,
+};
 pub use crate::vocab::Syntax;
 pub use crate::xml::{C14nMethod, C14nRefused, C14nSubset};
 

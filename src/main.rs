@@ -24,7 +24,7 @@ usage:
   eco-validator c14n [--exclusive] [--with-comments] FILE
   eco-validator verify [--format text|json] [--as-of YYYY-MM-DD] [--trust TRUST.json]
                        [--trust-key OPERATOR.pem] [--last-seen VERSION] FILE...
-  eco-validator sign --key KEY.pem [--cert CERT.pem] [--chain CHAIN.pem] IN.xml
+  eco-validator sign --key KEY.pem [--cert CERT.pem] [--chain CHAIN.pem] [--method M] IN.xml
   eco-validator trust sign --key KEY.pem LIST.json
   eco-validator --version
 
@@ -795,11 +795,38 @@ fn private_key(file: &str) -> Option<eco_validator::PrivateKey> {
         .ok()
 }
 
+/// A signature method by its short name (`rsa-pss-sha256`, …), as the profile has them.
+#[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
+fn signature_method(name: &str) -> Option<eco_validator::Scheme> {
+    use eco_validator::{Hash, Scheme};
+    let (family, hash) = name.rsplit_once("-sha")?;
+    let hash = match hash {
+        "256" => Hash::Sha256,
+        "384" => Hash::Sha384,
+        "512" => Hash::Sha512,
+        _ => return None,
+    };
+    match family {
+        "rsa" => Some(Scheme::RsaPkcs1(hash)),
+        "rsa-pss" => Some(Scheme::RsaPss(hash)),
+        "ecdsa" => Some(Scheme::Ecdsa(hash)),
+        _ => None,
+    }
+}
+
 #[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
 fn sign(args: &[String]) -> Result<u8, Usage> {
-    let (options, files) = options_and_files(args, &["key", "cert", "chain"])?;
+    let (options, files) = options_and_files(args, &["key", "cert", "chain", "method"])?;
     let [file] = files.as_slice() else {
         return Err(Usage("sign takes exactly one file".into()));
+    };
+    let scheme = match option(&options, "method") {
+        None => None,
+        Some(name) => Some(signature_method(name).ok_or_else(|| {
+            Usage(format!(
+                "--method takes rsa-sha256|384|512, rsa-pss-sha256|384|512 or ecdsa-sha256|384|512, not {name}"
+            ))
+        })?),
     };
     let key_file = option(&options, "key").ok_or_else(|| Usage("sign needs --key".into()))?;
     let Some(key) = private_key(key_file) else {
@@ -829,6 +856,7 @@ fn sign(args: &[String]) -> Result<u8, Usage> {
     match eco_validator::sign_document(
         &bytes,
         &key,
+        scheme,
         &certificates,
         &eco_validator::Limits::default(),
     ) {

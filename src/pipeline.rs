@@ -143,12 +143,14 @@ pub fn verify_with_keys(
 
 /// Signs an XML e-Form D in the profile with `key` (natively: a test and pilot tool), the
 /// `certificates` (DER, the signing certificate first) in `KeyInfo`; none: no `KeyInfo`, for a
-/// key the trust list pins. Exclusive canonicalisation, SHA-256, the key's method; the result is
-/// verified with the key before it is returned.
+/// key the trust list pins. Exclusive canonicalisation, SHA-256, the method `scheme` (`None`: the
+/// key's own, RSA PKCS #1 v1.5 or ECDSA with its curve's hash); the result is verified with the key
+/// before it is returned.
 #[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
 pub fn sign_document(
     input: &[u8],
     key: &crate::crypto::PrivateKey,
+    scheme: Option<crate::crypto::Scheme>,
     certificates: &[Vec<u8>],
     limits: &crate::limits::Limits,
 ) -> Result<String, crate::dsig::Failure> {
@@ -158,7 +160,13 @@ pub fn sign_document(
         code: "dsig.encoding",
         reason: std::borrow::Cow::Borrowed("not UTF-8"),
     })?;
-    crate::dsig::sign(text, key, key.scheme(), certificates, limits)
+    crate::dsig::sign(
+        text,
+        key,
+        scheme.unwrap_or(key.scheme()),
+        certificates,
+        limits,
+    )
 }
 
 /// A trust list's JSON signed by its operator's `key`, in the JWS envelope the validator reads

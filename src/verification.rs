@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::crypto::Hash;
+use crate::crypto::{Arithmetic, Asking, Hash, Native, Question, hex};
 use crate::dsig::{self, Signed};
 use crate::model::Certificate;
 use crate::pipeline::{Validator, parse};
@@ -193,6 +193,16 @@ struct Verified {
     signed: Signed,
 }
 
+/// What the signed content says of whose key to try.
+struct Names {
+    state: Option<String>,
+    issued: Option<Date>,
+    /// An e-Form D of this binding: another root or another version of the binding reads as no
+    /// certificate at all (a certificate of this binding with faults is verified, and its report
+    /// shows them).
+    root_ok: bool,
+}
+
 const STAGES: [&str; 8] = [
     "parse",
     "profile",
@@ -210,16 +220,6 @@ fn status(s: Status) -> &'static str {
         Status::Failed => "failed",
         Status::NotChecked => "not-checked",
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
 }
 
 /// The stages as they stand: those set, and the rest not checked because of `why`.
@@ -280,56 +280,59 @@ impl Validator {
     /// `as_of`, then validates what was signed. The report is of the canonical signed bytes only
     /// (its lines and columns are theirs), and only when every stage passed.
     pub fn verify(&self, input: &[u8], as_of: Date) -> Verification {
+        self.verify_with(input, as_of, &Native)
+    }
+
+    /// [`verify`](Self::verify) with the signature arithmetic done by `arithmetic`.
+    pub(crate) fn verify_with(
+        &self,
+        input: &[u8],
+        as_of: Date,
+        arithmetic: &dyn Arithmetic,
+    ) -> Verification {
         let trust = self.trust();
-        let trust_list = trust.map(used);
-        let notice = trust.filter(|t| t.is_demo()).map(|_| DEMO_NOTICE);
         let mut stages = Stages::new();
         let mut signed_digest = None;
-        let verified = self.stages(input, as_of, trust, &mut stages, &mut signed_digest);
-        let (report, certificate) = match verified.filter(|_| stages.passed()) {
-            Some(v) => {
-                let document = v.signed.into_document();
-                let parsed = parse(document.as_bytes(), self.options());
-                let certificate = parsed.certificate.clone();
-                (
-                    Some(self.report_of(parsed, document.as_bytes(), as_of)),
-                    certificate,
-                )
+        let mut report = None;
+        let mut certificate = None;
+        if let Some(digested) = self.digest_stages(input, &mut stages) {
+            signed_digest = Some(hex(&Hash::Sha256.digest(digested.document().as_bytes())));
+            // The signed content is read once, before the signature is checked, to learn whose
+            // key to try; the evidence then says whether it holds those very bytes (it does: the
+            // check keeps the document it was given), and only then is that reading the report's.
+            let text = digested.shared_document();
+            let parsed = parse(text.as_bytes(), self.options());
+            let header = parsed.certificate.as_ref().map(|c| &c.header);
+            let names = Names {
+                state: header.and_then(|h| h.issued_in.clone()),
+                issued: header.and_then(|h| h.issue_date),
+                root_ok: parsed.certificate.is_some(),
+            };
+            let verified = self.key_stages(digested, &names, as_of, trust, arithmetic, &mut stages);
+            if let Some(Verified { signed }) = verified.filter(|_| stages.passed()) {
+                let parsed = if signed.is(&text) {
+                    parsed
+                } else {
+                    parse(signed.document().as_bytes(), self.options())
+                };
+                certificate = parsed.certificate.clone();
+                report = Some(self.report_of(parsed, signed.document().as_bytes(), as_of));
             }
-            None => (None, None),
-        };
+        }
         Verification {
             verified: report.is_some(),
             stages: stages.done("verify.earlier-stage", "an earlier stage failed"),
-            trust_list,
+            trust_list: trust.map(used),
             signed_digest,
-            notice,
+            notice: trust.filter(|t| t.is_demo()).map(|_| DEMO_NOTICE),
             report,
             certificate,
         }
     }
 
-    fn stages(
-        &self,
-        input: &[u8],
-        as_of: Date,
-        trust: Option<&TrustList>,
-        stages: &mut Stages,
-        signed_digest: &mut Option<String>,
-    ) -> Option<Verified> {
+    /// The parse, profile and digest stages.
+    fn digest_stages(&self, input: &[u8], stages: &mut Stages) -> Option<dsig::Digested> {
         let limits = &self.options().limits;
-        let fail = |stages: &mut Stages, f: dsig::Failure| {
-            let stage = match f.stage {
-                dsig::Stage::Parse => 0,
-                dsig::Stage::Profile => 1,
-                dsig::Stage::Digest => 2,
-                dsig::Stage::Signature => 3,
-            };
-            for earlier in 0..stage {
-                stages.set(earlier, "passed", "verify.passed", Cow::Borrowed("passed"));
-            }
-            stages.set(stage, "failed", f.code, f.reason);
-        };
         if input.len() > limits.max_bytes {
             stages.set(
                 0,
@@ -347,7 +350,16 @@ impl Validator {
         let digested = match dsig::digest(text, limits) {
             Ok(d) => d,
             Err(f) => {
-                fail(stages, f);
+                let stage = match f.stage {
+                    dsig::Stage::Parse => 0,
+                    dsig::Stage::Profile => 1,
+                    dsig::Stage::Digest => 2,
+                    dsig::Stage::Signature => 3,
+                };
+                for earlier in 0..stage {
+                    stages.set(earlier, "passed", "verify.passed", Cow::Borrowed("passed"));
+                }
+                stages.set(stage, "failed", f.code, f.reason);
                 return None;
             }
         };
@@ -369,23 +381,24 @@ impl Validator {
             "dsig.digest",
             Cow::Borrowed("the reference's digest matches the canonical document"),
         );
-        *signed_digest = Some(hex(&Hash::Sha256.digest(digested.document().as_bytes())));
-        // Whose key to try: the state and issue date the signed content names.
-        let (state, issued, root_ok) = {
-            let parsed = parse(digested.document().as_bytes(), self.options());
-            let header = parsed.certificate.as_ref().map(|c| &c.header);
-            // Another root or another version of the binding reads as no certificate at all; a
-            // certificate of this binding with faults is verified, and its report shows them.
-            let root_ok = parsed.certificate.is_some();
-            (
-                header.and_then(|h| h.issued_in.clone()),
-                header.and_then(|h| h.issue_date),
-                root_ok,
-            )
-        };
+        Some(digested)
+    }
+
+    /// The signature, chain, trust, time and revocation stages, for the state and issue date
+    /// the signed content names.
+    fn key_stages(
+        &self,
+        digested: dsig::Digested,
+        names: &Names,
+        as_of: Date,
+        trust: Option<&TrustList>,
+        arithmetic: &dyn Arithmetic,
+        stages: &mut Stages,
+    ) -> Option<Verified> {
+        let state = names.state.as_deref();
         let hints = digested.certificates().to_vec();
         let candidates = match trust {
-            Some(t) => t.candidates(state.as_deref(), &hints),
+            Some(t) => t.candidates(state, &hints),
             None => Vec::new(),
         };
         // Without a trust list, the document's own certificate still tells whether the bytes are
@@ -412,7 +425,7 @@ impl Validator {
             stages.set(3, "not-checked", "verify.no-key", Cow::Borrowed(why));
             return None;
         }
-        let signed = match digested.check(&keys) {
+        let signed = match digested.check_with(&keys, arithmetic) {
             Ok(s) => s,
             Err(f) => {
                 stages.set(3, "failed", f.code, f.reason);
@@ -425,7 +438,7 @@ impl Validator {
             "dsig.signature",
             Cow::Borrowed("the signature value verifies"),
         );
-        if !root_ok {
+        if !names.root_ok {
             stages.set(
                 1,
                 "failed",
@@ -449,14 +462,105 @@ impl Validator {
         let judgement = trust.judge(
             &candidates[signed.key()],
             &hints,
-            state.as_deref(),
-            issued,
+            state,
+            names.issued,
             as_of,
+            arithmetic,
         );
         stages.check(4, judgement.chain);
         stages.check(5, judgement.trust);
         stages.check(6, judgement.time);
         stages.check(7, judgement.revocation);
         Some(Verified { signed })
+    }
+}
+
+/// How many times a verification whose arithmetic is asked for runs at most: a run again is
+/// needed only when an answer it assumed came back "invalid" (a key tried first that was not the
+/// signer's, a path that does not hold), which a genuine document with its certificate in
+/// `KeyInfo` never causes.
+const ROUNDS: u8 = 4;
+
+/// A step of a verification whose signature arithmetic a runtime does afterwards (WebCrypto):
+/// the verdict, or the checks to make first.
+#[derive(Debug)]
+pub enum VerifyStep {
+    /// The verdict: every check it rests on was answered.
+    Done(Box<Verification>),
+    /// The questions to answer before there is one.
+    Ask(Box<Provisional>),
+}
+
+/// A verdict reached with some checks assumed valid, not given out: the caller has the questions
+/// answered and hands the answers to [`Provisional::answer`].
+#[derive(Debug)]
+pub struct Provisional {
+    input: Vec<u8>,
+    as_of: Date,
+    verification: Verification,
+    questions: Vec<Question>,
+    known: Vec<([u8; 32], bool)>,
+    round: u8,
+}
+
+impl Provisional {
+    /// The checks to make, in order.
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    /// Takes the answers (`true`: the signature verifies), one for each question in order; a
+    /// question left without an answer counts as "invalid". When every answer is "valid", the
+    /// verdict reached by assuming so is the one the answers give, and is done; otherwise the
+    /// verification runs again knowing them, and may ask more (at most [`ROUNDS`] runs in all, the
+    /// last counting what is still unknown as invalid). Certificate signatures answered "valid"
+    /// are remembered by the trust list as those checked here are.
+    pub fn answer(mut self, validator: &Validator, answers: &[bool]) -> VerifyStep {
+        let mut held = true;
+        for (i, q) in self.questions.iter().enumerate() {
+            let valid = answers.get(i).copied().unwrap_or(false);
+            held &= valid;
+            self.known.push((q.id, valid));
+            if let (true, Some(key), Some(trust)) = (valid, q.certificate(), validator.trust()) {
+                trust.remember(key);
+            }
+        }
+        if held {
+            return VerifyStep::Done(Box::new(self.verification));
+        }
+        validator.verify_round(self.input, self.as_of, self.known, self.round + 1)
+    }
+}
+
+impl Validator {
+    /// Verifies as [`verify`](Self::verify) does, with the signature arithmetic left to the
+    /// caller's runtime: the first step runs every stage, takes the checks it meets as valid for
+    /// now, and asks them. The logic stays here; the runtime only says whether each signature
+    /// verifies.
+    pub fn verify_asking(&self, input: &[u8], as_of: Date) -> VerifyStep {
+        self.verify_round(input.to_vec(), as_of, Vec::new(), 1)
+    }
+
+    fn verify_round(
+        &self,
+        input: Vec<u8>,
+        as_of: Date,
+        known: Vec<([u8; 32], bool)>,
+        round: u8,
+    ) -> VerifyStep {
+        let asking = Asking::new(known, round >= ROUNDS);
+        let verification = self.verify_with(&input, as_of, &asking);
+        let (questions, known) = asking.into_parts();
+        if questions.is_empty() {
+            return VerifyStep::Done(Box::new(verification));
+        }
+        VerifyStep::Ask(Box::new(Provisional {
+            input,
+            as_of,
+            verification,
+            questions,
+            known,
+            round,
+        }))
     }
 }

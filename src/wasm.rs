@@ -113,6 +113,19 @@ export interface ValidatorConfig {
   /** The highest list version accepted before: a lower one is reported as rolled back. */
   trustListLastSeen?: number;
 }
+
+/**
+ * One signature check the module asks the runtime's WebCrypto to make: import `spki` with
+ * `importParams`, then verify `signature` over `data` with `verifyParams`.
+ */
+export interface WebCryptoCheck {
+  keyId: string;
+  spki: Uint8Array;
+  importParams: { name: string; hash?: string; namedCurve?: string };
+  verifyParams: { name: string; hash?: string; saltLength?: number };
+  data: Uint8Array;
+  signature: Uint8Array;
+}
 "#;
 
 /// Raises a JS `Error` carrying a stable `code`.
@@ -721,6 +734,128 @@ fn with_trust_list(
         .map_err(|e| load_error(&e))
 }
 
+#[cfg(feature = "signatures")]
+impl ValidatorJs {
+    /// The bytes of a signed document given as text, a `Uint8Array` or an `ArrayBuffer`; `None`
+    /// when larger than the size limit (not copied in).
+    fn signed_input(&self, input: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
+        let max = self.inner.max_bytes();
+        Ok(if let Some(js) = input.dyn_ref::<JsString>() {
+            let units = to_usize(js.length());
+            (units <= max).then(|| utf8_of(js, units))
+        } else if let Some(view) = input.dyn_ref::<Uint8Array>() {
+            (to_usize(view.length()) <= max).then(|| view.to_vec())
+        } else if let Some(buffer) = input.dyn_ref::<ArrayBuffer>() {
+            let view = Uint8Array::new(buffer);
+            (to_usize(view.length()) <= max).then(|| view.to_vec())
+        } else {
+            return Err(wrong_input(input));
+        })
+    }
+
+    fn oversized_signed(&self) -> crate::verification::Verification {
+        crate::verification::Verification::refused(
+            "dsig.limit",
+            "the document is larger than the size limit",
+            self.inner.trust(),
+        )
+    }
+}
+
+/// A verification waiting for the runtime's signature checks: its questions, then its verdict.
+#[cfg(feature = "signatures")]
+#[wasm_bindgen(js_name = Verifying)]
+pub struct VerifyingJs {
+    step: Option<crate::verification::VerifyStep>,
+}
+
+#[cfg(feature = "signatures")]
+#[wasm_bindgen(js_class = Verifying)]
+impl VerifyingJs {
+    /// Whether the verdict is reached.
+    pub fn done(&self) -> bool {
+        matches!(self.step, Some(crate::verification::VerifyStep::Done(_)))
+    }
+
+    /// The checks to make, each `{ keyId, spki, importParams, verifyParams, data, signature }`:
+    /// what `crypto.subtle.importKey("spki", …)` and `crypto.subtle.verify(…)` take, as they are,
+    /// and what names the imported key (the same key imported the same way has the same `keyId`).
+    #[wasm_bindgen(unchecked_return_type = "WebCryptoCheck[]")]
+    pub fn questions(&self) -> Result<js_sys::Array, JsValue> {
+        let out = js_sys::Array::new();
+        if let Some(crate::verification::VerifyStep::Ask(p)) = &self.step {
+            for q in p.questions() {
+                out.push(&web_crypto_check(q)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The verdict, once done.
+    #[wasm_bindgen(unchecked_return_type = "Verification")]
+    pub fn verdict(&self) -> Result<JsValue, JsValue> {
+        match &self.step {
+            Some(crate::verification::VerifyStep::Done(v)) => JSON::parse(&v.to_json()),
+            _ => Err(error(
+                "verify.pending",
+                "the verification still waits for the answers to its questions",
+            )),
+        }
+    }
+}
+
+/// A question as WebCrypto's calls take it.
+#[cfg(feature = "signatures")]
+fn web_crypto_check(q: &crate::crypto::Question) -> Result<JsValue, JsValue> {
+    use crate::crypto::{Hash, Scheme};
+    let object = |pairs: &[(&str, JsValue)]| -> Result<JsValue, JsValue> {
+        let o = js_sys::Object::new();
+        for (k, v) in pairs {
+            Reflect::set(&o, &JsValue::from_str(k), v)?;
+        }
+        Ok(o.into())
+    };
+    let hash = |h: Hash| {
+        JsValue::from_str(match h {
+            Hash::Sha256 => "SHA-256",
+            Hash::Sha384 => "SHA-384",
+            Hash::Sha512 => "SHA-512",
+        })
+    };
+    let name = |n: &str| ("name", JsValue::from_str(n));
+    let (import, verify) = match q.scheme {
+        Scheme::RsaPkcs1(h) => (
+            object(&[name("RSASSA-PKCS1-v1_5"), ("hash", hash(h))])?,
+            object(&[name("RSASSA-PKCS1-v1_5")])?,
+        ),
+        Scheme::RsaPss(h) => (
+            object(&[name("RSA-PSS"), ("hash", hash(h))])?,
+            object(&[
+                name("RSA-PSS"),
+                ("saltLength", JsValue::from(to_u32(h.output_len()))),
+            ])?,
+        ),
+        Scheme::Ecdsa(h) => (
+            object(&[
+                name("ECDSA"),
+                (
+                    "namedCurve",
+                    JsValue::from_str(if q.p384 { "P-384" } else { "P-256" }),
+                ),
+            ])?,
+            object(&[name("ECDSA"), ("hash", hash(h))])?,
+        ),
+    };
+    object(&[
+        ("keyId", JsValue::from_str(&crate::crypto::hex(&q.key_id()))),
+        ("spki", Uint8Array::from(q.spki.as_slice()).into()),
+        ("importParams", import),
+        ("verifyParams", verify),
+        ("data", Uint8Array::from(q.message.as_slice()).into()),
+        ("signature", Uint8Array::from(q.signature.as_slice()).into()),
+    ])
+}
+
 #[wasm_bindgen(js_class = Validator)]
 impl ValidatorJs {
     /// Validates one certificate at the call's clock.
@@ -745,27 +880,44 @@ impl ValidatorJs {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let as_of = read_bag(&options, Bag::Call)?.0.as_of;
-        let max = self.inner.max_bytes();
-        let bytes = if let Some(js) = input.dyn_ref::<JsString>() {
-            let units = to_usize(js.length());
-            (units <= max).then(|| utf8_of(js, units))
-        } else if let Some(view) = input.dyn_ref::<Uint8Array>() {
-            (to_usize(view.length()) <= max).then(|| view.to_vec())
-        } else if let Some(buffer) = input.dyn_ref::<ArrayBuffer>() {
-            let view = Uint8Array::new(buffer);
-            (to_usize(view.length()) <= max).then(|| view.to_vec())
-        } else {
-            return Err(wrong_input(&input));
-        };
-        let verdict = match bytes {
+        let verdict = match self.signed_input(&input)? {
             Some(b) => self.inner.verify(&b, as_of),
-            None => crate::verification::Verification::refused(
-                "dsig.limit",
-                "the document is larger than the size limit",
-                self.inner.trust(),
-            ),
+            None => self.oversized_signed(),
         };
         JSON::parse(&verdict.to_json())
+    }
+
+    /// The first step of a verification whose signature arithmetic the runtime's WebCrypto does
+    /// (the package's `verifyAsync` drives it): every stage runs, the checks met are asked.
+    #[cfg(feature = "signatures")]
+    #[wasm_bindgen(js_name = verifyBegin)]
+    pub fn verify_begin(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<VerifyingJs, JsValue> {
+        let as_of = read_bag(&options, Bag::Call)?.0.as_of;
+        let step = match self.signed_input(&input)? {
+            Some(b) => self.inner.verify_asking(&b, as_of),
+            None => crate::verification::VerifyStep::Done(Box::new(self.oversized_signed())),
+        };
+        Ok(VerifyingJs { step: Some(step) })
+    }
+
+    /// Hands the runtime's answers (1: the signature verifies, 0: it does not, one byte per
+    /// question in order) to a verification, which is then done or asks again.
+    #[cfg(feature = "signatures")]
+    #[wasm_bindgen(js_name = verifyAnswer)]
+    pub fn verify_answer(&self, pending: &mut VerifyingJs, answers: &[u8]) -> Result<(), JsValue> {
+        use crate::verification::VerifyStep;
+        pending.step = match pending.step.take() {
+            Some(VerifyStep::Ask(p)) => {
+                let answers: Vec<bool> = answers.iter().map(|a| *a == 1).collect();
+                Some(p.answer(&self.inner, &answers))
+            }
+            done => done,
+        };
+        Ok(())
     }
 
     /// Assesses an exporter's worksheet (JSON text or an object in its shape, see the package's

@@ -40,7 +40,7 @@ fn validator() -> Validator {
 fn signed(input: &[u8]) -> String {
     let key = PrivateKey::from_pem(&demo("keys/sg-signing.key.pem")).unwrap();
     let certs = eco_validator::pem_certificates(&demo("keys/sg-signing.cert.pem")).unwrap();
-    eco_validator::sign_document(input, &key, &certs, &Limits::default()).unwrap()
+    eco_validator::sign_document(input, &key, None, &certs, &Limits::default()).unwrap()
 }
 
 fn stage<'v>(v: &'v Verification, name: &str) -> (&'v str, &'v str) {

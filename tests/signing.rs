@@ -346,3 +346,65 @@ fn trust_sign_writes_an_envelope_that_loads_with_the_operator_key() {
     assert_eq!(out.status.code(), Some(1));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn sign_takes_the_method_rsa_pss_included() {
+    let dir = scratch("method");
+    let signed = dir.join("pss.xml");
+    let out = cli(&[
+        "sign",
+        "--key",
+        "demo/keys/sg-signing-rsa.key.pem",
+        "--cert",
+        "demo/keys/sg-signing-rsa.cert.pem",
+        "--chain",
+        "demo/keys/sg-intermediate.cert.pem",
+        "--method",
+        "rsa-pss-sha256",
+        "tests/fixtures/valid-10.xml",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("xmldsig-more#sha256-rsa-MGF1"));
+    std::fs::write(&signed, &out.stdout).unwrap();
+    let verified = cli(&[
+        "verify",
+        "--trust",
+        "demo/trust-list.signed.json",
+        "--trust-key",
+        "demo/operator.pub.pem",
+        "--as-of",
+        "2026-11-25",
+        signed.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
+    // A method that does not fit the key, and one that does not exist.
+    let misfit = cli(&[
+        "sign",
+        "--key",
+        "demo/keys/sg-signing-rsa.key.pem",
+        "--method",
+        "ecdsa-sha256",
+        "tests/fixtures/valid-10.xml",
+    ]);
+    assert_eq!(misfit.status.code(), Some(1));
+    let unknown = cli(&[
+        "sign",
+        "--key",
+        "demo/keys/sg-signing-rsa.key.pem",
+        "--method",
+        "rsa-md5",
+        "tests/fixtures/valid-10.xml",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

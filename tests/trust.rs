@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use base64ct::Encoding as _;
-use eco_validator::{PublicKey, Validator, Verification};
+use eco_validator::{PublicKey, Validator, Verification, VerifyStep};
 use jiff::civil::{Date, date};
 use serde_json::json;
 
@@ -155,6 +155,50 @@ fn list(version: u32, next_update: &str, demo: bool, authorities: serde_json::Va
     .to_string()
 }
 
+/// What a runtime's WebCrypto would answer, here by RustCrypto from the questions alone: the
+/// key's SubjectPublicKeyInfo, the scheme, the bytes.
+fn runtime_answers(p: &eco_validator::Provisional) -> Vec<bool> {
+    p.questions()
+        .iter()
+        .map(|q| {
+            PublicKey::from_spki_der(&q.spki)
+                .and_then(|k| k.verify(q.scheme, &q.message, &q.signature))
+                .is_ok()
+        })
+        .collect()
+}
+
+/// Every case is verified both ways: with the arithmetic done here, and with it asked for and
+/// answered as a runtime's WebCrypto would (here by RustCrypto from the questions alone: the key's
+/// SubjectPublicKeyInfo, the scheme, the bytes), and the two verdicts must be the same.
+trait BothWays {
+    fn verify_both(&self, input: &[u8], as_of: Date) -> Verification;
+}
+
+impl BothWays for Validator {
+    fn verify_both(&self, input: &[u8], as_of: Date) -> Verification {
+        let here = self.verify(input, as_of);
+        let mut step = self.verify_asking(input, as_of);
+        let mut rounds = 0;
+        let asked = loop {
+            match step {
+                VerifyStep::Done(v) => break *v,
+                VerifyStep::Ask(p) => {
+                    rounds += 1;
+                    let answers = runtime_answers(&p);
+                    step = p.answer(self, &answers);
+                }
+            }
+        };
+        assert!(rounds <= 4, "at most four rounds");
+        assert_eq!(here, asked, "the verdicts agree");
+        if here.verified {
+            assert_eq!(rounds, 1, "a genuine document is answered in one round");
+        }
+        here
+    }
+}
+
 fn validator(text: &str, operator: Option<&PublicKey>, last_seen: Option<u32>) -> Validator {
     Validator::builder()
         .trust_list("trust.json", text, operator, last_seen)
@@ -248,7 +292,7 @@ fn a_chain_to_the_right_state_verifies_and_the_rest_is_refused_at_its_stage() {
 
     // Singapore's signing certificate, through the intermediate: every stage passed.
     let doc = pki.sign("sg-sign", &["sg-sign"]);
-    let verdict = v.verify(&doc, CLOCK);
+    let verdict = v.verify_both(&doc, CLOCK);
     assert!(verdict.verified, "{:#?}", verdict.stages);
     assert!(verdict.stages.iter().all(|s| s.status == "passed"));
     let report = verdict.report.as_ref().unwrap();
@@ -263,10 +307,10 @@ fn a_chain_to_the_right_state_verifies_and_the_rest_is_refused_at_its_stage() {
     // The chain is found from the KeyInfo certificate alone, the intermediate coming from the list;
     // with the intermediate in KeyInfo too, the same.
     let doc2 = pki.sign("sg-sign", &["sg-sign", "sg-inter"]);
-    assert!(v.verify(&doc2, CLOCK).verified);
+    assert!(v.verify_both(&doc2, CLOCK).verified);
 
     // Another state's valid key, over a document issued in Singapore: the trust stage.
-    let verdict = v.verify(&pki.sign("th-sign", &["th-sign"]), CLOCK);
+    let verdict = v.verify_both(&pki.sign("th-sign", &["th-sign"]), CLOCK);
     assert!(!verdict.verified);
     assert_eq!(stage(&verdict, "chain"), ("passed", "trust.path"));
     assert_eq!(stage(&verdict, "trust"), ("failed", "trust.state"));
@@ -296,7 +340,7 @@ fn a_chain_to_the_right_state_verifies_and_the_rest_is_refused_at_its_stage() {
         &forged[end..]
     );
     assert!(forged.contains(&theirs(&pki.cert("sg-sign"))));
-    let verdict = v.verify(forged.as_bytes(), CLOCK);
+    let verdict = v.verify_both(forged.as_bytes(), CLOCK);
     assert_eq!(
         stage(&verdict, "signature"),
         ("failed", "signature.invalid")
@@ -304,20 +348,20 @@ fn a_chain_to_the_right_state_verifies_and_the_rest_is_refused_at_its_stage() {
 
     // A self-signed KeyInfo certificate: the signature verifies with its key, which chains to
     // nothing in the list.
-    let verdict = v.verify(&pki.sign("intruder", &["intruder"]), CLOCK);
+    let verdict = v.verify_both(&pki.sign("intruder", &["intruder"]), CLOCK);
     assert_eq!(stage(&verdict, "signature"), ("passed", "dsig.signature"));
     assert_eq!(stage(&verdict, "chain").0, "failed");
     assert!(!verdict.verified);
 
     // The document issued after the caller's clock.
-    let verdict = v.verify(&doc, date(2026, 11, 19));
+    let verdict = v.verify_both(&doc, date(2026, 11, 19));
     assert_eq!(stage(&verdict, "time"), ("failed", "trust.future"));
 
     // A changed document: the digest stage; nothing after it is checked.
     let tampered = String::from_utf8(doc.clone())
         .unwrap()
         .replace("SG26D", "SG27D");
-    let verdict = v.verify(tampered.as_bytes(), CLOCK);
+    let verdict = v.verify_both(tampered.as_bytes(), CLOCK);
     assert_eq!(stage(&verdict, "digest"), ("failed", "dsig.digest"));
     assert_eq!(stage(&verdict, "signature").0, "not-checked");
     assert_eq!(verdict.signed_digest, None);
@@ -325,7 +369,7 @@ fn a_chain_to_the_right_state_verifies_and_the_rest_is_refused_at_its_stage() {
     // No trust list: the signature is checked with the document's own certificate, the rest is
     // not checked — never "forged".
     let bare = Validator::builder().build().unwrap();
-    let verdict = bare.verify(&doc, CLOCK);
+    let verdict = bare.verify_both(&doc, CLOCK);
     assert_eq!(stage(&verdict, "signature"), ("passed", "dsig.signature"));
     for s in ["chain", "trust", "time", "revocation"] {
         assert_eq!(stage(&verdict, s), ("not-checked", "verify.no-trust-list"));
@@ -374,26 +418,26 @@ fn expired_revoked_and_unusable_certificates() {
         validator(&text, Some(&operator), None)
     };
     let v = plain(json!([]));
-    let verdict = v.verify(&pki.sign("old-sign", &["old-sign"]), CLOCK);
+    let verdict = v.verify_both(&pki.sign("old-sign", &["old-sign"]), CLOCK);
     assert_eq!(
         stage(&verdict, "chain"),
         ("failed", "trust.path"),
         "{:#?}",
         verdict.stages
     );
-    let verdict = v.verify(&pki.sign("enc-sign", &["enc-sign"]), CLOCK);
+    let verdict = v.verify_both(&pki.sign("enc-sign", &["enc-sign"]), CLOCK);
     assert_eq!(stage(&verdict, "chain"), ("failed", "trust.key-usage"));
 
     let doc = pki.sign("sg-sign", &["sg-sign"]);
     // The intermediate revoked before the issue date.
     let v = plain(json!([{ "serial": "11", "date": "2026-11-01", "reason": "superseded" }]));
     assert_eq!(
-        stage(&v.verify(&doc, CLOCK), "revocation"),
+        stage(&v.verify_both(&doc, CLOCK), "revocation"),
         ("failed", "trust.revoked")
     );
     // Revoked after the issue date, superseded: genuine certificates of before stay good.
     let v = plain(json!([{ "serial": "0011", "date": "2026-11-24", "reason": "superseded" }]));
-    let verdict = v.verify(&doc, CLOCK);
+    let verdict = v.verify_both(&doc, CLOCK);
     assert_eq!(
         stage(&verdict, "revocation"),
         ("passed", "trust.not-revoked")
@@ -402,13 +446,13 @@ fn expired_revoked_and_unusable_certificates() {
     // Revoked after the issue date for key compromise: revoked whatever the date.
     let v = plain(json!([{ "serial": "12", "date": "2026-11-24", "reason": "keyCompromise" }]));
     assert_eq!(
-        stage(&v.verify(&doc, CLOCK), "revocation"),
+        stage(&v.verify_both(&doc, CLOCK), "revocation"),
         ("failed", "trust.revoked")
     );
     // The anchor the path ends at is part of the path: its serial revoked counts too.
     let v = plain(json!([{ "serial": "10", "date": "2026-11-24", "reason": "keyCompromise" }]));
     assert_eq!(
-        stage(&v.verify(&doc, CLOCK), "revocation"),
+        stage(&v.verify_both(&doc, CLOCK), "revocation"),
         ("failed", "trust.revoked")
     );
 }
@@ -427,10 +471,10 @@ fn pinned_keys_and_directly_trusted_certificates_without_keyinfo() {
         );
         validator(&text, Some(&operator), None)
     };
-    let verdict = with_key("2026-01-01", "2027-12-31").verify(&doc, CLOCK);
+    let verdict = with_key("2026-01-01", "2027-12-31").verify_both(&doc, CLOCK);
     assert!(verdict.verified, "{:#?}", verdict.stages);
     assert_eq!(stage(&verdict, "chain"), ("passed", "trust.pinned"));
-    let verdict = with_key("2026-11-21", "2027-12-31").verify(&doc, CLOCK);
+    let verdict = with_key("2026-11-21", "2027-12-31").verify_both(&doc, CLOCK);
     assert_eq!(
         stage(&verdict, "chain"),
         ("failed", "trust.pinned-validity")
@@ -440,14 +484,14 @@ fn pinned_keys_and_directly_trusted_certificates_without_keyinfo() {
         &list(1, "2027-02-01", false, authorities(&pki, json!({}))),
         "operator",
     );
-    let verdict = validator(&text, Some(&operator), None).verify(&doc, CLOCK);
+    let verdict = validator(&text, Some(&operator), None).verify_both(&doc, CLOCK);
     assert_eq!(stage(&verdict, "signature").0, "failed");
     // A signing certificate trusted directly, as an anchor of its state.
     let text = pki.envelope(
         &list(1, "2027-02-01", false, json!([{ "state": "SG", "name": "Singapore Customs", "anchors": [pki.cert("sg-sign")] }])),
         "operator",
     );
-    let verdict = validator(&text, Some(&operator), None).verify(&doc, CLOCK);
+    let verdict = validator(&text, Some(&operator), None).verify_both(&doc, CLOCK);
     assert!(verdict.verified, "{:#?}", verdict.stages);
     assert_eq!(stage(&verdict, "chain"), ("passed", "trust.direct"));
 }
@@ -460,18 +504,18 @@ fn the_list_itself_unsigned_unchecked_rolled_back_stale_demo_or_forged() {
     let content = list(5, "2027-02-01", false, authorities(&pki, json!({})));
     let signed = pki.envelope(&content, "operator");
     // Unsigned (a bare list).
-    let verdict = validator(&content, Some(&operator), None).verify(&doc, CLOCK);
+    let verdict = validator(&content, Some(&operator), None).verify_both(&doc, CLOCK);
     assert_eq!(stage(&verdict, "trust"), ("failed", "trust.unsigned"));
     assert_eq!(verdict.trust_list.as_ref().unwrap().signature, "unsigned");
     // Signed, but no operator key to check it with.
-    let verdict = validator(&signed, None, None).verify(&doc, CLOCK);
+    let verdict = validator(&signed, None, None).verify_both(&doc, CLOCK);
     assert_eq!(stage(&verdict, "trust"), ("not-checked", "trust.operator"));
     assert!(!verdict.verified);
     // Rolled back below the version last seen.
-    let verdict = validator(&signed, Some(&operator), Some(6)).verify(&doc, CLOCK);
+    let verdict = validator(&signed, Some(&operator), Some(6)).verify_both(&doc, CLOCK);
     assert_eq!(stage(&verdict, "trust"), ("failed", "trust.rollback"));
     // Stale at the caller's clock.
-    let verdict = validator(&signed, Some(&operator), Some(5)).verify(&doc, date(2027, 2, 2));
+    let verdict = validator(&signed, Some(&operator), Some(5)).verify_both(&doc, date(2027, 2, 2));
     assert_eq!(stage(&verdict, "trust"), ("failed", "trust.stale"));
     // Signed by another key than the operator's the caller pins: not loaded.
     pki.make(
@@ -500,7 +544,7 @@ fn the_list_itself_unsigned_unchecked_rolled_back_stale_demo_or_forged() {
         &list(5, "2027-02-01", true, authorities(&pki, json!({}))),
         "operator",
     );
-    let verdict = validator(&demo, Some(&operator), None).verify(&doc, CLOCK);
+    let verdict = validator(&demo, Some(&operator), None).verify_both(&doc, CLOCK);
     assert!(verdict.verified);
     assert_eq!(verdict.notice, Some("DEMO — NOT AUTHORITATIVE"));
     assert!(verdict.trust_list.unwrap().demo);
@@ -537,4 +581,80 @@ fn malformed_lists_are_load_errors_with_their_place() {
         )
         .unwrap_err();
     assert_eq!(e.code, "trust-list.envelope", "{e}");
+}
+
+/// A validator with the standard PKI's list (version 3), signed by its operator.
+fn signed_list_validator(pki: &Pki) -> Validator {
+    let operator = PublicKey::from_pem(&pki.public("operator")).unwrap();
+    let text = pki.envelope(
+        &list(3, "2027-02-01", false, authorities(pki, json!({}))),
+        "operator",
+    );
+    validator(&text, Some(&operator), None)
+}
+
+/// A runtime's answers are all the asking verifier takes from it: "invalid" for every check makes
+/// the signature fail, missing answers count as "invalid", and an assumed answer that comes back
+/// "invalid" makes the verification run again, never hand out the provisional verdict.
+#[test]
+fn asked_arithmetic_answered_invalid_or_not_at_all() {
+    let pki = standard("asked");
+    let v = signed_list_validator(&pki);
+    let doc = pki.sign("sg-sign", &["sg-sign"]);
+    for answer in [Some(false), None] {
+        let mut step = v.verify_asking(&doc, CLOCK);
+        let mut rounds = 0;
+        let verdict = loop {
+            match step {
+                VerifyStep::Done(v) => break *v,
+                VerifyStep::Ask(p) => {
+                    rounds += 1;
+                    let n = p.questions().len();
+                    assert!(n >= 1);
+                    let answers = match answer {
+                        Some(a) => vec![a; n],
+                        None => Vec::new(),
+                    };
+                    step = p.answer(&v, &answers);
+                }
+            }
+        };
+        assert!(!verdict.verified);
+        assert!(verdict.report.is_none());
+        assert_eq!(
+            stage(&verdict, "signature"),
+            ("failed", "signature.invalid"),
+            "{:#?}",
+            verdict.stages
+        );
+        assert!((1..=4).contains(&rounds), "{rounds}");
+    }
+}
+
+/// The questions a genuine document raises: its signature value and its signing certificate's
+/// signature (the intermediate's was checked when the list was loaded); a certificate signature
+/// answered "valid" is remembered, so the next document of that signer asks only its own.
+#[test]
+fn asked_questions_are_few_and_certificate_answers_remembered() {
+    let pki = standard("remembered");
+    let v = signed_list_validator(&pki);
+    let doc = pki.sign("sg-sign", &["sg-sign"]);
+    let mut asked = Vec::new();
+    for _ in 0..2 {
+        let VerifyStep::Ask(p) = v.verify_asking(&doc, CLOCK) else {
+            panic!("the signature is asked for");
+        };
+        asked.push(
+            p.questions()
+                .iter()
+                .map(|q| q.certificate().is_some())
+                .collect::<Vec<_>>(),
+        );
+        let answers = runtime_answers(&p);
+        let VerifyStep::Done(verdict) = p.answer(&v, &answers) else {
+            panic!("done in one round");
+        };
+        assert!(verdict.verified, "{:#?}", verdict.stages);
+    }
+    assert_eq!(asked, [vec![false, true], vec![false]]);
 }

@@ -16,9 +16,10 @@ mod sign;
 mod tree;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::convert::to_usize;
-use crate::crypto::{Hash, PublicKey, Scheme, strict_base64};
+use crate::crypto::{Answer, Arithmetic, Hash, Native, PublicKey, Scheme, strict_base64};
 use crate::limits::Limits;
 use crate::xml::{C14nMethod, C14nSubset, ErrorKind, Lexer, Scopes, Token, canonicalize};
 
@@ -70,7 +71,7 @@ pub struct Digested {
     signed_info: String,
     scheme: Scheme,
     signature_value: Vec<u8>,
-    document: String,
+    document: Arc<str>,
     certificates: Vec<Vec<u8>>,
 }
 
@@ -78,7 +79,7 @@ pub struct Digested {
 /// canonical bytes whose digest the signed `SignedInfo` carries.
 #[derive(Debug)]
 pub struct Signed {
-    document: String,
+    document: Arc<str>,
     key: usize,
     certificates: Vec<Vec<u8>>,
 }
@@ -97,38 +98,66 @@ impl Digested {
         &self.certificates
     }
 
+    /// The canonical document, shared: a caller that reads it before the check (to learn whose
+    /// key to try) can tell by [`Signed::is`] that the evidence holds these very bytes, and need
+    /// not read them twice.
+    pub fn shared_document(&self) -> Arc<str> {
+        Arc::clone(&self.document)
+    }
+
     /// Checks the signature value over the canonical `SignedInfo` with each of `keys` in turn; the
     /// first that verifies makes the evidence. When none does, the reason is that of the first key
     /// the method fitted (`signature.invalid`), else the first key's.
     pub fn check(self, keys: &[&PublicKey]) -> Result<Signed, Failure> {
+        self.check_with(keys, &Native)
+    }
+
+    /// [`check`](Self::check) with the arithmetic done by `arithmetic`. An answer the arithmetic
+    /// only assumes (it answers later) makes evidence as provisional as that assumption.
+    pub fn check_with(
+        self,
+        keys: &[&PublicKey],
+        arithmetic: &dyn Arithmetic,
+    ) -> Result<Signed, Failure> {
         let mut first: Option<Failure> = None;
+        let mut chosen = None;
+        let message = self.signed_info.as_bytes();
         for (i, key) in keys.iter().enumerate() {
-            match key.verify(
-                self.scheme,
-                self.signed_info.as_bytes(),
-                &self.signature_value,
-            ) {
+            let refused = match key.admits(self.scheme, &self.signature_value) {
+                Err(e) => e,
                 Ok(()) => {
-                    return Ok(Signed {
-                        document: self.document,
-                        key: i,
-                        certificates: self.certificates,
-                    });
-                }
-                Err(e) => {
-                    let fitted = e.code == "signature.invalid";
-                    if first
-                        .as_ref()
-                        .is_none_or(|f| fitted && f.code != "signature.invalid")
-                    {
-                        first = Some(Failure {
-                            stage: Stage::Signature,
-                            code: e.code,
-                            reason: e.reason,
-                        });
+                    match arithmetic.document(key, self.scheme, message, &self.signature_value) {
+                        Answer::Valid | Answer::Assumed => {
+                            chosen = Some(i);
+                            break;
+                        }
+                        Answer::Invalid => crate::crypto::KeyRefused {
+                            code: "signature.invalid",
+                            reason: Cow::Borrowed(
+                                "the signature value does not verify with the key",
+                            ),
+                        },
                     }
                 }
+            };
+            let fitted = refused.code == "signature.invalid";
+            if first
+                .as_ref()
+                .is_none_or(|f| fitted && f.code != "signature.invalid")
+            {
+                first = Some(Failure {
+                    stage: Stage::Signature,
+                    code: refused.code,
+                    reason: refused.reason,
+                });
             }
+        }
+        if let Some(key) = chosen {
+            return Ok(Signed {
+                document: self.document,
+                key,
+                certificates: self.certificates,
+            });
         }
         Err(first.unwrap_or_else(|| {
             fail(
@@ -156,9 +185,9 @@ impl Signed {
         &self.certificates
     }
 
-    /// The canonical bytes, taken.
-    pub fn into_document(self) -> String {
-        self.document
+    /// Whether the signed bytes are those `document` shares (see [`Digested::shared_document`]).
+    pub fn is(&self, document: &Arc<str>) -> bool {
+        Arc::ptr_eq(&self.document, document)
     }
 }
 
@@ -676,7 +705,7 @@ pub fn digest(doc: &str, limits: &Limits) -> Result<Digested, Failure> {
         signed_info,
         scheme: signing.scheme,
         signature_value,
-        document,
+        document: Arc::from(document),
         certificates,
     })
 }

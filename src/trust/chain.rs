@@ -10,7 +10,7 @@ use rustls_pki_types::{
 };
 use x509_cert::der::Decode as _;
 
-use crate::crypto::{CertificateScheme, Hash, verify_certificate_signature};
+use crate::crypto::{Answer, Arithmetic, CertificateScheme, Hash, verify_certificate_signature};
 
 /// Certificate signatures known to verify: those checked when the trust list was loaded (each
 /// intermediate by its state's anchors) and the last ones checked since (a validator sees the same
@@ -26,16 +26,10 @@ pub struct Memo {
 /// How many signatures checked after loading are remembered.
 const RECENT: usize = 64;
 
-fn memo_key(public_key: &[u8], message: &[u8], signature: &[u8]) -> [u8; 32] {
-    let mut input = Vec::with_capacity(12 + public_key.len() + message.len() + signature.len());
-    for part in [public_key, message, signature] {
-        input.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
-        input.extend_from_slice(part);
-    }
-    let digest = Hash::Sha256.digest(&input);
-    let mut key = [0u8; 32];
-    key.copy_from_slice(&digest[..32]);
-    key
+/// What the memo knows a certificate signature by: its content, as the asking arithmetic's
+/// questions carry it, so that an answer the runtime gave is remembered too.
+pub fn memo_key(public_key: &[u8], message: &[u8], signature: &[u8]) -> [u8; 32] {
+    crate::crypto::content_key(&[public_key, message, signature])
 }
 
 impl Memo {
@@ -43,7 +37,8 @@ impl Memo {
         self.loaded.contains(key) || self.recent.lock().map(|r| r.contains(key)).unwrap_or(false)
     }
 
-    fn remember(&self, key: [u8; 32]) {
+    /// Remembers a signature known to verify (checked here, or answered by the runtime).
+    pub fn remember(&self, key: [u8; 32]) {
         if let Ok(mut recent) = self.recent.lock() {
             if recent.len() >= RECENT {
                 recent.remove(0);
@@ -120,13 +115,20 @@ fn tbs_of(der: &[u8]) -> Option<&[u8]> {
     der.get(outer..outer.checked_add(h)?.checked_add(len)?)
 }
 
-/// One certificate signature algorithm webpki may use, with the memo of known signatures.
-#[derive(Debug)]
+/// One certificate signature algorithm webpki may use, with the memo of known signatures and
+/// who does the arithmetic.
 struct Algorithm<'m> {
     scheme: CertificateScheme,
     public_key: AlgorithmIdentifier,
     signature: AlgorithmIdentifier,
     memo: &'m Memo,
+    arithmetic: &'m dyn Arithmetic,
+}
+
+impl std::fmt::Debug for Algorithm<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Algorithm({:?})", self.scheme)
+    }
 }
 
 impl SignatureVerificationAlgorithm for Algorithm<'_> {
@@ -140,11 +142,17 @@ impl SignatureVerificationAlgorithm for Algorithm<'_> {
         if self.memo.knows(&key) {
             return Ok(());
         }
-        if verify_certificate_signature(self.scheme, public_key, message, signature) {
-            self.memo.remember(key);
-            Ok(())
-        } else {
-            Err(InvalidSignature)
+        match self
+            .arithmetic
+            .certificate(self.scheme, public_key, message, signature)
+        {
+            Answer::Valid => {
+                self.memo.remember(key);
+                Ok(())
+            }
+            // Provisional, as the verdict it leads to: not remembered.
+            Answer::Assumed => Ok(()),
+            Answer::Invalid => Err(InvalidSignature),
         }
     }
 
@@ -259,6 +267,7 @@ pub fn path(
     anchors: &[TrustAnchor<'_>],
     time: UnixTime,
     memo: &Memo,
+    arithmetic: &dyn Arithmetic,
 ) -> Result<Path, Cow<'static, str>> {
     let der = CertificateDer::from(leaf);
     let cert = webpki::EndEntityCert::try_from(&der)
@@ -270,6 +279,7 @@ pub fn path(
             public_key: *public_key,
             signature: *signature,
             memo,
+            arithmetic,
         })
         .collect();
     let algorithms: Vec<&dyn SignatureVerificationAlgorithm> = owned

@@ -43,7 +43,7 @@ use jiff::civil::Date;
 use rustls_pki_types::{CertificateDer, TrustAnchor, UnixTime};
 
 use crate::codelists::CodeLists;
-use crate::crypto::{PublicKey, pem_blocks};
+use crate::crypto::{Arithmetic, PublicKey, pem_blocks};
 use crate::jsondata::{self, At, Fail};
 use crate::lexical::parse_date;
 use crate::loading::LoadError;
@@ -255,6 +255,11 @@ impl TrustList {
         self.signature
     }
 
+    /// Remembers a certificate signature the runtime answered "valid" (see `chain::Memo`).
+    pub(crate) fn remember(&self, key: [u8; 32]) {
+        self.memo.remember(key);
+    }
+
     /// The keys to try for a document issued in `state`: the keys of the `KeyInfo` certificates
     /// (`hints`; the one that verifies is the signing certificate), then the state's pinned keys and anchors, then other states' (so
     /// that a key of another state is found, and refused at the trust stage, not taken for a
@@ -311,6 +316,7 @@ impl TrustList {
         state: Option<&str>,
         issued: Option<Date>,
         clock: Date,
+        arithmetic: &dyn Arithmetic,
     ) -> Judgement {
         let time = match issued {
             None => Check::failed(
@@ -338,7 +344,7 @@ impl TrustList {
         let at = instant(issued);
         // The chain stage: which authority the key belongs to, and the path's serials.
         let (chain, found) = match candidate.source {
-            Source::Hint(leaf) => self.chain_of(hints, leaf, state, at),
+            Source::Hint(leaf) => self.chain_of(hints, leaf, state, at, arithmetic),
             Source::Pinned { authority, key } => {
                 let pinned = &self.authorities[authority].keys[key];
                 if pinned.from <= issued && issued <= pinned.to {
@@ -418,6 +424,7 @@ impl TrustList {
         leaf: usize,
         state: Option<&str>,
         at: u64,
+        arithmetic: &dyn Arithmetic,
     ) -> (Check, Found) {
         let Some(signing) = hints.get(leaf) else {
             return (
@@ -445,7 +452,14 @@ impl TrustList {
                     .filter(|(i, _)| *i != leaf)
                     .map(|(_, h)| CertificateDer::from(h.clone())),
             );
-            match chain::path(signing, &intermediates, &anchors, time, &self.memo) {
+            match chain::path(
+                signing,
+                &intermediates,
+                &anchors,
+                time,
+                &self.memo,
+                arithmetic,
+            ) {
                 Ok(path) => {
                     let check = if chain::may_sign(signing) {
                         Check::passed(

@@ -65,6 +65,10 @@ const verifyPage = `<!doctype html><meta charset="utf-8"><title>eco-validator ve
       verdict: v.verify(bytes, { asOf: '2026-11-25' }),
       text: v.verify(signed, { asOf: '2026-11-25' }),
       tampered: v.verify(signed.replace('SG26D', 'SG27D'), { asOf: '2026-11-25' }),
+      // The same with the browser's WebCrypto doing the signature arithmetic.
+      asked: await v.verifyAsync(bytes, { asOf: '2026-11-25' }),
+      rsa: await v.verifyAsync(await (await fetch('./demo/valid-10.signed-rsa.xml')).text(), { asOf: '2026-11-25' }),
+      forged: await v.verifyAsync(signed.replace(/<SignatureValue>(.)/, (m, c) => '<SignatureValue>' + (c === 'A' ? 'B' : 'A')), { asOf: '2026-11-25' }),
     };
   };
   window.ready = true;
@@ -190,6 +194,10 @@ test('the verify build verifies the signed sample against the demo trust list in
   assert.deepEqual(out.text, out.verdict);
   assert.equal(out.tampered.verified, false);
   assert.equal(out.tampered.stages.find((s) => s.stage === 'digest').code, 'dsig.digest');
+  assert.deepEqual(out.asked, out.verdict, 'verifyAsync (WebCrypto) gives verify\'s verdict');
+  assert.equal(out.rsa.verified, true, JSON.stringify(out.rsa.stages));
+  assert.equal(out.forged.verified, false);
+  assert.equal(out.forged.stages.find((s) => s.stage === 'signature').status, 'failed');
 });
 
 test('init() after a failed load tries again, and validate before init says to await it', async () => {

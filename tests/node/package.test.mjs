@@ -310,6 +310,62 @@ console.log(JSON.stringify(out));
   assert.deepEqual(lean, ['undefined', 'undefined']);
 });
 
+test('eco-validator/verify: verifyAsync, with WebCrypto doing the arithmetic, gives verify\'s verdict', () => {
+  const demo = join(root, 'demo');
+  // More methods than the demo's two, signed by the native CLI with the demo keys.
+  const signedWith = (key, method) => execFileSync(bin, ['sign', '--key', join(demo, 'keys', key + '.key.pem'), '--cert', join(demo, 'keys', key + '.cert.pem'), '--chain', join(demo, 'keys', 'sg-intermediate.cert.pem'), '--method', method, join(fixtures, 'valid-10.xml')], { encoding: 'utf8' });
+  const more = {
+    'rsa-pss-sha256': signedWith('sg-signing-rsa', 'rsa-pss-sha256'),
+    'rsa-pss-sha512': signedWith('sg-signing-rsa', 'rsa-pss-sha512'),
+    'rsa-sha384': signedWith('sg-signing-rsa', 'rsa-sha384'),
+    'ecdsa-sha512': signedWith('sg-signing', 'ecdsa-sha512'),
+  };
+  const out = runIn('verify-async.mjs', `import { createValidator } from 'eco-validator/verify';
+import { readFileSync } from 'node:fs';
+const demo = ${JSON.stringify(demo)};
+const trustList = readFileSync(demo + '/trust-list.signed.json', 'utf8');
+const trustListKey = readFileSync(demo + '/operator.pub.pem', 'utf8');
+const ec = readFileSync(demo + '/valid-10.signed.xml', 'utf8');
+const rsa = readFileSync(demo + '/valid-10.signed-rsa.xml', 'utf8');
+const cases = {
+  ec, rsa,
+  tampered: ec.replace('SG26D', 'SG27D'),
+  // The signature value altered (its first base64 digit).
+  forged: ec.replace(/<SignatureValue>(.)/, (m, c) => '<SignatureValue>' + (c === 'A' ? 'B' : 'A')),
+  ...${JSON.stringify(more)},
+};
+const out = { pairs: {}, calls: 0 };
+const v = createValidator({ trustList, trustListKey });
+const bare = createValidator();
+const subtle = globalThis.crypto.subtle;
+const verify = subtle.verify.bind(subtle);
+subtle.verify = (...args) => { out.calls += 1; return verify(...args); };
+for (const [name, doc] of Object.entries(cases)) {
+  for (const [which, validator] of [['trusted', v], ['bare', bare]]) {
+    out.pairs[name + '/' + which] = [validator.verify(doc, { asOf: '2026-11-25' }), await validator.verifyAsync(doc, { asOf: '2026-11-25' })];
+  }
+}
+out.concurrent = (await Promise.all([ec, rsa, ec].map((d) => v.verifyAsync(d, { asOf: '2026-11-25' })))).map((r) => r.verified);
+try { await v.verifyAsync({ not: 'xml' }); out.wrong = null; } catch (e) { out.wrong = e.code; }
+const saved = globalThis.crypto;
+Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
+try { await v.verifyAsync(ec); out.missing = null; } catch (e) { out.missing = e.code; }
+Object.defineProperty(globalThis, 'crypto', { value: saved, configurable: true });
+console.log(JSON.stringify(out));
+`);
+  for (const [name, [sync, asked]] of Object.entries(out.pairs)) assert.deepEqual(asked, sync, name);
+  assert.equal(out.pairs['ec/trusted'][1].verified, true);
+  assert.equal(out.pairs['rsa/trusted'][1].verified, true);
+  for (const method of Object.keys(more)) assert.equal(out.pairs[method + '/trusted'][1].verified, true, method);
+  assert.equal(out.pairs['forged/trusted'][1].verified, false);
+  assert.equal(out.pairs['forged/trusted'][1].stages.find((s) => s.stage === 'signature').status, 'failed');
+  assert.equal(out.pairs['tampered/trusted'][1].stages.find((s) => s.stage === 'digest').code, 'dsig.digest');
+  assert.ok(out.calls >= 4, 'WebCrypto did the arithmetic');
+  assert.deepEqual(out.concurrent, [true, true, true]);
+  assert.equal(out.wrong, 'input.type');
+  assert.equal(out.missing, 'webcrypto.unavailable');
+});
+
 test('every Node entry exports what index.d.ts declares', () => {
   // index.d.ts declares one surface for every entry: validate, rules, version, initSync and the default
   // init. In Node the instance exists at load, so initSync returns its exports and init resolves.

@@ -140,6 +140,8 @@ export function gate(trustList: string, trustListKey: string, xml: Uint8Array): 
   const config: ValidatorConfig = { trustList, trustListKey, trustListLastSeen: 3 };
   const v: BuiltValidator = createValidator(config);
   const r: Verification = v.verify(xml, { asOf: '2026-11-25' });
+  const later: Promise<Verification> = v.verifyAsync(xml, { asOf: '2026-11-25' });
+  void later.then((a) => a.verified === r.verified);
   const failed: StageResult[] = r.stages.filter((s) => s.status !== 'passed');
   const stage: 'parse' | 'profile' | 'digest' | 'signature' | 'chain' | 'trust' | 'time' | 'revocation' = r.stages[0].stage;
   const version: number | null = r.trustList?.version ?? null;

@@ -4,7 +4,11 @@
 //! must fit each other (SIGNATURES.md, "algorithms are bound to the key"), so that no caller can
 //! check an RSA signature with a curve's hash or take a 1024-bit modulus.
 
+mod asking;
+
 use std::borrow::Cow;
+
+pub use asking::{Asking, Question};
 
 use base64ct::Encoding as _;
 use sha2::Digest as _;
@@ -52,9 +56,79 @@ pub enum Scheme {
     Ecdsa(Hash),
 }
 
-/// A public key of a kind the profile takes.
+/// What the arithmetic of a signature check said.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// The signature verifies.
+    Valid,
+    /// It does not.
+    Invalid,
+    /// Not known yet: taken as valid for now and asked for (see [`Asking`]). A verdict reached on
+    /// an assumption is only provisional.
+    Assumed,
+}
+
+/// Who does the arithmetic of signature checks: RustCrypto, here and now ([`Native`]), or a
+/// runtime's WebCrypto, asked afterwards ([`Asking`]). Only the arithmetic is theirs: the key, the
+/// scheme and whether they fit are settled before they are asked.
+pub trait Arithmetic: Sync {
+    /// A document's or a trust list's signature, with a key that admits it.
+    fn document(&self, key: &PublicKey, scheme: Scheme, message: &[u8], signature: &[u8])
+    -> Answer;
+
+    /// A certificate's signature (see [`verify_certificate_signature`] for the arguments).
+    fn certificate(
+        &self,
+        scheme: CertificateScheme,
+        subject_public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Answer;
+}
+
+/// RustCrypto's arithmetic, answered at once.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Native;
+
+impl Arithmetic for Native {
+    fn document(
+        &self,
+        key: &PublicKey,
+        scheme: Scheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Answer {
+        match key.arithmetic(scheme, message, signature) {
+            Ok(()) => Answer::Valid,
+            Err(_) => Answer::Invalid,
+        }
+    }
+
+    fn certificate(
+        &self,
+        scheme: CertificateScheme,
+        subject_public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Answer {
+        if verify_certificate_signature(scheme, subject_public_key, message, signature) {
+            Answer::Valid
+        } else {
+            Answer::Invalid
+        }
+    }
+}
+
+/// A public key of a kind the profile takes, with the SubjectPublicKeyInfo it was read from (what
+/// a runtime's WebCrypto imports when it is asked to do the arithmetic).
 #[derive(Clone, Debug)]
-pub enum PublicKey {
+pub struct PublicKey {
+    spki: Vec<u8>,
+    key: Key,
+}
+
+#[derive(Clone, Debug)]
+enum Key {
     /// RSA, at least 2048 bits.
     Rsa(rsa::PublicKey),
     /// ECDSA on P-256.
@@ -108,7 +182,10 @@ impl PublicKey {
             if key.size() * 8 < RSA_MIN_BITS {
                 return Err(refused("key.weak", "an RSA key shorter than 2048 bits"));
             }
-            return Ok(PublicKey::Rsa(key));
+            return Ok(PublicKey {
+                spki: der.to_vec(),
+                key: Key::Rsa(key),
+            });
         }
         if info.algorithm.oid != EC_PUBLIC_KEY {
             return Err(refused(
@@ -120,18 +197,22 @@ impl PublicKey {
             .algorithm
             .parameters
             .and_then(|p| p.decode_as::<spki::ObjectIdentifier>().ok());
-        match curve {
+        let key = match curve {
             Some(c) if c == SECP256R1 => p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                .map(PublicKey::P256)
+                .map(Key::P256)
                 .map_err(|_| refused("key.malformed", "not a point on P-256")),
             Some(c) if c == SECP384R1 => p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                .map(PublicKey::P384)
+                .map(Key::P384)
                 .map_err(|_| refused("key.malformed", "not a point on P-384")),
             _ => Err(refused(
                 "key.unsupported",
                 "an EC key on a curve other than P-256 or P-384",
             )),
-        }
+        }?;
+        Ok(PublicKey {
+            spki: der.to_vec(),
+            key,
+        })
     }
 
     /// The key of a PEM `PUBLIC KEY` (a SubjectPublicKeyInfo) or of a PEM `CERTIFICATE`'s
@@ -150,10 +231,10 @@ impl PublicKey {
     /// The length a signature by this key has: the modulus' bytes, or r ‖ s.
     pub fn signature_len(&self) -> usize {
         use rsa::traits::PublicKeyParts as _;
-        match self {
-            PublicKey::Rsa(key) => key.size(),
-            PublicKey::P256(_) => 64,
-            PublicKey::P384(_) => 96,
+        match &self.key {
+            Key::Rsa(key) => key.size(),
+            Key::P256(_) => 64,
+            Key::P384(_) => 96,
         }
     }
 
@@ -161,10 +242,10 @@ impl PublicKey {
     /// key and a hash at least as strong as its curve (P-256: SHA-256 and up; P-384: SHA-384 and
     /// up), so that no signature is weaker than the key that made it.
     pub fn fits(&self, scheme: Scheme) -> Result<(), KeyRefused> {
-        let fits = match (self, scheme) {
-            (PublicKey::Rsa(_), Scheme::RsaPkcs1(_) | Scheme::RsaPss(_)) => true,
-            (PublicKey::P256(_), Scheme::Ecdsa(_)) => true,
-            (PublicKey::P384(_), Scheme::Ecdsa(h)) => h != Hash::Sha256,
+        let fits = match (&self.key, scheme) {
+            (Key::Rsa(_), Scheme::RsaPkcs1(_) | Scheme::RsaPss(_)) => true,
+            (Key::P256(_), Scheme::Ecdsa(_)) => true,
+            (Key::P384(_), Scheme::Ecdsa(h)) => h != Hash::Sha256,
             _ => false,
         };
         if fits {
@@ -185,6 +266,13 @@ impl PublicKey {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), KeyRefused> {
+        self.admits(scheme, signature)?;
+        self.arithmetic(scheme, message, signature)
+    }
+
+    /// Whether a signature may be checked with this key at all: the scheme fits the key and the
+    /// value has the key's length. What is left is arithmetic, whoever does it.
+    pub fn admits(&self, scheme: Scheme, signature: &[u8]) -> Result<(), KeyRefused> {
         self.fits(scheme)?;
         if signature.len() != self.signature_len() {
             return Err(refused(
@@ -192,14 +280,34 @@ impl PublicKey {
                 "the signature value is not as long as the key's signatures",
             ));
         }
+        Ok(())
+    }
+
+    /// The key's SubjectPublicKeyInfo, DER.
+    pub fn spki(&self) -> &[u8] {
+        &self.spki
+    }
+
+    /// Whether this key is on P-384 (the curve a runtime is told when it imports the key).
+    pub fn is_p384(&self) -> bool {
+        matches!(self.key, Key::P384(_))
+    }
+
+    /// RustCrypto's arithmetic, once [`admits`](Self::admits) passed.
+    fn arithmetic(
+        &self,
+        scheme: Scheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), KeyRefused> {
         let invalid = || {
             refused(
                 "signature.invalid",
                 "the signature value does not verify with the key",
             )
         };
-        match (self, scheme) {
-            (PublicKey::Rsa(key), Scheme::RsaPkcs1(h)) => {
+        match (&self.key, scheme) {
+            (Key::Rsa(key), Scheme::RsaPkcs1(h)) => {
                 let hashed = h.digest(message);
                 let padding = match h {
                     Hash::Sha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
@@ -209,7 +317,7 @@ impl PublicKey {
                 key.verify(padding, &hashed, signature)
                     .map_err(|_| invalid())
             }
-            (PublicKey::Rsa(key), Scheme::RsaPss(h)) => {
+            (Key::Rsa(key), Scheme::RsaPss(h)) => {
                 let hashed = h.digest(message);
                 match h {
                     Hash::Sha256 => key.pss_verify_prehash::<sha2::Sha256>(&hashed, signature),
@@ -218,7 +326,7 @@ impl PublicKey {
                 }
                 .map_err(|_| invalid())
             }
-            (PublicKey::P256(key), Scheme::Ecdsa(h)) => {
+            (Key::P256(key), Scheme::Ecdsa(h)) => {
                 use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
                 let sig = p256::ecdsa::Signature::from_slice(signature).map_err(|_| {
                     refused("signature.invalid", "not an ECDSA P-256 signature (r ‖ s)")
@@ -226,7 +334,7 @@ impl PublicKey {
                 key.verify_prehash(&h.digest(message), &sig)
                     .map_err(|_| invalid())
             }
-            (PublicKey::P384(key), Scheme::Ecdsa(h)) => {
+            (Key::P384(key), Scheme::Ecdsa(h)) => {
                 use p384::ecdsa::signature::hazmat::PrehashVerifier as _;
                 let sig = p384::ecdsa::Signature::from_slice(signature).map_err(|_| {
                     refused("signature.invalid", "not an ECDSA P-384 signature (r ‖ s)")
@@ -310,10 +418,31 @@ impl PrivateKey {
 
     /// The public half.
     pub fn public_key(&self) -> PublicKey {
-        match self {
-            PrivateKey::Rsa(k) => PublicKey::Rsa(k.to_public_key()),
-            PrivateKey::P256(k) => PublicKey::P256(*k.verifying_key()),
-            PrivateKey::P384(k) => PublicKey::P384(*k.verifying_key()),
+        use rsa::pkcs1::EncodeRsaPublicKey as _;
+        use rustls_pki_types::alg_id;
+        let (key, algorithm, subject_key) = match self {
+            PrivateKey::Rsa(k) => {
+                let public = k.to_public_key();
+                let der = public
+                    .to_pkcs1_der()
+                    .map(|d| d.as_bytes().to_vec())
+                    .unwrap_or_default();
+                (Key::Rsa(public), alg_id::RSA_ENCRYPTION, der)
+            }
+            PrivateKey::P256(k) => (
+                Key::P256(*k.verifying_key()),
+                alg_id::ECDSA_P256,
+                k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+            ),
+            PrivateKey::P384(k) => (
+                Key::P384(*k.verifying_key()),
+                alg_id::ECDSA_P384,
+                k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+            ),
+        };
+        PublicKey {
+            spki: spki_der(&algorithm, &subject_key),
+            key,
         }
     }
 
@@ -418,8 +547,11 @@ pub fn verify_certificate_signature(
                 CertificateScheme::RsaPss(_) => Scheme::RsaPss(h),
                 _ => Scheme::RsaPkcs1(h),
             };
-            let key = PublicKey::Rsa(key);
-            signature.len() == key.signature_len() && key.verify(scheme, message, signature).is_ok()
+            let key = PublicKey {
+                spki: Vec::new(),
+                key: Key::Rsa(key),
+            };
+            key.verify(scheme, message, signature).is_ok()
         }
         CertificateScheme::EcdsaP256(h) => {
             let (Ok(key), Ok(sig)) = (
@@ -440,6 +572,66 @@ pub fn verify_certificate_signature(
             key.verify_prehash(&h.digest(message), &sig).is_ok()
         }
     }
+}
+
+/// The SHA-256 of `parts`, each prefixed with its length (so that no byte can move from one part
+/// to the next): what identifies a signature check by its content (key, bytes, signature), so that
+/// a remembered answer answers only for exactly those.
+pub fn content_key(parts: &[&[u8]]) -> [u8; 32] {
+    let mut input = Vec::with_capacity(parts.iter().map(|p| p.len() + 4).sum());
+    for part in parts {
+        input.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
+        input.extend_from_slice(part);
+    }
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&Hash::Sha256.digest(&input));
+    key
+}
+
+/// Lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
+/// A DER element: `tag`, its length, `contents`.
+fn der(tag: u8, contents: &[&[u8]]) -> Vec<u8> {
+    let len: usize = contents.iter().map(|c| c.len()).sum();
+    let mut out = vec![tag];
+    let bytes = len.to_be_bytes();
+    let significant = bytes
+        .iter()
+        .position(|b| *b != 0)
+        .unwrap_or(bytes.len() - 1);
+    let digits = &bytes[significant..];
+    if len < 0x80 {
+        out.extend_from_slice(digits);
+    } else {
+        // The long form: 0x80 | how many length bytes follow (at most 8, so no overflow).
+        out.push(0x80 | u8::try_from(digits.len()).unwrap_or(8));
+        out.extend_from_slice(digits);
+    }
+    for c in contents {
+        out.extend_from_slice(c);
+    }
+    out
+}
+
+/// A SubjectPublicKeyInfo of an algorithm identifier's contents (as webpki's `alg_id` holds them)
+/// and the key's bit string (PKCS #1 for RSA, a SEC 1 point for EC).
+pub fn spki_der(algorithm: &[u8], subject_public_key: &[u8]) -> Vec<u8> {
+    der(
+        0x30,
+        &[
+            &der(0x30, &[algorithm]),
+            &der(0x03, &[&[0], subject_public_key]),
+        ],
+    )
 }
 
 /// The label and bytes of one PEM block (RFC 7468), the first in `text`.
@@ -592,6 +784,26 @@ mod tests {
             ),
         ] {
             let public = key.public_key();
+            // The public half's SubjectPublicKeyInfo, written here, is openssl's byte for byte.
+            let cert = pem(match key {
+                PrivateKey::Rsa(_) => "th-signing.cert.pem",
+                _ => "sg-signing.cert.pem",
+            });
+            let der = super::pem(&cert).unwrap().1;
+            let openssl = {
+                use x509_cert::der::{Decode as _, Encode as _};
+                x509_cert::Certificate::from_der(&der)
+                    .unwrap()
+                    .tbs_certificate()
+                    .subject_public_key_info()
+                    .to_der()
+                    .unwrap()
+            };
+            assert_eq!(public.spki(), openssl.as_slice());
+            assert_eq!(
+                PublicKey::from_spki_der(&openssl).unwrap().spki(),
+                public.spki()
+            );
             for scheme in schemes {
                 let sig = key.sign(scheme, b"message").unwrap();
                 assert!(
