@@ -68,15 +68,31 @@ export const rules = guarded(() => glue.rules(currentData()));
 /** The validator's version. */
 export const version = guarded(glue.version);
 
-const create = guarded((config) => glue.createValidator(currentData(), config));
+const create = guarded((config, answers) => glue.createValidator(currentData(), config, answers));
 
 /**
  * Builds a validator once from profiles, limits and policy; see index.d.ts. The module's own
  * validator lives in the instance: after a trap restarted it, the next call builds it again from
  * the same config, so a validator kept by a page survives the restart like the free functions.
+ *
+ * The verify build does its signature arithmetic with the runtime's WebCrypto, which answers only
+ * asynchronously: there `createValidator` returns a Promise (the trust list's own signature is
+ * checked before the validator exists) and `verify` does too.
  */
 export function createValidator(config) {
-  let handle = create(config);
+  if (typeof glue.trustListQuestions === 'function') return createChecked(config);
+  return built(config, undefined);
+}
+
+async function createChecked(config) {
+  const checks = guarded(() => glue.trustListQuestions(currentData(), config))();
+  const subtle = checks.length > 0 ? webCrypto() : undefined;
+  const answers = await Promise.all(checks.map((check) => webCryptoCheck(subtle, check)));
+  return built(config, Uint8Array.from(answers, (a) => (a ? 1 : 0)));
+}
+
+function built(config, answers) {
+  let handle = create(config, answers);
   let made = generation;
   let freed = false;
   const current = () => {
@@ -84,7 +100,7 @@ export function createValidator(config) {
       throw coded('validator.freed', 'this validator was freed: create another with createValidator(config)');
     }
     if (made !== generation) {
-      handle = glue.createValidator(currentData(), config);
+      handle = glue.createValidator(currentData(), config, answers);
       made = generation;
     }
     return handle;
@@ -98,11 +114,8 @@ export function createValidator(config) {
       }
     : {};
   // The verify build's validator checks signatures; the others have no such method.
-  const signatures = typeof handle.verify === 'function'
-    ? {
-        verify: guarded((input, options) => current().verify(input, options)),
-        verifyAsync: (input, options) => verifyAsync(current, input, options),
-      }
+  const signatures = typeof handle.verifyBegin === 'function'
+    ? { verify: (input, options) => verifyAsync(current, input, options) }
     : {};
   return Object.freeze({
     validate: guarded((input, options) => current().validate(input, options)),
@@ -118,16 +131,21 @@ export function createValidator(config) {
 }
 
 /**
- * Verifies with the signature arithmetic done by the runtime's WebCrypto: the module runs every
+ * Verifies, the signature arithmetic done by the runtime's WebCrypto: the module runs every
  * stage and says which checks it needs (key, algorithm, bytes); this only has WebCrypto make them
  * and hands the answers back, until the module has its verdict. A check WebCrypto refuses (a key
  * it will not import) is answered "does not verify".
  */
-async function verifyAsync(current, input, options) {
+function webCrypto() {
   const subtle = globalThis.crypto && globalThis.crypto.subtle;
   if (!subtle) {
-    throw coded('webcrypto.unavailable', 'this runtime has no WebCrypto (crypto.subtle; browsers offer it only in secure contexts): use verify instead');
+    throw coded('webcrypto.unavailable', 'this runtime has no WebCrypto (crypto.subtle; browsers offer it only in secure contexts), which the verify build does its signature arithmetic with');
   }
+  return subtle;
+}
+
+async function verifyAsync(current, input, options) {
+  const subtle = webCrypto();
   const begin = guarded(() => {
     const validator = current();
     return { validator, pending: validator.verifyBegin(input, options), made: generation };

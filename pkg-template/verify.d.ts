@@ -22,15 +22,11 @@ export interface BuiltValidator {
    * validates what was signed: `report` is that of the canonical signed bytes, present only when
    * `verified`. No trust list (or no operator key): those stages are "not-checked", never
    * "forged". A verdict that relied on a demo list carries `notice: "DEMO — NOT AUTHORITATIVE"`.
+   * Every decision is the module's; the runtime's WebCrypto (`crypto.subtle`: browsers in secure
+   * contexts, Node, workerd) only says whether each signature it is asked about verifies, hence
+   * the Promise. Rejects with code `webcrypto.unavailable` where there is no WebCrypto.
    */
-  verify(input: string | Uint8Array | ArrayBuffer, options?: CallOptions): Verification;
-  /**
-   * `verify`, with the signature arithmetic done by the runtime's WebCrypto (`crypto.subtle`:
-   * browsers in secure contexts, Node, workerd): the same stages and the same verdict, every
-   * decision still the module's — WebCrypto only says whether each signature it is asked about
-   * verifies. Rejects with code `webcrypto.unavailable` where there is no WebCrypto.
-   */
-  verifyAsync(input: string | Uint8Array | ArrayBuffer, options?: CallOptions): Promise<Verification>;
+  verify(input: string | Uint8Array | ArrayBuffer, options?: CallOptions): Promise<Verification>;
   /** The agreements it has profiles for, in load order. */
   agreements(): string[];
 
@@ -39,11 +35,12 @@ export interface BuiltValidator {
 }
 
 /**
- * Builds a validator from agreement profiles, a trust list, limits and policy, once. Data that
- * cannot be loaded throws an Error whose `code` says why (`profile.json`, `trust-list.signature`,
+ * Builds a validator from agreement profiles, a trust list, limits and policy, once; the trust
+ * list's own signature is checked (by WebCrypto) before it resolves. Data that cannot be loaded
+ * rejects with an Error whose `code` says why (`profile.json`, `trust-list.signature`,
  * `key.malformed`, …).
  */
-export function createValidator(config?: ValidatorConfig): BuiltValidator;
+export function createValidator(config?: ValidatorConfig): Promise<BuiltValidator>;
 
 // validate, rules, init and initSync are those of the package root (the same module surface).
 export { validate, rules, default, initSync, type DataInput } from '../index.js';

@@ -79,12 +79,14 @@ pub use crate::origin::{Alternative, Assessment, BreakPoint, Rvc, Step, Ticks, T
 pub use crate::pipeline::Compared;
 #[cfg(feature = "bundled")]
 pub use crate::pipeline::validate;
+#[cfg(feature = "rustcrypto")]
+pub use crate::pipeline::verify_with_keys;
 pub use crate::pipeline::{
     Parsed, VERSION, Validator, ValidatorBuilder, canonicalize, canonicalize_subset, parse, rules,
     sniff, validate_with, write,
 };
 #[cfg(feature = "signatures")]
-pub use crate::pipeline::{pem_certificates, public_key_from_pem, verify_with_keys};
+pub use crate::pipeline::{pem_certificates, public_key_from_pem};
 #[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
 pub use crate::pipeline::{sign_document, sign_trust_list};
 pub use crate::report::{Finding, Params, Report, Versions};

@@ -119,7 +119,7 @@ pub fn canonicalize_subset(
 /// each key in turn. Success is the evidence, [`Signed`](crate::Signed), holding the canonical bytes that were
 /// signed; a failure names its stage and has a stable code. Whose key it is — a trust list, a
 /// member state — is the caller's question; this answers only which bytes a key signed.
-#[cfg(feature = "signatures")]
+#[cfg(feature = "rustcrypto")]
 pub fn verify_with_keys(
     input: &[u8],
     keys: &[&crate::crypto::PublicKey],
@@ -179,7 +179,14 @@ pub fn sign_trust_list(
     key: &crate::crypto::PrivateKey,
     data: &Data,
 ) -> Result<String, LoadError> {
-    crate::trust::TrustList::load(list, source, None, None, &data.codes)?;
+    crate::trust::TrustList::load(
+        list,
+        source,
+        None,
+        None,
+        &data.codes,
+        &crate::crypto::Native,
+    )?;
     crate::trust::sign_list(list, key)
         .map_err(|e| LoadError::new(e.code, source, "", e.reason.into_owned()))
 }
@@ -691,15 +698,36 @@ impl ValidatorBuilder {
     /// signature is reported as not checked on every verdict), every certificate and key parsed.
     /// `last_seen`: the highest list version the caller accepted before; a lower one is reported
     /// as rolled back. A signature that does not verify with the pinned key is an error.
-    #[cfg(feature = "signatures")]
+    #[cfg(feature = "rustcrypto")]
     pub fn trust_list(
-        mut self,
+        self,
         source: &str,
         text: &str,
         operator: Option<&crate::crypto::PublicKey>,
         last_seen: Option<u32>,
     ) -> Result<Self, LoadError> {
-        let list = crate::trust::TrustList::load(text, source, operator, last_seen, &self.codes)?;
+        self.trust_list_with(source, text, operator, last_seen, &crate::crypto::Native)
+    }
+
+    /// [`trust_list`](Self::trust_list) with the envelope's signature checked by `arithmetic`
+    /// (the npm verify build: asked of WebCrypto, then loaded again with the answer known).
+    #[cfg(feature = "signatures")]
+    pub(crate) fn trust_list_with(
+        mut self,
+        source: &str,
+        text: &str,
+        operator: Option<&crate::crypto::PublicKey>,
+        last_seen: Option<u32>,
+        arithmetic: &dyn crate::crypto::Arithmetic,
+    ) -> Result<Self, LoadError> {
+        let list = crate::trust::TrustList::load(
+            text,
+            source,
+            operator,
+            last_seen,
+            &self.codes,
+            arithmetic,
+        )?;
         self.trust = Some(Arc::new(list));
         Ok(self)
     }

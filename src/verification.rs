@@ -10,7 +10,9 @@ use std::borrow::Cow;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::crypto::{Arithmetic, Asking, Hash, Native, Question, hex};
+#[cfg(feature = "rustcrypto")]
+use crate::crypto::Native;
+use crate::crypto::{Arithmetic, Asking, Hash, Question, hex};
 use crate::dsig::{self, Signed};
 use crate::model::Certificate;
 use crate::pipeline::{Validator, parse};
@@ -279,6 +281,7 @@ impl Validator {
     /// Verifies a signed e-Form D against the validator's trust list at the caller's clock
     /// `as_of`, then validates what was signed. The report is of the canonical signed bytes only
     /// (its lines and columns are theirs), and only when every stage passed.
+    #[cfg(feature = "rustcrypto")]
     pub fn verify(&self, input: &[u8], as_of: Date) -> Verification {
         self.verify_with(input, as_of, &Native)
     }

@@ -639,10 +639,14 @@ pub struct ValidatorJs {
 
 /// Builds a validator; a profile that cannot be loaded throws an `Error` whose `code` says why
 /// (`profile.json`, `profile.value`, …), with `source` and `path` naming where.
+///
+/// `answers` (the verify build without RustCrypto): the runtime's WebCrypto answers to
+/// `trustListQuestions(data, config)`, one byte each (1: verifies); other builds ignore it.
 #[wasm_bindgen(js_name = createValidator)]
 pub fn create_validator_js(
     data: &DataJs,
-    #[wasm_bindgen(unchecked_optional_param_type = "ValidatorConfig")] config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidatorConfig | undefined")] config: JsValue,
+    answers: Option<Vec<u8>>,
 ) -> Result<ValidatorJs, JsValue> {
     let (options, given) = read_bag(&config, Bag::Config)?;
     let texts = json_texts(given.profiles.as_ref(), "profiles")?;
@@ -668,20 +672,95 @@ pub fn create_validator_js(
         })
         .map_err(|e| load_error(&e))?;
     #[cfg(feature = "signatures")]
-    let builder = with_trust_list(inner, &given)?;
+    let builder = match trust_config(&given)? {
+        None => inner,
+        Some(trust) => {
+            #[cfg(feature = "rustcrypto")]
+            let arithmetic = {
+                let _ = answers;
+                crate::crypto::Native
+            };
+            #[cfg(not(feature = "rustcrypto"))]
+            let arithmetic = {
+                // The questions again (the list is read as it was for them), now answered; an
+                // unanswered one counts as not verifying.
+                let questions = trust.questions(data)?;
+                let answers = answers.unwrap_or_default();
+                let known = questions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, q)| (q.id, answers.get(i) == Some(&1)))
+                    .collect();
+                crate::crypto::Asking::new(known, true)
+            };
+            inner
+                .trust_list_with(
+                    "trustList",
+                    &trust.text,
+                    trust.key.as_ref(),
+                    trust.last_seen,
+                    &arithmetic,
+                )
+                .map_err(|e| load_error(&e))?
+        }
+    };
     #[cfg(not(feature = "signatures"))]
-    let builder = inner;
+    let builder = {
+        let _ = answers;
+        inner
+    };
     let inner = builder.build().map_err(|e| load_error(&e))?;
     Ok(ValidatorJs { inner })
 }
 
-/// The config's trust list, loaded into the builder: its envelope's signature checked with
-/// `trustListKey` (a PEM public key or certificate), `trustListLastSeen` the last version seen.
+/// The config's trust list: its text, the operator key it is checked with (`trustListKey`, a PEM
+/// public key or certificate) and `trustListLastSeen`, the last version seen.
 #[cfg(feature = "signatures")]
-fn with_trust_list(
-    builder: crate::pipeline::ValidatorBuilder,
-    given: &Given,
-) -> Result<crate::pipeline::ValidatorBuilder, JsValue> {
+struct TrustConfig {
+    text: String,
+    key: Option<crate::crypto::PublicKey>,
+    last_seen: Option<u32>,
+}
+
+#[cfg(feature = "signatures")]
+impl TrustConfig {
+    /// The signature checks loading the list needs the runtime for (its envelope's).
+    #[cfg(not(feature = "rustcrypto"))]
+    fn questions(&self, data: &DataJs) -> Result<Vec<crate::crypto::Question>, JsValue> {
+        let asking = crate::crypto::Asking::new(Vec::new(), false);
+        crate::trust::TrustList::load(
+            &self.text,
+            "trustList",
+            self.key.as_ref(),
+            self.last_seen,
+            &data.inner.codes,
+            &asking,
+        )
+        .map_err(|e| load_error(&e))?;
+        Ok(asking.into_parts().0)
+    }
+}
+
+/// The signature checks `createValidator(data, config, answers)` needs answered first: those of
+/// the trust list's envelope, as WebCrypto's calls take them (none without a list or a key).
+#[cfg(all(feature = "signatures", not(feature = "rustcrypto")))]
+#[wasm_bindgen(js_name = trustListQuestions, unchecked_return_type = "WebCryptoCheck[]")]
+pub fn trust_list_questions(
+    data: &DataJs,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidatorConfig")] config: JsValue,
+) -> Result<js_sys::Array, JsValue> {
+    let (_, given) = read_bag(&config, Bag::Config)?;
+    let out = js_sys::Array::new();
+    if let Some(trust) = trust_config(&given)? {
+        for q in trust.questions(data)? {
+            out.push(&web_crypto_check(&q)?);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(feature = "signatures")]
+fn trust_config(given: &Given) -> Result<Option<TrustConfig>, JsValue> {
     let (list, key, last_seen) = &given.trust;
     let Some(list) = list else {
         if key.is_some() {
@@ -690,7 +769,7 @@ fn with_trust_list(
                 "options.trustListKey goes with options.trustList",
             ));
         }
-        return Ok(builder);
+        return Ok(None);
     };
     let text = json_text(list, "trustList")?;
     let key = match key {
@@ -729,9 +808,11 @@ fn with_trust_list(
                 })?,
         ),
     };
-    builder
-        .trust_list("trustList", &text, key.as_ref(), last_seen)
-        .map_err(|e| load_error(&e))
+    Ok(Some(TrustConfig {
+        text,
+        key,
+        last_seen,
+    }))
 }
 
 #[cfg(feature = "signatures")]
@@ -872,7 +953,7 @@ impl ValidatorJs {
     /// Verifies a signed e-Form D (XML text, a `Uint8Array` or an `ArrayBuffer`) against the
     /// validator's trust list at the call's clock, then validates what was signed: the stages,
     /// the trust list used, the signed digest and — only when verified — the report.
-    #[cfg(feature = "signatures")]
+    #[cfg(feature = "rustcrypto")]
     #[wasm_bindgen(unchecked_return_type = "Verification")]
     pub fn verify(
         &self,

@@ -1,7 +1,7 @@
 //! The cryptographic primitives signatures and the trust list rest on, and nothing of XML: digests,
-//! public keys read from their SubjectPublicKeyInfo, signature checks, strict base64. All of it is
-//! RustCrypto's; this module only fixes which algorithms exist here and how a key and an algorithm
-//! must fit each other (SIGNATURES.md, "algorithms are bound to the key"), so that no caller can
+//! public keys read from their SubjectPublicKeyInfo, signature checks, strict base64. The
+//! arithmetic is RustCrypto's (feature `rustcrypto`) or a runtime's WebCrypto (`asking`); this
+//! module fixes which algorithms exist here and how a key and an algorithm must fit each other (SIGNATURES.md, "algorithms are bound to the key"), so that no caller can
 //! check an RSA signature with a curve's hash or take a 1024-bit modulus.
 
 mod asking;
@@ -87,9 +87,11 @@ pub trait Arithmetic: Sync {
 }
 
 /// RustCrypto's arithmetic, answered at once.
+#[cfg(feature = "rustcrypto")]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Native;
 
+#[cfg(feature = "rustcrypto")]
 impl Arithmetic for Native {
     fn document(
         &self,
@@ -120,20 +122,32 @@ impl Arithmetic for Native {
 }
 
 /// A public key of a kind the profile takes, with the SubjectPublicKeyInfo it was read from (what
-/// a runtime's WebCrypto imports when it is asked to do the arithmetic).
+/// a runtime's WebCrypto imports when it is asked to do the arithmetic) and, where RustCrypto is
+/// built in (feature `rustcrypto`), RustCrypto's reading of it.
 #[derive(Clone, Debug)]
 pub struct PublicKey {
     spki: Vec<u8>,
+    kind: Kind,
+    #[cfg(feature = "rustcrypto")]
     key: Key,
 }
 
+/// What the profile needs to know of a key to admit a check: its family, curve and length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// RSA, at least 2048 bits; the modulus' length in bytes.
+    Rsa(usize),
+    /// ECDSA on P-256.
+    P256,
+    /// ECDSA on P-384.
+    P384,
+}
+
+#[cfg(feature = "rustcrypto")]
 #[derive(Clone, Debug)]
 enum Key {
-    /// RSA, at least 2048 bits.
     Rsa(rsa::PublicKey),
-    /// ECDSA on P-256.
     P256(p256::ecdsa::VerifyingKey),
-    /// ECDSA on P-384.
     P384(p384::ecdsa::VerifyingKey),
 }
 
@@ -174,44 +188,48 @@ impl PublicKey {
             .subject_public_key
             .as_bytes()
             .ok_or_else(|| refused("key.malformed", "the key's bit string is not whole bytes"))?;
-        if info.algorithm.oid == RSA_ENCRYPTION {
-            use rsa::pkcs1::DecodeRsaPublicKey as _;
-            use rsa::traits::PublicKeyParts as _;
-            let key = rsa::PublicKey::from_pkcs1_der(point)
+        let kind = if info.algorithm.oid == RSA_ENCRYPTION {
+            let key = pkcs1::RsaPublicKeyRef::try_from(point)
                 .map_err(|_| refused("key.malformed", "not an RSA public key"))?;
-            if key.size() * 8 < RSA_MIN_BITS {
+            let size = key.modulus.as_bytes().len();
+            if size * 8 < RSA_MIN_BITS {
                 return Err(refused("key.weak", "an RSA key shorter than 2048 bits"));
             }
-            return Ok(PublicKey {
-                spki: der.to_vec(),
-                key: Key::Rsa(key),
-            });
-        }
-        if info.algorithm.oid != EC_PUBLIC_KEY {
+            Kind::Rsa(size)
+        } else if info.algorithm.oid == EC_PUBLIC_KEY {
+            let curve = info
+                .algorithm
+                .parameters
+                .and_then(|p| p.decode_as::<spki::ObjectIdentifier>().ok());
+            let (kind, len) = match curve {
+                Some(c) if c == SECP256R1 => (Kind::P256, 65),
+                Some(c) if c == SECP384R1 => (Kind::P384, 97),
+                _ => {
+                    return Err(refused(
+                        "key.unsupported",
+                        "an EC key on a curve other than P-256 or P-384",
+                    ));
+                }
+            };
+            // Uncompressed, as certificates carry them and every WebCrypto imports them.
+            if point.len() != len || point[0] != 4 {
+                return Err(refused(
+                    "key.malformed",
+                    "not an uncompressed point of its curve",
+                ));
+            }
+            kind
+        } else {
             return Err(refused(
                 "key.unsupported",
                 "a key that is neither RSA nor ECDSA (DSA and others are outside the profile)",
             ));
-        }
-        let curve = info
-            .algorithm
-            .parameters
-            .and_then(|p| p.decode_as::<spki::ObjectIdentifier>().ok());
-        let key = match curve {
-            Some(c) if c == SECP256R1 => p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                .map(Key::P256)
-                .map_err(|_| refused("key.malformed", "not a point on P-256")),
-            Some(c) if c == SECP384R1 => p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                .map(Key::P384)
-                .map_err(|_| refused("key.malformed", "not a point on P-384")),
-            _ => Err(refused(
-                "key.unsupported",
-                "an EC key on a curve other than P-256 or P-384",
-            )),
-        }?;
+        };
         Ok(PublicKey {
             spki: der.to_vec(),
-            key,
+            kind,
+            #[cfg(feature = "rustcrypto")]
+            key: rustcrypto_key(kind, point)?,
         })
     }
 
@@ -230,11 +248,10 @@ impl PublicKey {
 
     /// The length a signature by this key has: the modulus' bytes, or r ‖ s.
     pub fn signature_len(&self) -> usize {
-        use rsa::traits::PublicKeyParts as _;
-        match &self.key {
-            Key::Rsa(key) => key.size(),
-            Key::P256(_) => 64,
-            Key::P384(_) => 96,
+        match self.kind {
+            Kind::Rsa(size) => size,
+            Kind::P256 => 64,
+            Kind::P384 => 96,
         }
     }
 
@@ -242,10 +259,10 @@ impl PublicKey {
     /// key and a hash at least as strong as its curve (P-256: SHA-256 and up; P-384: SHA-384 and
     /// up), so that no signature is weaker than the key that made it.
     pub fn fits(&self, scheme: Scheme) -> Result<(), KeyRefused> {
-        let fits = match (&self.key, scheme) {
-            (Key::Rsa(_), Scheme::RsaPkcs1(_) | Scheme::RsaPss(_)) => true,
-            (Key::P256(_), Scheme::Ecdsa(_)) => true,
-            (Key::P384(_), Scheme::Ecdsa(h)) => h != Hash::Sha256,
+        let fits = match (self.kind, scheme) {
+            (Kind::Rsa(_), Scheme::RsaPkcs1(_) | Scheme::RsaPss(_)) => true,
+            (Kind::P256, Scheme::Ecdsa(_)) => true,
+            (Kind::P384, Scheme::Ecdsa(h)) => h != Hash::Sha256,
             _ => false,
         };
         if fits {
@@ -260,6 +277,7 @@ impl PublicKey {
 
     /// Checks `signature` over `message` with this key under `scheme`, which must fit it. The
     /// signature must have exactly the key's length (an ECDSA signature in DER is refused).
+    #[cfg(feature = "rustcrypto")]
     pub fn verify(
         &self,
         scheme: Scheme,
@@ -290,10 +308,11 @@ impl PublicKey {
 
     /// Whether this key is on P-384 (the curve a runtime is told when it imports the key).
     pub fn is_p384(&self) -> bool {
-        matches!(self.key, Key::P384(_))
+        self.kind == Kind::P384
     }
 
     /// RustCrypto's arithmetic, once [`admits`](Self::admits) passed.
+    #[cfg(feature = "rustcrypto")]
     fn arithmetic(
         &self,
         scheme: Scheme,
@@ -347,6 +366,23 @@ impl PublicKey {
                 "the signature method does not fit the key (its family, curve or hash)",
             )),
         }
+    }
+}
+
+/// RustCrypto's reading of a key the profile admitted (`point`: its bit string).
+#[cfg(feature = "rustcrypto")]
+fn rustcrypto_key(kind: Kind, point: &[u8]) -> Result<Key, KeyRefused> {
+    use rsa::pkcs1::DecodeRsaPublicKey as _;
+    match kind {
+        Kind::Rsa(_) => rsa::PublicKey::from_pkcs1_der(point)
+            .map(Key::Rsa)
+            .map_err(|_| refused("key.malformed", "not an RSA public key")),
+        Kind::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+            .map(Key::P256)
+            .map_err(|_| refused("key.malformed", "not a point on P-256")),
+        Kind::P384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
+            .map(Key::P384)
+            .map_err(|_| refused("key.malformed", "not a point on P-384")),
     }
 }
 
@@ -419,29 +455,39 @@ impl PrivateKey {
     /// The public half.
     pub fn public_key(&self) -> PublicKey {
         use rsa::pkcs1::EncodeRsaPublicKey as _;
+        use rsa::traits::PublicKeyParts as _;
         use rustls_pki_types::alg_id;
-        let (key, algorithm, subject_key) = match self {
+        let (key, kind, algorithm, subject_key) = match self {
             PrivateKey::Rsa(k) => {
                 let public = k.to_public_key();
                 let der = public
                     .to_pkcs1_der()
                     .map(|d| d.as_bytes().to_vec())
                     .unwrap_or_default();
-                (Key::Rsa(public), alg_id::RSA_ENCRYPTION, der)
+                let size = public.size();
+                (
+                    Key::Rsa(public),
+                    Kind::Rsa(size),
+                    alg_id::RSA_ENCRYPTION,
+                    der,
+                )
             }
             PrivateKey::P256(k) => (
                 Key::P256(*k.verifying_key()),
+                Kind::P256,
                 alg_id::ECDSA_P256,
                 k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
             ),
             PrivateKey::P384(k) => (
                 Key::P384(*k.verifying_key()),
+                Kind::P384,
                 alg_id::ECDSA_P384,
                 k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
             ),
         };
         PublicKey {
             spki: spki_der(&algorithm, &subject_key),
+            kind,
             key,
         }
     }
@@ -526,6 +572,7 @@ pub enum CertificateScheme {
 /// Checks a certificate's signature: `subject_public_key` is the issuer's key as its
 /// SubjectPublicKeyInfo's bit string holds it (PKCS #1 for RSA, a SEC1 point for EC), `message` the
 /// signed TBS bytes. RSA keys below 2048 bits fail, as for documents.
+#[cfg(feature = "rustcrypto")]
 pub fn verify_certificate_signature(
     scheme: CertificateScheme,
     subject_public_key: &[u8],
@@ -549,6 +596,7 @@ pub fn verify_certificate_signature(
             };
             let key = PublicKey {
                 spki: Vec::new(),
+                kind: Kind::Rsa(key.size()),
                 key: Key::Rsa(key),
             };
             key.verify(scheme, message, signature).is_ok()

@@ -19,7 +19,9 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::convert::to_usize;
-use crate::crypto::{Answer, Arithmetic, Hash, Native, PublicKey, Scheme, strict_base64};
+#[cfg(feature = "rustcrypto")]
+use crate::crypto::Native;
+use crate::crypto::{Answer, Arithmetic, Hash, PublicKey, Scheme, strict_base64};
 use crate::limits::Limits;
 use crate::xml::{C14nMethod, C14nSubset, ErrorKind, Lexer, Scopes, Token, canonicalize};
 
@@ -108,6 +110,7 @@ impl Digested {
     /// Checks the signature value over the canonical `SignedInfo` with each of `keys` in turn; the
     /// first that verifies makes the evidence. When none does, the reason is that of the first key
     /// the method fitted (`signature.invalid`), else the first key's.
+    #[cfg(feature = "rustcrypto")]
     pub fn check(self, keys: &[&PublicKey]) -> Result<Signed, Failure> {
         self.check_with(keys, &Native)
     }

@@ -10,7 +10,7 @@ use rustls_pki_types::{
 };
 use x509_cert::der::Decode as _;
 
-use crate::crypto::{Answer, Arithmetic, CertificateScheme, Hash, verify_certificate_signature};
+use crate::crypto::{Answer, Arithmetic, CertificateScheme, Hash};
 
 /// Certificate signatures known to verify: those checked when the trust list was loaded (each
 /// intermediate by its state's anchors) and the last ones checked since (a validator sees the same
@@ -47,10 +47,10 @@ impl Memo {
         }
     }
 
-    /// Checks `issuer_spki`'s signature on the certificate `der` now, at load, and remembers it
+    /// Checks `issuer_spki`'s signature on the certificate `der` at load, and remembers it
     /// when it verifies. The scheme is the one webpki would take: the entry of [`SCHEMES`] whose
     /// identifiers are the certificate's signature algorithm and the issuer's key algorithm.
-    pub fn learn(&mut self, der: &[u8], issuer_spki: &[u8]) {
+    pub fn learn(&mut self, der: &[u8], issuer_spki: &[u8], arithmetic: &dyn Arithmetic) {
         use x509_cert::der::Encode as _;
         let (Some(cert), Some(tbs), Ok(info)) = (
             certificate(der),
@@ -73,7 +73,8 @@ impl Memo {
         }) else {
             return;
         };
-        if verify_certificate_signature(*scheme, key, tbs, signature) {
+        // Only an answer known now is learnt: one the runtime gives later is remembered then.
+        if arithmetic.certificate(*scheme, key, tbs, signature) == Answer::Valid {
             self.loaded.push(memo_key(key, tbs, signature));
         }
     }
@@ -380,17 +381,18 @@ mod tests {
     }
 
     /// The memo learns a signature only when it verifies, and answers only for those bytes.
+    #[cfg(feature = "rustcrypto")]
     #[test]
     fn the_memo_learns_only_what_verifies() {
         let intermediate = demo("sg-intermediate.cert.pem");
         let root = subject_key(&demo("sg-root.cert.pem")).unwrap();
         let other = subject_key(&demo("th-root.cert.pem")).unwrap();
         let mut memo = Memo::default();
-        memo.learn(&intermediate, &other);
+        memo.learn(&intermediate, &other, &crate::crypto::Native);
         assert!(memo.loaded.is_empty(), "another root did not sign it");
-        memo.learn(&intermediate, &root);
+        memo.learn(&intermediate, &root, &crate::crypto::Native);
         assert_eq!(memo.loaded.len(), 1, "ECDSA P-256, SHA-256");
-        memo.learn(&demo("th-signing.cert.pem"), &other);
+        memo.learn(&demo("th-signing.cert.pem"), &other, &crate::crypto::Native);
         assert_eq!(memo.loaded.len(), 2, "RSA PKCS #1 v1.5, SHA-256");
         assert!(!memo.knows(&memo_key(b"k", b"m", b"s")));
         memo.remember(memo_key(b"k", b"m", b"s"));

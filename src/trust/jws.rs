@@ -78,9 +78,27 @@ pub fn read(root: At<'_>, source: &str) -> Result<Envelope, Fail> {
 }
 
 impl Envelope {
-    /// Whether `key` signed this envelope.
-    pub fn verify(&self, key: &PublicKey) -> Result<(), crate::crypto::KeyRefused> {
-        key.verify(self.scheme, self.signing_input.as_bytes(), &self.signature)
+    /// Whether `key` signed this envelope, the arithmetic done by `arithmetic`.
+    pub fn verify(
+        &self,
+        key: &PublicKey,
+        arithmetic: &dyn crate::crypto::Arithmetic,
+    ) -> Result<(), crate::crypto::KeyRefused> {
+        key.admits(self.scheme, &self.signature)?;
+        match arithmetic.document(
+            key,
+            self.scheme,
+            self.signing_input.as_bytes(),
+            &self.signature,
+        ) {
+            crate::crypto::Answer::Invalid => Err(crate::crypto::KeyRefused {
+                code: "signature.invalid",
+                reason: std::borrow::Cow::Borrowed(
+                    "the signature value does not verify with the key",
+                ),
+            }),
+            _ => Ok(()),
+        }
     }
 }
 

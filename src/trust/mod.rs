@@ -226,8 +226,9 @@ impl TrustList {
         operator: Option<&PublicKey>,
         last_seen: Option<u32>,
         codes: &CodeLists,
+        arithmetic: &dyn Arithmetic,
     ) -> Result<TrustList, LoadError> {
-        read(text, source, operator, last_seen, codes).map_err(|e| *e)
+        read(text, source, operator, last_seen, codes, arithmetic).map_err(|e| *e)
     }
 
     /// The list's version.
@@ -539,13 +540,14 @@ fn read(
     operator: Option<&PublicKey>,
     last_seen: Option<u32>,
     codes: &CodeLists,
+    arithmetic: &dyn Arithmetic,
 ) -> Result<TrustList, Fail> {
     let tree = jsondata::parse(text, source, "trust-list.json")?;
     let (payload, signature) = if jws::is_envelope(&tree) {
         let envelope = jws::read(At::root(&tree, source, "trust-list.envelope"), source)?;
         let signature = match operator {
             Some(key) => {
-                envelope.verify(key).map_err(|e| {
+                envelope.verify(key, arithmetic).map_err(|e| {
                     Box::new(LoadError::new(
                         "trust-list.signature",
                         source,
@@ -588,7 +590,7 @@ fn read(
             let issuers = authority.anchors.iter().map(|a| &a.der[..]);
             for issuer in issuers.chain(authority.intermediates.iter().map(|c| &c[..])) {
                 if let Some(spki) = chain::subject_key(issuer) {
-                    memo.learn(intermediate, &spki);
+                    memo.learn(intermediate, &spki, arithmetic);
                 }
             }
         }

@@ -262,24 +262,25 @@ const trustList = readFileSync(demo + '/trust-list.signed.json', 'utf8');
 const trustListKey = readFileSync(demo + '/operator.pub.pem', 'utf8');
 const signed = readFileSync(demo + '/valid-10.signed.xml');
 const out = {};
-const v = createValidator({ trustList, trustListKey, trustListLastSeen: 1 });
-out.bytes = v.verify(signed, { asOf: '2026-11-25' });
-out.text = v.verify(signed.toString('utf8'), { asOf: '2026-11-25' });
-out.buffer = v.verify(signed.buffer.slice(signed.byteOffset, signed.byteOffset + signed.length), { asOf: '2026-11-25' });
-out.tampered = v.verify(signed.toString('utf8').replace('SG26D', 'SG27D'), { asOf: '2026-11-25' });
-out.unchecked = createValidator({ trustList }).verify(signed, { asOf: '2026-11-25' });
-out.none = createValidator().verify(signed, { asOf: '2026-11-25' });
-out.rolledBack = createValidator({ trustList, trustListKey, trustListLastSeen: 2 }).verify(signed, { asOf: '2026-11-25' });
-out.small = createValidator({ trustList, trustListKey, limits: { maxBytes: 100 } }).verify(signed, { asOf: '2026-11-25' });
+const asOf = { asOf: '2026-11-25' };
+const v = await createValidator({ trustList, trustListKey, trustListLastSeen: 1 });
+out.bytes = await v.verify(signed, asOf);
+out.text = await v.verify(signed.toString('utf8'), asOf);
+out.buffer = await v.verify(signed.buffer.slice(signed.byteOffset, signed.byteOffset + signed.length), asOf);
+out.tampered = await v.verify(signed.toString('utf8').replace('SG26D', 'SG27D'), asOf);
+out.unchecked = await (await createValidator({ trustList })).verify(signed, asOf);
+out.none = await (await createValidator()).verify(signed, asOf);
+out.rolledBack = await (await createValidator({ trustList, trustListKey, trustListLastSeen: 2 })).verify(signed, asOf);
+out.small = await (await createValidator({ trustList, trustListKey, limits: { maxBytes: 100 } })).verify(signed, asOf);
 out.errors = [];
 for (const config of [{ trustList, trustListKey: 'not pem' }, { trustList, trustListKey: readFileSync(demo + '/keys/sg-root.cert.pem', 'utf8') }, { trustList: '{' }, { trustListKey }, { trustList, trustListLastSeen: 1.5 }]) {
-  try { createValidator(config); out.errors.push(null); } catch (e) { out.errors.push(e.code); }
+  try { await createValidator(config); out.errors.push(null); } catch (e) { out.errors.push(e.code); }
 }
-try { v.verify({ not: 'xml' }); out.errors.push(null); } catch (e) { out.errors.push(e.code); }
+try { await v.verify({ not: 'xml' }); out.errors.push(null); } catch (e) { out.errors.push(e.code); }
 console.log(JSON.stringify(out));
 `;
   const viaImport = runIn('verify.mjs', `import { createValidator } from 'eco-validator/verify';\nimport { readFileSync } from 'node:fs';\n${body}`);
-  const viaRequire = runIn('verify.cjs', `const { createValidator } = require('eco-validator/verify');\nconst { readFileSync } = require('node:fs');\n${body}`);
+  const viaRequire = runIn('verify.cjs', `const { createValidator } = require('eco-validator/verify');\nconst { readFileSync } = require('node:fs');\n(async () => {\n${body}\n})();`);
   assert.deepEqual(viaRequire, viaImport);
   const r = viaImport;
   assert.equal(r.bytes.verified, true);
@@ -310,60 +311,82 @@ console.log(JSON.stringify(out));
   assert.deepEqual(lean, ['undefined', 'undefined']);
 });
 
-test('eco-validator/verify: verifyAsync, with WebCrypto doing the arithmetic, gives verify\'s verdict', () => {
+test('eco-validator/verify: WebCrypto doing the arithmetic, the verdicts are the native CLI\'s (RustCrypto)', () => {
   const demo = join(root, 'demo');
+  const dir = mkdtempSync(join(tmpdir(), 'eco-verify-'));
+  const ec = readFileSync(join(demo, 'valid-10.signed.xml'), 'utf8');
   // More methods than the demo's two, signed by the native CLI with the demo keys.
   const signedWith = (key, method) => execFileSync(bin, ['sign', '--key', join(demo, 'keys', key + '.key.pem'), '--cert', join(demo, 'keys', key + '.cert.pem'), '--chain', join(demo, 'keys', 'sg-intermediate.cert.pem'), '--method', method, join(fixtures, 'valid-10.xml')], { encoding: 'utf8' });
-  const more = {
+  const cases = {
+    ec,
+    rsa: readFileSync(join(demo, 'valid-10.signed-rsa.xml'), 'utf8'),
+    tampered: ec.replace('SG26D', 'SG27D'),
+    // The signature value altered (its first base64 digit).
+    forged: ec.replace(/<SignatureValue>(.)/, (m, c) => '<SignatureValue>' + (c === 'A' ? 'B' : 'A')),
     'rsa-pss-sha256': signedWith('sg-signing-rsa', 'rsa-pss-sha256'),
     'rsa-pss-sha512': signedWith('sg-signing-rsa', 'rsa-pss-sha512'),
     'rsa-sha384': signedWith('sg-signing-rsa', 'rsa-sha384'),
     'ecdsa-sha512': signedWith('sg-signing', 'ecdsa-sha512'),
   };
-  const out = runIn('verify-async.mjs', `import { createValidator } from 'eco-validator/verify';
+  const files = Object.keys(cases).map((name) => {
+    writeFileSync(join(dir, name + '.xml'), cases[name]);
+    return join(dir, name + '.xml');
+  });
+  const trust = ['--trust', join(demo, 'trust-list.signed.json'), '--trust-key', join(demo, 'operator.pub.pem')];
+  const cli = (args) => {
+    let text;
+    try {
+      text = execFileSync(bin, ['verify', '--format', 'json', '--as-of', '2026-11-25', ...args, ...files], { encoding: 'utf8' });
+    } catch (e) {
+      text = e.stdout; // exit 1: not every file verified
+    }
+    return JSON.parse(text).map((r) => {
+      delete r.file;
+      delete r.certificate;
+      return r;
+    });
+  };
+  const native = { trusted: cli(trust), bare: cli([]) };
+  const out = runIn('verify-webcrypto.mjs', `import { createValidator } from 'eco-validator/verify';
 import { readFileSync } from 'node:fs';
 const demo = ${JSON.stringify(demo)};
 const trustList = readFileSync(demo + '/trust-list.signed.json', 'utf8');
 const trustListKey = readFileSync(demo + '/operator.pub.pem', 'utf8');
-const ec = readFileSync(demo + '/valid-10.signed.xml', 'utf8');
-const rsa = readFileSync(demo + '/valid-10.signed-rsa.xml', 'utf8');
-const cases = {
-  ec, rsa,
-  tampered: ec.replace('SG26D', 'SG27D'),
-  // The signature value altered (its first base64 digit).
-  forged: ec.replace(/<SignatureValue>(.)/, (m, c) => '<SignatureValue>' + (c === 'A' ? 'B' : 'A')),
-  ...${JSON.stringify(more)},
-};
-const out = { pairs: {}, calls: 0 };
-const v = createValidator({ trustList, trustListKey });
-const bare = createValidator();
+const cases = ${JSON.stringify(cases)};
+const out = { trusted: [], bare: [], calls: 0 };
 const subtle = globalThis.crypto.subtle;
 const verify = subtle.verify.bind(subtle);
 subtle.verify = (...args) => { out.calls += 1; return verify(...args); };
-for (const [name, doc] of Object.entries(cases)) {
-  for (const [which, validator] of [['trusted', v], ['bare', bare]]) {
-    out.pairs[name + '/' + which] = [validator.verify(doc, { asOf: '2026-11-25' }), await validator.verifyAsync(doc, { asOf: '2026-11-25' })];
-  }
+const v = await createValidator({ trustList, trustListKey });
+const bare = await createValidator();
+for (const doc of Object.values(cases)) {
+  out.trusted.push(await v.verify(doc, { asOf: '2026-11-25' }));
+  out.bare.push(await bare.verify(doc, { asOf: '2026-11-25' }));
 }
-out.concurrent = (await Promise.all([ec, rsa, ec].map((d) => v.verifyAsync(d, { asOf: '2026-11-25' })))).map((r) => r.verified);
-try { await v.verifyAsync({ not: 'xml' }); out.wrong = null; } catch (e) { out.wrong = e.code; }
+out.concurrent = (await Promise.all([cases.ec, cases.rsa, cases.ec].map((d) => v.verify(d, { asOf: '2026-11-25' })))).map((r) => r.verified);
 const saved = globalThis.crypto;
 Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
-try { await v.verifyAsync(ec); out.missing = null; } catch (e) { out.missing = e.code; }
+try { await v.verify(cases.ec); out.missing = null; } catch (e) { out.missing = e.code; }
+try { await createValidator({ trustList, trustListKey }); out.missingAtCreate = null; } catch (e) { out.missingAtCreate = e.code; }
+out.withoutList = typeof (await createValidator()).validate;
 Object.defineProperty(globalThis, 'crypto', { value: saved, configurable: true });
 console.log(JSON.stringify(out));
 `);
-  for (const [name, [sync, asked]] of Object.entries(out.pairs)) assert.deepEqual(asked, sync, name);
-  assert.equal(out.pairs['ec/trusted'][1].verified, true);
-  assert.equal(out.pairs['rsa/trusted'][1].verified, true);
-  for (const method of Object.keys(more)) assert.equal(out.pairs[method + '/trusted'][1].verified, true, method);
-  assert.equal(out.pairs['forged/trusted'][1].verified, false);
-  assert.equal(out.pairs['forged/trusted'][1].stages.find((s) => s.stage === 'signature').status, 'failed');
-  assert.equal(out.pairs['tampered/trusted'][1].stages.find((s) => s.stage === 'digest').code, 'dsig.digest');
-  assert.ok(out.calls >= 4, 'WebCrypto did the arithmetic');
+  const names = Object.keys(cases);
+  names.forEach((name, i) => {
+    assert.deepEqual(out.trusted[i], native.trusted[i], name);
+    assert.deepEqual(out.bare[i], native.bare[i], name + ' without a trust list');
+  });
+  const trusted = Object.fromEntries(names.map((n, i) => [n, out.trusted[i]]));
+  for (const name of ['ec', 'rsa', 'rsa-pss-sha256', 'rsa-pss-sha512', 'rsa-sha384', 'ecdsa-sha512']) assert.equal(trusted[name].verified, true, name);
+  assert.equal(trusted.forged.verified, false);
+  assert.equal(trusted.forged.stages.find((s) => s.stage === 'signature').status, 'failed');
+  assert.equal(trusted.tampered.stages.find((s) => s.stage === 'digest').code, 'dsig.digest');
+  assert.ok(out.calls >= 8, 'WebCrypto did the arithmetic');
   assert.deepEqual(out.concurrent, [true, true, true]);
-  assert.equal(out.wrong, 'input.type');
   assert.equal(out.missing, 'webcrypto.unavailable');
+  assert.equal(out.missingAtCreate, 'webcrypto.unavailable');
+  assert.equal(out.withoutList, 'function', 'a validator without a trust list needs no WebCrypto to be made');
 });
 
 test('every Node entry exports what index.d.ts declares', () => {
