@@ -128,6 +128,8 @@ pub mod __private {
     pub fn compared_json(rows: &[crate::Compared]) -> String {
         crate::pipeline::compared_json(rows)
     }
+    #[cfg(feature = "signatures")]
+    pub use crate::crypto::raw_ecdsa;
     pub use crate::pipeline::validate_oversized;
     pub use crate::psr::Rule as PsrRule;
     pub use crate::xml::{Lexer, Token};

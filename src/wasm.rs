@@ -969,7 +969,7 @@ impl ValidatorJs {
     }
 
     /// The first step of a verification whose signature arithmetic the runtime's WebCrypto does
-    /// (the package's `verifyAsync` drives it): every stage runs, the checks met are asked.
+    /// (the verify build's `verify` in the package drives it): every stage runs, the checks met are asked.
     #[cfg(feature = "signatures")]
     #[wasm_bindgen(js_name = verifyBegin)]
     pub fn verify_begin(

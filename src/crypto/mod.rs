@@ -8,7 +8,7 @@ mod asking;
 
 use std::borrow::Cow;
 
-pub use asking::{Asking, Question};
+pub use asking::{Asking, Question, raw_ecdsa};
 
 use base64ct::Encoding as _;
 use sha2::Digest as _;
