@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
-targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet psr_rule data_pack c14n verifier trust_list pem_keys asking"}
+targets=${TARGETS:-"validate xml_reader json_reader wasm_text settings validator_data worksheet psr_rule data_pack c14n verifier trust_list pem_keys asking certificate"}
 jobs=${JOBS:-1}
 fixtures=../tests/fixtures
 
@@ -49,6 +49,8 @@ seed() {
       done ;;
     verifier)
       cp ../tests/vectors/xmldsig11-microsoft/*.xml ../demo/valid-10.signed.xml ../demo/valid-10.signed-rsa.xml "$dir/" ;;
+    certificate)
+      for f in ../demo/keys/*.cert.pem; do openssl x509 -in "$f" -outform DER -out "$dir/$(basename "$f" .pem).der"; done ;;
     asking)
       cp ../demo/valid-10.signed.xml ../demo/valid-10.signed-rsa.xml "$dir/" ;;
     trust_list)

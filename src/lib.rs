@@ -130,6 +130,8 @@ pub mod __private {
     }
     #[cfg(feature = "signatures")]
     pub use crate::crypto::raw_ecdsa;
+    #[cfg(feature = "signatures")]
+    pub use crate::trust::{CertificateFields, certificate_fields};
     pub use crate::pipeline::validate_oversized;
     pub use crate::psr::Rule as PsrRule;
     pub use crate::xml::{Lexer, Token};

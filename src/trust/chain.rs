@@ -8,8 +8,8 @@ use rustls_pki_types::{
     AlgorithmIdentifier, CertificateDer, InvalidSignature, SignatureVerificationAlgorithm,
     TrustAnchor, UnixTime, alg_id,
 };
-use x509_cert::der::Decode as _;
 
+use super::certificate;
 use crate::crypto::{Answer, Arithmetic, CertificateScheme, Hash};
 
 /// Certificate signatures known to verify: those checked when the trust list was loaded (each
@@ -51,69 +51,21 @@ impl Memo {
     /// when it verifies. The scheme is the one webpki would take: the entry of [`SCHEMES`] whose
     /// identifiers are the certificate's signature algorithm and the issuer's key algorithm.
     pub fn learn(&mut self, der: &[u8], issuer_spki: &[u8], arithmetic: &dyn Arithmetic) {
-        use x509_cert::der::Encode as _;
-        let (Some(cert), Some(tbs), Ok(info)) = (
-            certificate(der),
-            tbs_of(der),
-            spki::SubjectPublicKeyInfoRef::try_from(issuer_spki),
-        ) else {
-            return;
-        };
-        let (Some(signature), Some(key), Ok(signed_with), Ok(key_kind)) = (
-            cert.signature().as_bytes(),
-            info.subject_public_key.as_bytes(),
-            cert.signature_algorithm().to_der(),
-            info.algorithm.to_der(),
-        ) else {
+        let (Some(cert), Some((key_kind, key))) =
+            (certificate::fields(der), certificate::key_of(issuer_spki))
+        else {
             return;
         };
         let Some((scheme, _, _)) = SCHEMES.iter().find(|(_, public_key, signature)| {
-            contents(&signed_with) == Some(signature.as_ref())
-                && contents(&key_kind) == Some(public_key.as_ref())
+            cert.signature_algorithm == signature.as_ref() && key_kind == public_key.as_ref()
         }) else {
             return;
         };
         // Only an answer known now is learnt: one the runtime gives later is remembered then.
-        if arithmetic.certificate(*scheme, key, tbs, signature) == Answer::Valid {
-            self.loaded.push(memo_key(key, tbs, signature));
+        if arithmetic.certificate(*scheme, key, cert.tbs, cert.signature) == Answer::Valid {
+            self.loaded.push(memo_key(key, cert.tbs, cert.signature));
         }
     }
-}
-
-/// The contents of a DER element (what webpki's algorithm identifiers hold).
-fn contents(der: &[u8]) -> Option<&[u8]> {
-    let (h, len) = header(der, 0)?;
-    der.get(h..h.checked_add(len)?)
-}
-
-/// A DER element's header length and content length at `at`.
-fn header(der: &[u8], at: usize) -> Option<(usize, usize)> {
-    let first = *der.get(at + 1)?;
-    if first < 0x80 {
-        return Some((2, usize::from(first)));
-    }
-    let n = usize::from(first & 0x7f);
-    if n == 0 || n > 4 {
-        return None;
-    }
-    let mut len = 0usize;
-    for b in der.get(at + 2..at + 2 + n)? {
-        len = len.checked_mul(256)?.checked_add(usize::from(*b))?;
-    }
-    Some((2 + n, len))
-}
-
-/// The TBSCertificate of a certificate, as its bytes stand (what its signature covers).
-fn tbs_of(der: &[u8]) -> Option<&[u8]> {
-    if der.first() != Some(&0x30) {
-        return None;
-    }
-    let (outer, _) = header(der, 0)?;
-    if der.get(outer) != Some(&0x30) {
-        return None;
-    }
-    let (h, len) = header(der, outer)?;
-    der.get(outer..outer.checked_add(h)?.checked_add(len)?)
 }
 
 /// One certificate signature algorithm webpki may use, with the memo of known signatures and
@@ -312,58 +264,32 @@ pub fn path(
     Ok(Path { serials, anchor })
 }
 
-/// A certificate as x509-cert reads it.
-fn certificate(der: &[u8]) -> Option<x509_cert::Certificate> {
-    x509_cert::Certificate::from_der(der).ok()
-}
-
 /// A certificate's serial number, as its DER integer's bytes (leading zero included, as written).
 pub fn serial(der: &[u8]) -> Option<Vec<u8>> {
-    Some(
-        certificate(der)?
-            .tbs_certificate()
-            .serial_number()
-            .as_bytes()
-            .to_vec(),
-    )
+    Some(certificate::fields(der)?.serial.to_vec())
 }
 
 /// The DER SubjectPublicKeyInfo of a certificate.
 pub fn subject_key(der: &[u8]) -> Option<Vec<u8>> {
-    use x509_cert::der::Encode as _;
-    certificate(der)?
-        .tbs_certificate()
-        .subject_public_key_info()
-        .to_der()
-        .ok()
+    Some(certificate::fields(der)?.spki.to_vec())
 }
 
 /// Whether a certificate's key may sign documents: no key usage extension (every use allowed,
 /// RFC 5280 §4.2.1.3), or one with digitalSignature or nonRepudiation.
 pub fn may_sign(der: &[u8]) -> bool {
-    let Some(cert) = certificate(der) else {
-        return false;
-    };
-    match cert
-        .tbs_certificate()
-        .get_extension::<x509_cert::ext::pkix::KeyUsage>()
-    {
-        Ok(Some((_, usage))) => usage.digital_signature() || usage.non_repudiation(),
-        Ok(None) => true,
-        Err(_) => false,
+    match certificate::fields(der).map(|f| f.key_usage) {
+        Some(None) => true,
+        Some(Some(Ok((digital_signature, non_repudiation)))) => {
+            digital_signature || non_repudiation
+        }
+        Some(Some(Err(()))) | None => false,
     }
 }
 
 /// Whether a certificate is valid at `time` (seconds since the epoch), for a certificate trusted
 /// directly, which no path check looks at.
 pub fn valid_at(der: &[u8], time: u64) -> bool {
-    let Some(cert) = certificate(der) else {
-        return false;
-    };
-    let validity = cert.tbs_certificate().validity();
-    let from = validity.not_before.to_unix_duration().as_secs();
-    let to = validity.not_after.to_unix_duration().as_secs();
-    from <= time && time <= to
+    certificate::fields(der).is_some_and(|f| f.validity.0 <= time && time <= f.validity.1)
 }
 
 #[cfg(test)]

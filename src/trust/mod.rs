@@ -30,9 +30,11 @@
 //! A revocation counts when dated on or before the document's issue date, and whatever its date
 //! for `keyCompromise`, `cACompromise` and `aACompromise`.
 
+mod certificate;
 mod chain;
 mod jws;
 
+pub use certificate::{Fields as CertificateFields, fields as certificate_fields};
 pub use chain::subject_key;
 #[cfg(all(feature = "signing", not(target_arch = "wasm32")))]
 pub use jws::sign as sign_list;
@@ -191,21 +193,25 @@ pub struct Judgement {
 /// The instant a certificate is judged at for a document issued on `date`: noon UTC that day, so
 /// that a certificate valid on the day in any ASEAN time zone is valid then.
 fn instant(date: Date) -> u64 {
-    // Days since 1970-01-01 of the proleptic Gregorian calendar (the civil-from-days inverse of
-    // H. Hinnant's algorithm), without the calendar arithmetic a `Span` would bring into the wasm.
-    let (y, m, d) = (
+    let days = days_since_epoch(
         i64::from(date.year()),
         i64::from(date.month()),
         i64::from(date.day()),
     );
+    u64::try_from(days).unwrap_or(0) * 86_400 + 43_200
+}
+
+/// Days since 1970-01-01 of a date of the proleptic Gregorian calendar (the civil-from-days
+/// inverse of H. Hinnant's algorithm), without the calendar arithmetic a `Span` would bring into
+/// the wasm.
+fn days_since_epoch(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    u64::try_from(days).unwrap_or(0) * 86_400 + 43_200
+    era * 146_097 + doe - 719_468
 }
 
 fn trimmed(serial: &[u8]) -> &[u8] {
