@@ -16,6 +16,8 @@
 // and fails when a module reaches up or sideways.
 mod bytes;
 mod convert;
+#[cfg(feature = "signatures")]
+mod der;
 mod sort;
 
 mod jsonwrite;
@@ -130,10 +132,10 @@ pub mod __private {
     }
     #[cfg(feature = "signatures")]
     pub use crate::crypto::raw_ecdsa;
-    #[cfg(feature = "signatures")]
-    pub use crate::trust::{CertificateFields, certificate_fields};
     pub use crate::pipeline::validate_oversized;
     pub use crate::psr::Rule as PsrRule;
+    #[cfg(feature = "signatures")]
+    pub use crate::trust::{CertificateFields, certificate_fields};
     pub use crate::xml::{Lexer, Token};
 
     #[cfg(feature = "wasm")]

@@ -12,7 +12,6 @@ pub use asking::{Asking, Question, raw_ecdsa};
 
 use base64ct::Encoding as _;
 use sha2::Digest as _;
-use spki::der::Decode as _;
 
 /// A digest of the profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,57 +167,67 @@ fn refused(code: &'static str, reason: &'static str) -> KeyRefused {
     }
 }
 
-const RSA_ENCRYPTION: spki::ObjectIdentifier =
-    spki::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const EC_PUBLIC_KEY: spki::ObjectIdentifier =
-    spki::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const SECP256R1: spki::ObjectIdentifier = spki::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const SECP384R1: spki::ObjectIdentifier = spki::ObjectIdentifier::new_unwrap("1.3.132.0.34");
-
 /// RSA moduli below this many bits are refused (SIGNATURES.md: RSA ≥ 2048 bits).
 const RSA_MIN_BITS: usize = 2048;
+
+/// The DER of the ecPublicKey OID (1.2.840.10045.2.1), which an EC key's algorithm begins with.
+const EC_PUBLIC_KEY: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+
+/// The modulus length in bytes of a PKCS #1 RSAPublicKey (`SEQUENCE { n INTEGER, e INTEGER }`),
+/// which must be positive and of 2048 bits or more, with a positive odd exponent.
+fn rsa_modulus_len(der: &[u8]) -> Result<usize, KeyRefused> {
+    use crate::der::{INTEGER, SEQUENCE, expect};
+    let malformed = || refused("key.malformed", "not an RSA public key");
+    let (_, body, trailing) = expect(der, SEQUENCE).ok_or_else(malformed)?;
+    let (_, n, rest) = expect(body, INTEGER).ok_or_else(malformed)?;
+    let (_, e, rest) = expect(rest, INTEGER).ok_or_else(malformed)?;
+    let positive = |int: &[u8]| match int {
+        [0, next, ..] => *next >= 0x80,
+        [first, ..] => *first < 0x80 && *first != 0,
+        [] => false,
+    };
+    if !trailing.is_empty() || !rest.is_empty() || !positive(n) || !positive(e) {
+        return Err(malformed());
+    }
+    if e.last().is_none_or(|b| b & 1 == 0) {
+        return Err(malformed());
+    }
+    let size = n.len() - usize::from(n[0] == 0);
+    if size * 8 < RSA_MIN_BITS {
+        return Err(refused("key.weak", "an RSA key shorter than 2048 bits"));
+    }
+    Ok(size)
+}
 
 impl PublicKey {
     /// The key a DER SubjectPublicKeyInfo holds: RSA (rsaEncryption) of 2048 bits or more, or an
     /// EC key on P-256 or P-384; anything else is refused with its reason.
     pub fn from_spki_der(der: &[u8]) -> Result<PublicKey, KeyRefused> {
-        let info = spki::SubjectPublicKeyInfoRef::from_der(der)
-            .map_err(|_| refused("key.malformed", "not a DER SubjectPublicKeyInfo"))?;
-        let point = info
-            .subject_public_key
-            .as_bytes()
-            .ok_or_else(|| refused("key.malformed", "the key's bit string is not whole bytes"))?;
-        let kind = if info.algorithm.oid == RSA_ENCRYPTION {
-            let key = pkcs1::RsaPublicKeyRef::try_from(point)
-                .map_err(|_| refused("key.malformed", "not an RSA public key"))?;
-            let size = key.modulus.as_bytes().len();
-            if size * 8 < RSA_MIN_BITS {
-                return Err(refused("key.weak", "an RSA key shorter than 2048 bits"));
-            }
-            Kind::Rsa(size)
-        } else if info.algorithm.oid == EC_PUBLIC_KEY {
-            let curve = info
-                .algorithm
-                .parameters
-                .and_then(|p| p.decode_as::<spki::ObjectIdentifier>().ok());
-            let (kind, len) = match curve {
-                Some(c) if c == SECP256R1 => (Kind::P256, 65),
-                Some(c) if c == SECP384R1 => (Kind::P384, 97),
-                _ => {
-                    return Err(refused(
-                        "key.unsupported",
-                        "an EC key on a curve other than P-256 or P-384",
-                    ));
-                }
-            };
+        use rustls_pki_types::alg_id;
+        let (algorithm, point) = crate::der::key_of(der)
+            .ok_or_else(|| refused("key.malformed", "not a DER SubjectPublicKeyInfo"))?;
+        let ec = |kind, len| {
             // Uncompressed, as certificates carry them and every WebCrypto imports them.
-            if point.len() != len || point[0] != 4 {
-                return Err(refused(
+            if point.len() == len && point[0] == 4 {
+                Ok(kind)
+            } else {
+                Err(refused(
                     "key.malformed",
                     "not an uncompressed point of its curve",
-                ));
+                ))
             }
-            kind
+        };
+        let kind = if algorithm == alg_id::RSA_ENCRYPTION.as_ref() {
+            Kind::Rsa(rsa_modulus_len(point)?)
+        } else if algorithm == alg_id::ECDSA_P256.as_ref() {
+            ec(Kind::P256, 65)?
+        } else if algorithm == alg_id::ECDSA_P384.as_ref() {
+            ec(Kind::P384, 97)?
+        } else if algorithm.starts_with(EC_PUBLIC_KEY) {
+            return Err(refused(
+                "key.unsupported",
+                "an EC key on a curve other than P-256 or P-384",
+            ));
         } else {
             return Err(refused(
                 "key.unsupported",

@@ -4,48 +4,10 @@
 //! checks every certificate of a path in full, and a certificate this reader cannot take is
 //! refused wherever it is asked about (no key, not valid, may not sign).
 
-/// A DER element's tag, the whole element, its contents and what follows it.
-type Element<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+use crate::der::{
+    BIT_STRING, BOOLEAN, INTEGER, OCTET_STRING, OID, SEQUENCE, element, expect, whole_bytes,
+};
 
-/// One DER element at the start of `input`. Definite lengths of at most four bytes, in their
-/// shortest form.
-fn element(input: &[u8]) -> Option<Element<'_>> {
-    let (&tag, rest) = input.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (usize::from(first), rest)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n || rest[0] == 0 {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |len, b| (len << 8) | usize::from(*b));
-        if len < 0x80 {
-            return None;
-        }
-        (len, &rest[n..])
-    };
-    if rest.len() < len {
-        return None;
-    }
-    let header = input.len() - rest.len();
-    Some((tag, &input[..header + len], &rest[..len], &rest[len..]))
-}
-
-/// The element of `tag` at the start of `input`: (the whole element, its contents, the rest).
-fn expect(input: &[u8], tag: u8) -> Option<(&[u8], &[u8], &[u8])> {
-    let (t, whole, contents, rest) = element(input)?;
-    (t == tag).then_some((whole, contents, rest))
-}
-
-const SEQUENCE: u8 = 0x30;
-const INTEGER: u8 = 0x02;
-const BIT_STRING: u8 = 0x03;
-const OCTET_STRING: u8 = 0x04;
-const OID: u8 = 0x06;
-const BOOLEAN: u8 = 0x01;
 const UTC_TIME: u8 = 0x17;
 const GENERALIZED_TIME: u8 = 0x18;
 /// `[0] EXPLICIT Version` and `[3] EXPLICIT Extensions` of the TBSCertificate.
@@ -120,23 +82,6 @@ pub fn fields(der: &[u8]) -> Option<Fields<'_>> {
         spki,
         key_usage,
     })
-}
-
-/// A SubjectPublicKeyInfo's algorithm (its AlgorithmIdentifier's contents) and key (its BIT
-/// STRING's bytes).
-pub fn key_of(spki: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (_, body, trailing) = expect(spki, SEQUENCE)?;
-    let (_, algorithm, rest) = expect(body, SEQUENCE)?;
-    let (_, bits, rest) = expect(rest, BIT_STRING)?;
-    (trailing.is_empty() && rest.is_empty()).then_some((algorithm, whole_bytes(bits)?))
-}
-
-/// A BIT STRING's contents as whole bytes (its first byte, the unused bits, zero).
-fn whole_bytes(bits: &[u8]) -> Option<&[u8]> {
-    match bits.split_first()? {
-        (0, bytes) => Some(bytes),
-        _ => None,
-    }
 }
 
 /// The key usage among `[3] EXPLICIT Extensions`: `None` when the outer structure is broken.
@@ -278,8 +223,6 @@ mod tests {
         }
         assert!(fields(&[der.as_slice(), &[0]].concat()).is_none());
         // A length in a longer form than needed.
-        assert!(element(&[0x04, 0x81, 0x01, 0x00]).is_none());
-        assert!(element(&[0x04, 0x82, 0x00, 0x80]).is_none());
         // Times: UTCTime's century window, a month 13, a local time.
         assert_eq!(time(b"\x17\x0d491231235959Z").unwrap().0, 2_524_607_999);
         assert_eq!(time(b"\x17\x0d700101000000Z").unwrap().0, 0);

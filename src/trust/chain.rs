@@ -52,7 +52,7 @@ impl Memo {
     /// identifiers are the certificate's signature algorithm and the issuer's key algorithm.
     pub fn learn(&mut self, der: &[u8], issuer_spki: &[u8], arithmetic: &dyn Arithmetic) {
         let (Some(cert), Some((key_kind, key))) =
-            (certificate::fields(der), certificate::key_of(issuer_spki))
+            (certificate::fields(der), crate::der::key_of(issuer_spki))
         else {
             return;
         };
