@@ -174,7 +174,7 @@ const RSA_MIN_BITS: usize = 2048;
 const EC_PUBLIC_KEY: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 
 /// The modulus length in bytes of a PKCS #1 RSAPublicKey (`SEQUENCE { n INTEGER, e INTEGER }`),
-/// which must be positive and of 2048 bits or more, with a positive odd exponent.
+/// which must be positive and of 2048 bits or more, with an odd exponent from 3 to 2^33 - 1.
 fn rsa_modulus_len(der: &[u8]) -> Result<usize, KeyRefused> {
     use crate::der::{INTEGER, SEQUENCE, expect};
     let malformed = || refused("key.malformed", "not an RSA public key");
@@ -189,7 +189,12 @@ fn rsa_modulus_len(der: &[u8]) -> Result<usize, KeyRefused> {
     if !trailing.is_empty() || !rest.is_empty() || !positive(n) || !positive(e) {
         return Err(malformed());
     }
-    if e.last().is_none_or(|b| b & 1 == 0) {
+    // An odd exponent from 3 to 2^33 - 1, as RustCrypto takes them: e = 1 would make every value
+    // its own signature, whoever does the arithmetic.
+    let exponent = e
+        .iter()
+        .try_fold(0u64, |v, b| v.checked_mul(256).map(|v| v | u64::from(*b)));
+    if !exponent.is_some_and(|e| e & 1 == 1 && (3..1 << 33).contains(&e)) {
         return Err(malformed());
     }
     let size = n.len() - usize::from(n[0] == 0);
@@ -908,9 +913,55 @@ mod tests {
 
     #[test]
     fn keys_that_are_not_of_the_profile_are_refused() {
+        use rustls_pki_types::alg_id;
+        let code = |der: &[u8]| PublicKey::from_spki_der(der).err().map(|e| e.code);
+        assert_eq!(code(b"\x30\x00"), Some("key.malformed"));
+        // RSA: `SEQUENCE { n, e }`, n of `bytes` bytes with its top bit set.
+        let rsa = |bytes: usize, e: &[u8]| {
+            let n = [&[0u8, 0xc0][..], &vec![0x11; bytes - 1]].concat();
+            spki_der(
+                &alg_id::RSA_ENCRYPTION,
+                &der(0x30, &[&der(0x02, &[&n]), &der(0x02, &[e])]),
+            )
+        };
+        assert_eq!(code(&rsa(256, &[1, 0, 1])), None);
         assert_eq!(
-            PublicKey::from_spki_der(b"\x30\x00").unwrap_err().code,
-            "key.malformed"
+            PublicKey::from_spki_der(&rsa(256, &[1, 0, 1]))
+                .unwrap()
+                .signature_len(),
+            256
+        );
+        assert_eq!(code(&rsa(128, &[1, 0, 1])), Some("key.weak"));
+        for e in [&[1u8][..], &[2], &[0], &[0x02, 0, 0, 0, 1], &[0x80]] {
+            assert_eq!(code(&rsa(256, e)), Some("key.malformed"), "{e:?}");
+        }
+        let with_trailing = [rsa(256, &[3]).as_slice(), &[0]].concat();
+        assert_eq!(code(&with_trailing), Some("key.malformed"));
+        // EC: an uncompressed point of the curve's length; another curve; another algorithm.
+        let point = [&[4u8][..], &[7; 64]].concat();
+        assert_eq!(
+            code(&spki_der(&alg_id::ECDSA_P256, &point)),
+            if cfg!(feature = "rustcrypto") {
+                // Not on the curve: RustCrypto says so; without it, WebCrypto's import will.
+                Some("key.malformed")
+            } else {
+                None
+            }
+        );
+        let compressed = [&[2u8][..], &[7; 32]].concat();
+        assert_eq!(
+            code(&spki_der(&alg_id::ECDSA_P256, &compressed)),
+            Some("key.malformed")
+        );
+        assert_eq!(
+            code(&spki_der(&alg_id::ECDSA_P384, &point)),
+            Some("key.malformed")
+        );
+        let secp256k1 = [EC_PUBLIC_KEY, &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a]].concat();
+        assert_eq!(code(&spki_der(&secp256k1, &point)), Some("key.unsupported"));
+        assert_eq!(
+            code(&spki_der(&alg_id::ED25519, &[0; 32])),
+            Some("key.unsupported")
         );
     }
 }
