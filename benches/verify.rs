@@ -2,7 +2,9 @@
 //! stage with the public API alone: a tampered copy stops after the digest (parse, profile,
 //! canonicalisation of SignedInfo and of the document, SHA-256), the untouched one without a trust
 //! list adds the signature value (the KeyInfo key), and with the demo trust list every stage (the
-//! path, the trust and the report of the signed content). Run with `cargo bench --bench verify`;
+//! path, the trust and the report of the signed content); and the whole verification with the
+//! signature arithmetic asked of the caller instead (what the module does in the npm verify build,
+//! where WebCrypto answers). Run with `cargo bench --bench verify`;
 //! `benches/xmlsec1.py` times xmlsec1 (python3-xmlsec, in process) on the same documents.
 
 use std::hint::black_box;
@@ -50,6 +52,15 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function(format!("{name}/full"), |b| {
             b.iter(|| trusted.verify(black_box(&signed), as_of))
+        });
+        // What the module itself does when the runtime does the arithmetic (the npm verify
+        // build): every stage, the signature checks asked, not made.
+        assert!(matches!(
+            trusted.verify_asking(&signed, as_of),
+            eco_validator::VerifyStep::Ask(_)
+        ));
+        group.bench_function(format!("{name}/full-arithmetic-asked"), |b| {
+            b.iter(|| trusted.verify_asking(black_box(&signed), as_of))
         });
     }
     group.bench_function("trust-list-load", |b| {
