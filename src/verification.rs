@@ -515,7 +515,7 @@ impl Provisional {
     /// Takes the answers (`true`: the signature verifies), one for each question in order; a
     /// question left without an answer counts as "invalid". When every answer is "valid", the
     /// verdict reached by assuming so is the one the answers give, and is done; otherwise the
-    /// verification runs again knowing them, and may ask more (at most [`ROUNDS`] runs in all, the
+    /// verification runs again knowing them, and may ask more (at most four runs in all, the
     /// last counting what is still unknown as invalid). Certificate signatures answered "valid"
     /// are remembered by the trust list as those checked here are.
     pub fn answer(mut self, validator: &Validator, answers: &[bool]) -> VerifyStep {

@@ -188,7 +188,7 @@ impl Signed {
         &self.certificates
     }
 
-    /// Whether the signed bytes are those `document` shares (see [`Digested::shared_document`]).
+    /// Whether the signed bytes are those `document` shares (see `Digested::shared_document`).
     pub fn is(&self, document: &Arc<str>) -> bool {
         Arc::ptr_eq(&self.document, document)
     }
