@@ -480,8 +480,8 @@ fn a_built_validator_judges_with_its_profiles() {
     let config = js_sys::Object::new();
     let list = js_sys::Array::of1(&JsValue::from_str(profile));
     Reflect::set(&config, &"profiles".into(), &list).unwrap();
-    let v =
-        create_validator_js(&DataJs::bundled(), config.into()).unwrap_or_else(|e| panic!("{e:?}"));
+    let v = create_validator_js(&DataJs::bundled(), config.into(), None)
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let judged = |as_of: &str| {
         let js = v
             .validate(
@@ -507,7 +507,7 @@ fn a_built_validator_judges_with_its_profiles() {
         &profile.replace("\"2020-01-01\"", "\"2020-13-01\""),
     ));
     Reflect::set(&broken, &"profiles".into(), &list).unwrap();
-    let Err(e) = create_validator_js(&DataJs::bundled(), broken.into()) else {
+    let Err(e) = create_validator_js(&DataJs::bundled(), broken.into(), None) else {
         panic!("a bad date loads");
     };
     let get = |k: &str| Reflect::get(&e, &k.into()).unwrap().as_string();
@@ -530,7 +530,7 @@ fn a_built_validator_judges_with_its_profiles() {
 /// example of `tests/origin.rs` gives its numbers here too; a bad value throws with its path.
 #[wasm_bindgen_test]
 fn a_built_validator_assesses_origin() {
-    let v = create_validator_js(&DataJs::bundled(), JsValue::UNDEFINED).unwrap();
+    let v = create_validator_js(&DataJs::bundled(), JsValue::UNDEFINED, None).unwrap();
     let text = include_str!("fixtures/worksheets/tobacco-substitute.json");
     for input in [JsValue::from_str(text), JSON::parse(text).unwrap()] {
         let call = JSON::parse(r#"{"asOf": "2026-11-30"}"#).unwrap();
