@@ -88,7 +88,13 @@ async function createChecked(config) {
   const checks = guarded(() => glue.trustListQuestions(currentData(), config))();
   const subtle = checks.length > 0 ? webCrypto() : undefined;
   const answers = await Promise.all(checks.map((check) => webCryptoCheck(subtle, check)));
-  return built(config, Uint8Array.from(answers, (a) => (a ? 1 : 0)));
+  // Each answer with the id of its question, 33 bytes a record, as the module reads them.
+  const records = new Uint8Array(33 * checks.length);
+  checks.forEach((check, i) => {
+    records.set(check.id, 33 * i);
+    records[33 * i + 32] = answers[i] ? 1 : 0;
+  });
+  return built(config, records);
 }
 
 function built(config, answers) {

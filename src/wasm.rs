@@ -119,6 +119,8 @@ export interface ValidatorConfig {
  * `importParams`, then verify `signature` over `data` with `verifyParams`.
  */
 export interface WebCryptoCheck {
+  /** What the module knows the check by (a trust list's answer is handed back with it). */
+  id: Uint8Array;
   keyId: string;
   spki: Uint8Array;
   importParams: { name: string; hash?: string; namedCurve?: string };
@@ -641,7 +643,8 @@ pub struct ValidatorJs {
 /// (`profile.json`, `profile.value`, …), with `source` and `path` naming where.
 ///
 /// `answers` (the verify build without RustCrypto): the runtime's WebCrypto answers to
-/// `trustListQuestions(data, config)`, one byte each (1: verifies); other builds ignore it.
+/// `trustListQuestions(data, config)`, 33 bytes each: the question's `id`, then 1 (verifies) or
+/// 0; other builds ignore it.
 #[wasm_bindgen(js_name = createValidator)]
 pub fn create_validator_js(
     data: &DataJs,
@@ -682,14 +685,15 @@ pub fn create_validator_js(
             };
             #[cfg(not(feature = "rustcrypto"))]
             let arithmetic = {
-                // The questions again (the list is read as it was for them), now answered; an
-                // unanswered one counts as not verifying.
-                let questions = trust.questions(data)?;
-                let answers = answers.unwrap_or_default();
-                let known = questions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, q)| (q.id, answers.get(i) == Some(&1)))
+                // The answers to `trustListQuestions`, each its question's id and 1 or 0; a
+                // check without one counts as not verifying.
+                let known = answers
+                    .unwrap_or_default()
+                    .chunks_exact(33)
+                    .filter_map(|record| {
+                        let id: [u8; 32] = record[..32].try_into().ok()?;
+                        Some((id, record[32] == 1))
+                    })
                     .collect();
                 crate::crypto::Asking::new(known, true)
             };
@@ -858,7 +862,7 @@ impl VerifyingJs {
         matches!(self.step, Some(crate::verification::VerifyStep::Done(_)))
     }
 
-    /// The checks to make, each `{ keyId, spki, importParams, verifyParams, data, signature }`:
+    /// The checks to make, each `{ id, keyId, spki, importParams, verifyParams, data, signature }`:
     /// what `crypto.subtle.importKey("spki", …)` and `crypto.subtle.verify(…)` take, as they are,
     /// and what names the imported key (the same key imported the same way has the same `keyId`).
     #[wasm_bindgen(unchecked_return_type = "WebCryptoCheck[]")]
@@ -928,6 +932,7 @@ fn web_crypto_check(q: &crate::crypto::Question) -> Result<JsValue, JsValue> {
         ),
     };
     object(&[
+        ("id", Uint8Array::from(&q.id[..]).into()),
         ("keyId", JsValue::from_str(&crate::crypto::hex(&q.key_id()))),
         ("spki", Uint8Array::from(q.spki.as_slice()).into()),
         ("importParams", import),
