@@ -136,12 +136,7 @@ function built(config, answers) {
   });
 }
 
-/**
- * Verifies, the signature arithmetic done by the runtime's WebCrypto: the module runs every
- * stage and says which checks it needs (key, algorithm, bytes); this only has WebCrypto make them
- * and hands the answers back, until the module has its verdict. A check WebCrypto refuses (a key
- * it will not import) is answered "does not verify".
- */
+/** The runtime's WebCrypto, or the coded error that says there is none. */
 function webCrypto() {
   const subtle = globalThis.crypto && globalThis.crypto.subtle;
   if (!subtle) {
@@ -150,6 +145,12 @@ function webCrypto() {
   return subtle;
 }
 
+/**
+ * Verifies, the signature arithmetic done by the runtime's WebCrypto: the module runs every
+ * stage and says which checks it needs (key, algorithm, bytes); this only has WebCrypto make them
+ * and hands the answers back, until the module has its verdict. A check WebCrypto refuses (a key
+ * it will not import) is answered "does not verify".
+ */
 async function verifyAsync(current, input, options) {
   const subtle = webCrypto();
   const begin = guarded(() => {
@@ -166,7 +167,7 @@ async function verifyAsync(current, input, options) {
       }
       guarded(() => validator.verifyAnswer(pending, Uint8Array.from(answers, (a) => (a ? 1 : 0))))();
     }
-    return pending.verdict();
+    return guarded(() => pending.verdict())();
   } finally {
     if (made === generation) pending.free();
   }
