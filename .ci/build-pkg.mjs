@@ -77,6 +77,12 @@ const described = catalogue.rules.map((r) => {
   return `${r.code}\t${r.description}\n`;
 });
 dataEntries.push(['catalogue/descriptions.txt', Buffer.from(described.join(''))]);
+// The TypeScript declarations of the types the module returns and accepts, derived natively from
+// the Rust types (src/typescript.rs says why not inside the .wasm); each build's are appended to
+// the .d.ts wasm-bindgen writes.
+run('cargo', ['build', '--locked', '--example', 'typescript', '--features', 'typescript']);
+const declarationsOf = (features) =>
+  execFileSync(join(root, 'target', 'debug', 'examples', 'typescript'), [features], { encoding: 'utf8' });
 if (dataEntries.length !== 1 + 6 + 5 + 1 + 1) throw new Error(`the data file would have ${dataEntries.length} entries`);
 const dataFile = Buffer.concat([
   Buffer.from('eco-validator-data/1\n'),
@@ -102,7 +108,7 @@ for (const flavour of flavours) {
   const glueTypes = readFileSync(join(work, 'eco_validator.d.ts'), 'utf8');
   const withoutDispose = glueTypes.replace(/^ *\[Symbol\.dispose\]\(\): void;\n/gm, '');
   if (withoutDispose === glueTypes && glueTypes.includes('class Validator')) throw new Error('the validator class declaration changed shape');
-  writeFileSync(join(target, 'eco_validator.d.ts'), withoutDispose);
+  writeFileSync(join(target, 'eco_validator.d.ts'), `${withoutDispose}\n${declarationsOf(flavour.features)}`);
   copyFileSync(join(root, 'pkg-template', flavour.types), join(target, 'index.d.ts'));
 
   // The entries: pkg-template's sources beside the glue, bundled. The .wasm stays a file of its own.

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// How bad a finding is. Errors make a certificate invalid; warnings are minor discrepancies in the sense
 /// of OCP Rule 16 or advice; infos record what could not be checked.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
@@ -22,7 +22,7 @@ pub enum Severity {
 }
 
 /// Which stage of the pipeline raises the rule.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
@@ -76,7 +76,7 @@ impl Stage {
 }
 
 /// Whether a rule is still raised. Retired rules keep their code, so stored reports keep their meaning.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -87,13 +87,13 @@ pub enum Status {
 }
 
 /// One rule of the catalogue.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Copy, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Rule {
     /// The stable public identity (`box8.syntax`): what portals localise by.
-    #[cfg_attr(feature = "wasm", tsify(type = "RuleCode"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "RuleCode"))]
     pub code: &'static str,
     /// How bad a finding of this rule is.
     pub severity: Severity,
@@ -386,7 +386,7 @@ catalogue! {
 
 /// The rule catalogue with its version: what `eco-validator rules --format json` prints and the npm
 /// package's `rules()` returns, one shape for both.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, Serialize)]
 #[non_exhaustive]
 pub struct Catalogue {

@@ -61,6 +61,8 @@ mod settings;
 #[cfg(feature = "signatures")]
 mod verification;
 
+#[cfg(feature = "typescript")]
+mod typescript;
 #[cfg(feature = "wasm")]
 mod wasm;
 
@@ -138,6 +140,8 @@ pub mod __private {
     pub use crate::trust::{CertificateFields, certificate_fields};
     pub use crate::xml::{Lexer, Token};
 
+    #[cfg(feature = "typescript")]
+    pub use crate::typescript::declarations as typescript_declarations;
     #[cfg(feature = "wasm")]
     pub use crate::wasm::{
         DataJs, ValidatorJs, create_validator_js, load_data_js, rules_js, validate_js, version_js,

@@ -14,13 +14,13 @@ use crate::sort::sorted_order;
 use crate::vocab::{self, Syntax};
 
 /// One finding, resolved: what portals and the CLI show.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Finding {
     /// The rule's stable code (`box8.syntax`); portals localise by it.
-    #[cfg_attr(feature = "wasm", tsify(type = "RuleCode"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "RuleCode"))]
     pub code: &'static str,
     /// The rule's severity.
     pub severity: Severity,
@@ -41,7 +41,7 @@ pub struct Finding {
     /// RCEP certificate's finding cites RCEP), otherwise the catalogue's.
     pub basis: String,
     /// The values the message names, by placeholder name, for callers' own wording.
-    #[cfg_attr(feature = "wasm", tsify(type = "Record<string, string>"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "Record<string, string>"))]
     pub params: Params,
 }
 
@@ -109,7 +109,7 @@ impl Serialize for Params {
 }
 
 /// The versions a report was produced with, so a stored report can be reproduced.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -128,7 +128,7 @@ pub struct Versions {
 }
 
 /// The result of validating one document.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

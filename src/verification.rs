@@ -24,11 +24,11 @@ pub const DEMO_NOTICE: &str = "DEMO — NOT AUTHORITATIVE";
 
 /// One stage's result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct StageResult {
     /// `parse`, `profile`, `digest`, `signature`, `chain`, `trust`, `time` or `revocation`.
     #[cfg_attr(
-        feature = "wasm",
+        feature = "typescript",
         tsify(
             type = "\"parse\" | \"profile\" | \"digest\" | \"signature\" | \"chain\" | \"trust\" | \"time\" | \"revocation\""
         )
@@ -36,7 +36,7 @@ pub struct StageResult {
     pub stage: &'static str,
     /// `passed`, `failed` or `not-checked`.
     #[cfg_attr(
-        feature = "wasm",
+        feature = "typescript",
         tsify(type = "\"passed\" | \"failed\" | \"not-checked\"")
     )]
     pub status: &'static str,
@@ -48,7 +48,7 @@ pub struct StageResult {
 
 /// The trust list a verdict used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct TrustListUsed {
     /// Its version.
     pub version: u32,
@@ -61,7 +61,7 @@ pub struct TrustListUsed {
     pub demo: bool,
     /// `verified`, `unsigned` or `not-checked`: its own signature.
     #[cfg_attr(
-        feature = "wasm",
+        feature = "typescript",
         tsify(type = "\"verified\" | \"unsigned\" | \"not-checked\"")
     )]
     pub signature: &'static str,
@@ -69,7 +69,7 @@ pub struct TrustListUsed {
 
 /// A verdict on a signed document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Verification {
     /// Every stage passed: the document is what the issuing authority of the state it names
     /// signed, at a time its key was good.
@@ -84,14 +84,17 @@ pub struct Verification {
     #[serde(rename = "signedDigest")]
     pub signed_digest: Option<String>,
     /// `DEMO — NOT AUTHORITATIVE` when the verdict relied on a demo trust list.
-    #[cfg_attr(feature = "wasm", tsify(type = "\"DEMO — NOT AUTHORITATIVE\" | null"))]
+    #[cfg_attr(
+        feature = "typescript",
+        tsify(type = "\"DEMO — NOT AUTHORITATIVE\" | null")
+    )]
     pub notice: Option<&'static str>,
     /// The validation report of the signed content, only when verified.
     pub report: Option<Report>,
     /// The certificate as read from the canonical signed bytes, only when verified: what a page
     /// shows. The Rust API and the CLI; the npm package's result leaves it out (its JSON writer
     /// has no writer of the model; `report` and `signedDigest` are there).
-    #[cfg_attr(feature = "wasm", tsify(type = "never", optional))]
+    #[cfg_attr(feature = "typescript", tsify(type = "never", optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<Certificate>,
 }

@@ -259,7 +259,7 @@ pub fn box_of_chain(chain: &[Name]) -> Option<&'static str> {
 }
 
 /// Which binding a tree was read from; decides how paths are written.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Syntax {

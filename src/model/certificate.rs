@@ -6,7 +6,7 @@ use serde::{Serialize, Serializer};
 
 /// Where the e-Form D stands in its life: an amendment is a new certificate that cancels or replaces
 /// the earlier one (OCP Rules 26–30).
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Lifecycle {
@@ -43,7 +43,7 @@ impl Lifecycle {
 }
 
 /// Box 4: the importing customs authority's answer.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Treatment {
@@ -76,7 +76,7 @@ impl Treatment {
 }
 
 /// A whole certificate of origin.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Certificate {
@@ -98,7 +98,7 @@ pub struct Certificate {
 }
 
 /// The header: "Reference No.", "Issued in", the agreement and form, and the e-Form D lifecycle.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Header {
@@ -113,7 +113,7 @@ pub struct Header {
     #[serde(rename = "formTypeCode", skip_serializing_if = "Option::is_none")]
     pub form_type: Option<String>,
     /// The date the issuing authority issued the certificate.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub issue_date: Option<Date>,
     /// "Issued in (Country)", ISO 3166-1 alpha-2.
@@ -134,7 +134,7 @@ pub struct Header {
 }
 
 /// Box 12 "CERTIFIED TRUE COPY" of a lost or stolen original (OCP Rule 12).
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertifiedTrueCopy {
@@ -142,13 +142,13 @@ pub struct CertifiedTrueCopy {
     #[serde(rename = "replacingId", skip_serializing_if = "Option::is_none")]
     pub replacing: Option<String>,
     /// The original's issue date.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub original_issue_date: Option<Date>,
 }
 
 /// Boxes 1–3 and the goods items.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Consignment {
@@ -173,7 +173,7 @@ pub struct Consignment {
 }
 
 /// A named party with an address (exporter, consignee, exhibition, invoicing company, producer).
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Party {
@@ -186,7 +186,7 @@ pub struct Party {
 }
 
 /// A postal address.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
@@ -208,12 +208,12 @@ pub struct Address {
 }
 
 /// Box 3: means of transport and route, as far as known.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transport {
     /// The shipment date the retroactive-issue rule (OCP Rule 10) measures from.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub departure_date: Option<Date>,
     /// UN/ECE Recommendation 19 mode code.
@@ -231,7 +231,7 @@ pub struct Transport {
 }
 
 /// Boxes 5–10 of one goods item.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Item {
@@ -298,12 +298,12 @@ impl Item {
 }
 
 /// A quantity with its UN/ECE Recommendation 20 unit.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Measure {
     /// The quantity.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "ser_decimal"
@@ -315,12 +315,12 @@ pub struct Measure {
 }
 
 /// An amount of money with its ISO 4217 currency.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Amount {
     /// The amount, as a decimal.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "ser_decimal"
@@ -332,7 +332,7 @@ pub struct Amount {
 }
 
 /// Box 10: one invoice.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Invoice {
@@ -340,13 +340,13 @@ pub struct Invoice {
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// The invoice date.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub issue_date: Option<Date>,
 }
 
 /// An original proof of origin behind a back-to-back certificate.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OriginalProof {
@@ -354,7 +354,7 @@ pub struct OriginalProof {
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// The original proof's issue date.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_date")]
     pub issue_date: Option<Date>,
     /// Where the original proof was issued, ISO 3166-1 alpha-2.
@@ -367,7 +367,7 @@ pub struct OriginalProof {
 }
 
 /// Box 11: the exporter's declaration.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExporterDeclaration {
@@ -384,7 +384,7 @@ pub struct ExporterDeclaration {
     #[serde(rename = "placeName", skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
     /// Date of the declaration.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     #[serde(
         rename = "signatureDate",
         skip_serializing_if = "Option::is_none",
@@ -397,7 +397,7 @@ pub struct ExporterDeclaration {
 }
 
 /// Box 12: certification by the issuing authority.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Certification {
@@ -405,7 +405,7 @@ pub struct Certification {
     #[serde(rename = "placeName", skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
     /// Date of certification.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     #[serde(
         rename = "signatureDate",
         skip_serializing_if = "Option::is_none",
@@ -422,7 +422,7 @@ pub struct Certification {
 
 /// Box 13 of Form D: its seven ticks, the Movement Certificate of Form E, and any other tick a
 /// form has, by the code its agreement profile gives it. An absent tick is not ticked.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Indicators {
@@ -450,7 +450,7 @@ pub struct Indicators {
 }
 
 /// Box 4: for official use by the importing customs authority.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OfficialUse {
@@ -464,7 +464,7 @@ pub struct OfficialUse {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused_item_numbers: Vec<u32>,
     /// Date of the answer.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     #[serde(
         rename = "signatureDate",
         skip_serializing_if = "Option::is_none",

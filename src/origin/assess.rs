@@ -27,7 +27,7 @@ fn d(x: Decimal) -> PlainDecimal {
 }
 
 /// One alternative of the rule that applies, and whether the good meets it.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Alternative {
     /// The alternative in the rule language (`RVC(40)`, `CTH except 2403`, `CTSH and RVC(35)`).
@@ -37,7 +37,7 @@ pub struct Alternative {
 }
 
 /// Both RVC formulas, as exact decimal strings cut to four places.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rvc {
     /// (originating materials + labour + overhead + profit + other) / FOB × 100.
@@ -49,7 +49,7 @@ pub struct Rvc {
 }
 
 /// The ticks the certificate would carry.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ticks {
@@ -60,7 +60,7 @@ pub struct Ticks {
 }
 
 /// How far the numbers may move before the verdict of an alternative changes.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BreakPoint {
@@ -80,7 +80,7 @@ pub struct BreakPoint {
 }
 
 /// What an assessment was made with, so the same inputs give the same result anywhere.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Used {
@@ -97,7 +97,7 @@ pub struct Used {
 }
 
 /// What the assessment found.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Assessment {
@@ -118,7 +118,7 @@ pub struct Assessment {
     /// The ticks.
     pub ticks: Ticks,
     /// Every step, with its numbers and its article.
-    #[cfg_attr(feature = "wasm", tsify(type = "Step[]"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "Step[]"))]
     pub trail: Trail,
     /// Where each RVC and CTC criterion of the rule would change its verdict.
     pub break_points: Vec<BreakPoint>,

@@ -8,8 +8,10 @@
 //! settled by the engine before the Rust JSON reader (with its depth limit) sees text: a JS number
 //! arrives as its shortest decimal text, never as an `f64` in the model.
 
-use js_sys::{ArrayBuffer, JSON, JsString, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
+
+mod js;
+use js::{ArrayBuffer, JsString, Uint8Array};
 
 use crate::convert::{to_u32, to_usize};
 use crate::data::Data;
@@ -132,25 +134,25 @@ export interface WebCryptoCheck {
 
 /// Raises a JS `Error` carrying a stable `code`.
 fn error(code: &str, message: &str) -> JsValue {
-    let err = js_sys::Error::new(message);
-    let _ = Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
+    let err = js::Error::new(message);
+    let _ = js::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
     err.into()
 }
 
 /// Results cross the boundary as JSON text parsed by the engine: one call instead of one per
 /// property, in the shape the CLI prints (the crate's writer; compared with serde's in tests).
 fn report_js(report: &Report) -> Result<JsValue, JsValue> {
-    JSON::parse(&report.to_json())
+    js::json_parse(&report.to_json())
 }
 
 fn today_utc() -> jiff::civil::Date {
-    let now = js_sys::Date::new_0();
+    let now = js::Date::now();
     // The engine's calendar fields of the current time: small whole numbers.
     let field = |v: u32| i8::try_from(v).unwrap_or(1);
     jiff::civil::Date::new(
-        i16::try_from(now.get_utc_full_year()).unwrap_or(1970),
-        field(now.get_utc_month() + 1),
-        field(now.get_utc_date()),
+        i16::try_from(now.utc_year()).unwrap_or(1970),
+        field(now.utc_month0() + 1),
+        field(now.utc_day()),
     )
     .unwrap_or(jiff::civil::date(1970, 1, 1))
 }
@@ -294,7 +296,7 @@ fn is_option(bag: Bag, within: &str, name: &str) -> bool {
 /// few per cent). The one case this lets through is an option inherited from a prototype beside an
 /// own member that is not one.
 fn refuse_unknown(object: &JsValue, bag: Bag, within: &str, seen: u32) -> Result<(), JsValue> {
-    let keys = object_keys(object).map_err(|_| {
+    let keys = js::Object::keys(object).map_err(|_| {
         let path = within.trim_end_matches('.');
         let name = if path.is_empty() {
             "options".to_owned()
@@ -617,10 +619,13 @@ fn judge(input: &JsValue, engine: &Engine<'_>) -> Result<Report, JsValue> {
             validate_bytes(&Uint8Array::new(input), engine)
         }
     } else if is_plain_object(input) {
-        match JSON::stringify(input) {
-            Ok(text) => validate_text(&text, engine),
+        match js::json_stringify(input) {
+            Ok(text) => match text.dyn_ref::<JsString>() {
+                Some(text) => validate_text(text, engine),
+                None => engine.unreadable("the object has no JSON text"),
+            },
             Err(e) => {
-                let detail = Reflect::get(&e, &JsValue::from_str("message"))
+                let detail = js::get(&e, &JsValue::from_str("message"))
                     .ok()
                     .and_then(|m| m.as_string())
                     .unwrap_or_else(|| "the object cannot be written as JSON".into());
@@ -752,9 +757,9 @@ impl TrustConfig {
 pub fn trust_list_questions(
     data: &DataJs,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidatorConfig")] config: JsValue,
-) -> Result<js_sys::Array, JsValue> {
+) -> Result<js::Array, JsValue> {
     let (_, given) = read_bag(&config, Bag::Config)?;
-    let out = js_sys::Array::new();
+    let out = js::Array::new();
     if let Some(trust) = trust_config(&given)? {
         for q in trust.questions(data)? {
             out.push(&web_crypto_check(&q)?);
@@ -797,13 +802,7 @@ fn trust_config(given: &Given) -> Result<Option<TrustConfig>, JsValue> {
         // range reads back as one.
         Some(v) => Some(
             v.as_f64()
-                .and_then(|_| {
-                    js_sys::Number::from(v.clone())
-                        .to_string_with_radix(10)
-                        .ok()
-                })
-                .and_then(|t| t.as_string())
-                .and_then(|t| t.parse::<u32>().ok())
+                .and_then(|_| js::text_of(v).parse::<u32>().ok())
                 .ok_or_else(|| {
                     error(
                         SettingError::CODE,
@@ -866,8 +865,8 @@ impl VerifyingJs {
     /// what `crypto.subtle.importKey("spki", …)` and `crypto.subtle.verify(…)` take, as they are,
     /// and what names the imported key (the same key imported the same way has the same `keyId`).
     #[wasm_bindgen(unchecked_return_type = "WebCryptoCheck[]")]
-    pub fn questions(&self) -> Result<js_sys::Array, JsValue> {
-        let out = js_sys::Array::new();
+    pub fn questions(&self) -> Result<js::Array, JsValue> {
+        let out = js::Array::new();
         if let Some(crate::verification::VerifyStep::Ask(p)) = &self.step {
             for q in p.questions() {
                 out.push(&web_crypto_check(q)?);
@@ -880,7 +879,7 @@ impl VerifyingJs {
     #[wasm_bindgen(unchecked_return_type = "Verification")]
     pub fn verdict(&self) -> Result<JsValue, JsValue> {
         match &self.step {
-            Some(crate::verification::VerifyStep::Done(v)) => JSON::parse(&v.to_json()),
+            Some(crate::verification::VerifyStep::Done(v)) => js::json_parse(&v.to_json()),
             _ => Err(error(
                 "verify.pending",
                 "the verification still waits for the answers to its questions",
@@ -894,9 +893,9 @@ impl VerifyingJs {
 fn web_crypto_check(q: &crate::crypto::Question) -> Result<JsValue, JsValue> {
     use crate::crypto::{Hash, Scheme};
     let object = |pairs: &[(&str, JsValue)]| -> Result<JsValue, JsValue> {
-        let o = js_sys::Object::new();
+        let o = js::Object::new();
         for (k, v) in pairs {
-            Reflect::set(&o, &JsValue::from_str(k), v)?;
+            js::set(&o, &JsValue::from_str(k), v)?;
         }
         Ok(o.into())
     };
@@ -932,13 +931,16 @@ fn web_crypto_check(q: &crate::crypto::Question) -> Result<JsValue, JsValue> {
         ),
     };
     object(&[
-        ("id", Uint8Array::from(&q.id[..]).into()),
+        ("id", Uint8Array::copied(&q.id[..]).into()),
         ("keyId", JsValue::from_str(&crate::crypto::hex(&q.key_id()))),
-        ("spki", Uint8Array::from(q.spki.as_slice()).into()),
+        ("spki", Uint8Array::copied(q.spki.as_slice()).into()),
         ("importParams", import),
         ("verifyParams", verify),
-        ("data", Uint8Array::from(q.message.as_slice()).into()),
-        ("signature", Uint8Array::from(q.signature.as_slice()).into()),
+        ("data", Uint8Array::copied(q.message.as_slice()).into()),
+        (
+            "signature",
+            Uint8Array::copied(q.signature.as_slice()).into(),
+        ),
     ])
 }
 
@@ -970,7 +972,7 @@ impl ValidatorJs {
             Some(b) => self.inner.verify(&b, as_of),
             None => self.oversized_signed(),
         };
-        JSON::parse(&verdict.to_json())
+        js::json_parse(&verdict.to_json())
     }
 
     /// The first step of a verification whose signature arithmetic the runtime's WebCrypto does
@@ -1023,7 +1025,7 @@ impl ValidatorJs {
             .map_err(|e| load_error(&e))?;
         let mut json = String::with_capacity(4096);
         assessment.write_json(&mut json);
-        JSON::parse(&json)
+        js::json_parse(&json)
     }
 
     /// The same worksheet under every agreement the validator has a profile for, side by side:
@@ -1041,34 +1043,13 @@ impl ValidatorJs {
             .inner
             .compare_origin(&text, "worksheet", as_of)
             .map_err(|e| load_error(&e))?;
-        JSON::parse(&pipeline::compared_json(&rows))
+        js::json_parse(&pipeline::compared_json(&rows))
     }
 
     /// The agreement codes the validator has profiles for, in load order.
     pub fn agreements(&self) -> Vec<String> {
         self.inner.agreements().map(str::to_owned).collect()
     }
-}
-
-/// One agreement's row of `compareOrigin`: its TypeScript declaration (the rows are written by
-/// `pipeline::compared_json`).
-#[cfg(feature = "origin")]
-#[derive(serde::Serialize, tsify::Tsify)]
-#[tsify(missing_as_null)]
-#[allow(dead_code)]
-struct ComparedOrigin<'a> {
-    agreement: &'a str,
-    assessment: Option<&'a crate::origin::Assessment>,
-    error: Option<ComparedOriginError<'a>>,
-}
-
-/// Why an agreement gave no assessment.
-#[cfg(feature = "origin")]
-#[derive(serde::Serialize, tsify::Tsify)]
-#[allow(dead_code)]
-struct ComparedOriginError<'a> {
-    code: &'a str,
-    message: &'a str,
 }
 
 /// An origin call's worksheet as text and its clock.
@@ -1086,13 +1067,13 @@ fn json_texts(list: Option<&JsValue>, what: &str) -> Result<Vec<(String, String)
     let Some(list) = list else {
         return Ok(Vec::new());
     };
-    if !is_array(list).unwrap_or(false) {
+    if !js::Array::is_array(list).unwrap_or(false) {
         return Err(error(
             SettingError::CODE,
             &format!("options.{what} must be an array of JSON texts or objects"),
         ));
     }
-    let list: &js_sys::Array = js_sys::Array::unchecked_from_js_ref(list);
+    let list: &js::Array = js::Array::unchecked_from_js_ref(list);
     let mut out = Vec::new();
     for (i, entry) in list.iter().enumerate() {
         let name = format!("{what}[{i}]");
@@ -1112,7 +1093,7 @@ fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
             .map_err(|_| error(SettingError::CODE, &format!("options.{name} is not text")));
     }
     if is_plain_object(value) {
-        return JSON::stringify(value)
+        return js::json_stringify(value)
             .ok()
             .and_then(|t| t.as_string())
             .ok_or_else(|| {
@@ -1133,12 +1114,12 @@ fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
 #[inline(never)]
 fn load_error(e: &LoadError) -> JsValue {
     let err = error(e.code, &e.to_string());
-    let _ = Reflect::set(
+    let _ = js::set(
         &err,
         &JsValue::from_str("source"),
         &JsValue::from_str(&e.source),
     );
-    let _ = Reflect::set(
+    let _ = js::set(
         &err,
         &JsValue::from_str("path"),
         &JsValue::from_str(&e.path),
@@ -1153,23 +1134,16 @@ fn load_error(e: &LoadError) -> JsValue {
 /// Every step is one that reports a throw (a revoked `Proxy` throws even on `Array.isArray`), so a
 /// hostile object is answered with `input.type`, never by an exception unwinding through the module.
 fn is_plain_object(input: &JsValue) -> bool {
-    if !input.is_object() || is_array(input).unwrap_or(true) || ArrayBuffer::is_view(input) {
+    if !input.is_object()
+        || js::Array::is_array(input).unwrap_or(true)
+        || ArrayBuffer::is_view(input)
+    {
         return false;
     }
-    let Ok(proto) = Reflect::get_prototype_of(input) else {
+    let Ok(proto) = js::prototype_of(input) else {
         return false;
     };
-    proto.is_null() || Reflect::get_prototype_of(&proto).is_ok_and(|p| p.is_null())
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `Array.isArray`, which throws on a revoked proxy.
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
-    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
-    /// `Object.keys`, which throws on a revoked proxy or a throwing `ownKeys` trap.
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn object_keys(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    proto.is_null() || js::prototype_of(&proto).is_ok_and(|p| p.is_null())
 }
 
 /// The `input.type` error, naming what was passed and what to do with it.
@@ -1178,7 +1152,7 @@ extern "C" {
 fn wrong_input(input: &JsValue) -> JsValue {
     // Read through Reflect, which reports a throw (a Proxy, a getter) instead of trapping, and may
     // find no constructor at all (an object over a null-prototype chain).
-    let get = |from: &JsValue, key: &str| Reflect::get(from, &JsValue::from_str(key)).ok();
+    let get = |from: &JsValue, key: &str| js::get(from, &JsValue::from_str(key)).ok();
     let class = (input.is_object())
         .then(|| get(input, "constructor"))
         .flatten()
@@ -1205,7 +1179,7 @@ fn wrong_input(input: &JsValue) -> JsValue {
 /// The rule catalogue, its descriptions from the data.
 #[wasm_bindgen(js_name = rules, unchecked_return_type = "Catalogue")]
 pub fn rules_js(data: &DataJs) -> Result<JsValue, JsValue> {
-    JSON::parse(&pipeline::rules().to_json_described(&|i, _| data.inner.description(i)))
+    js::json_parse(&pipeline::rules().to_json_described(&|i, _| data.inner.description(i)))
 }
 
 /// The validator's version.
@@ -1213,3 +1187,7 @@ pub fn rules_js(data: &DataJs) -> Result<JsValue, JsValue> {
 pub fn version_js() -> String {
     pipeline::VERSION.to_string()
 }
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
