@@ -20,20 +20,27 @@ import { buildSync } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'target', 'pkg');
 const scratch = join(root, 'target', 'pkg-build');
-// Issue 10's 130 KB, met: the profiles, certification and product-specific rules took the module
-// to 157 KB; the data (code lists, profiles, PSR tables, the rules' descriptions) now ships beside
-// it, the JSON readers run on the crate's own tokenizer instead of serde_json, and findings keep
-// their parameters in a sorted list instead of a BTreeMap (README "Speed and size").
-const BUDGET_GZ_WASM = 130_000;
+// Issue 11's 120 KB for the validate-only build, met (issue 10's 130 KB before it): the
+// profiles, certification and product-specific rules had taken the module to 157 KB; the data
+// (code lists, profiles, PSR tables, the rules' texts) now ships beside it, the JSON readers run on
+// the crate's own tokenizer, findings keep their parameters in a sorted list, the allocator is
+// talc, js-sys is not linked, and text is cut without a panic path (README "Speed and size").
+const BUDGET_GZ_WASM = 120_000;
 // The origin build: the validator and the assessment (its worksheet reader, bill-of-materials CSV,
 // RVC, CTC and de minimis with decimal division, trail, break-points, the result serialised by
-// serde_json): 203.5 KB with the data inside and the worksheet read by serde_json, 174.4 KB now.
+// serde_json): 203.5 KB with the data inside and the worksheet read by serde_json, 165 KB now.
 const BUDGET_GZ_ORIGIN_WASM = 185_000;
 // The verify build: the validator with XML signature verification and the trust list
 // (canonicalisation, SHA-2, webpki's path building; the RSA and ECDSA arithmetic is the runtime's
 // WebCrypto, so no RustCrypto RSA or curves; certificate fields read by position, not x509-cert):
-// 214.1 KB, 306.9 KB with RustCrypto's arithmetic and x509-cert in. Issue 11's budget, 250 KB.
+// 306.9 KB with RustCrypto's arithmetic and x509-cert in, 205 KB now. Issue 11's budget for the
+// whole (validation, rules, origin, signatures, trust), 250 KB, holds for it and for the build of
+// everything below.
 const BUDGET_GZ_VERIFY_WASM = 250_000;
+// Everything in one module — validation, origin, signatures, trust — as issue 11 measures "the whole
+// package": built and held to the same 250 KB, not shipped (portals, exporters and customs each
+// load only their part).
+const BUDGET_GZ_ALL_WASM = 250_000;
 
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
@@ -53,6 +60,9 @@ const flavours = [
   { dir: 'origin', features: 'wasm,origin', types: 'origin.d.ts', budget: BUDGET_GZ_ORIGIN_WASM },
   { dir: 'verify', features: 'wasm,signatures', types: 'verify.d.ts', budget: BUDGET_GZ_VERIFY_WASM },
 ];
+const bindgenFlags = ['--out-name', 'eco_validator', '--experimental-reset-state-function', '--remove-name-section', '--remove-producers-section'];
+// Built for the size report only (see BUDGET_GZ_ALL_WASM).
+const measuredOnly = [{ name: 'all-in', features: 'wasm,origin,signatures', budget: BUDGET_GZ_ALL_WASM }];
 // index.d.ts declares one surface for every entry; each bundle must export exactly that.
 const surface = ['createValidator', 'default', 'initSync', 'rules', 'validate', 'version'].join();
 const exportsOf = (result) => Object.values(result.metafile.outputs)[0].exports.slice().sort().join();
@@ -68,15 +78,16 @@ const dataEntries = [
   ...bundledFiles('src/profiles/mod.rs', /include_str!\("\.\.\/\.\.\/(profiles\/[^"]+)"\)/g),
   ...bundledFiles('src/psr/mod.rs', /include_str!\("\.\.\/\.\.\/(psr\/[^"]+)"\)/g),
 ].map((e) => (typeof e === 'string' ? [e, readFileSync(join(root, e))] : e));
-// The rules' descriptions, which only rules() shows, are data too: the native CLI (built with them)
-// lists the catalogue, and each rule's sentence becomes a line of the data file.
+// The rules' texts (basis, message, description) are data too: the native CLI (built with them)
+// lists the catalogue, and each rule becomes a line of the data file (src/catalogue.rs, `Texts`).
 run('cargo', ['build', '--locked', '--bin', 'eco-validator']);
 const catalogue = JSON.parse(execFileSync(join(root, 'target', 'debug', 'eco-validator'), ['rules', '--format', 'json'], { encoding: 'utf8' }));
-const described = catalogue.rules.map((r) => {
-  if (/[\t\n]/.test(r.description)) throw new Error(`the description of ${r.code} has a tab or a line end`);
-  return `${r.code}\t${r.description}\n`;
+const texts = catalogue.rules.map((r) => {
+  const fields = [r.code, r.basis, r.message, r.description];
+  if (fields.some((f) => /[\t\n\r]/.test(f))) throw new Error(`a text of ${r.code} has a tab or a line end`);
+  return `${fields.join('\t')}\n`;
 });
-dataEntries.push(['catalogue/descriptions.txt', Buffer.from(described.join(''))]);
+dataEntries.push(['catalogue/rules.txt', Buffer.from(texts.join(''))]);
 // The TypeScript declarations of the types the module returns and accepts, derived natively from
 // the Rust types (src/typescript.rs says why not inside the .wasm); each build's are appended to
 // the .d.ts wasm-bindgen writes.
@@ -98,8 +109,7 @@ for (const flavour of flavours) {
   mkdirSync(target, { recursive: true });
   run('cargo', ['build', '--lib', '--locked', '--no-default-features', '--features', flavour.features, '--target', 'wasm32-unknown-unknown', '--profile', 'wasm']);
   const input = join(root, 'target', 'wasm32-unknown-unknown', 'wasm', 'eco_validator.wasm');
-  const flags = ['--out-name', 'eco_validator', '--experimental-reset-state-function', '--remove-name-section', '--remove-producers-section'];
-  run('wasm-bindgen', ['--target', 'web', '--out-dir', work, ...flags, input]);
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', work, ...bindgenFlags, input]);
   copyFileSync(join(work, 'eco_validator_bg.wasm'), join(target, 'eco_validator_bg.wasm'));
   writeFileSync(join(target, 'eco_validator_data.bin'), dataFile);
   // The module's own validator class is internal (api.js wraps it in the `BuiltValidator` that
@@ -186,13 +196,23 @@ for (const f of files.sort()) {
   const bytes = readFileSync(join(out, f));
   console.log(`${f.padEnd(36)} ${String(bytes.length).padStart(9)}   ${String(gz(bytes)).padStart(10)}`);
 }
-let over = false;
-for (const flavour of flavours) {
+const measured = flavours.map((flavour) => {
   const f = join(flavour.dir, 'eco_validator_bg.wasm');
-  const wasmGz = gz(readFileSync(join(out, f)));
-  console.log(`budget: ${f} gzipped ${wasmGz} of ${flavour.budget} bytes`);
-  if (wasmGz > flavour.budget) {
-    console.error(`FAIL: the gzipped ${f} (${wasmGz} bytes) is over its budget of ${flavour.budget}`);
+  return { name: f, wasm: readFileSync(join(out, f)), budget: flavour.budget };
+});
+for (const build of measuredOnly) {
+  run('cargo', ['build', '--lib', '--locked', '--no-default-features', '--features', build.features, '--target', 'wasm32-unknown-unknown', '--profile', 'wasm']);
+  const work = join(scratch, build.name);
+  const input = join(root, 'target', 'wasm32-unknown-unknown', 'wasm', 'eco_validator.wasm');
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', work, ...bindgenFlags, input]);
+  measured.push({ name: `${build.name} (${build.features}, not shipped)`, wasm: readFileSync(join(work, 'eco_validator_bg.wasm')), budget: build.budget });
+}
+let over = false;
+for (const m of measured) {
+  const wasmGz = gz(m.wasm);
+  console.log(`budget: ${m.name} gzipped ${wasmGz} of ${m.budget} bytes`);
+  if (wasmGz > m.budget) {
+    console.error(`FAIL: the gzipped ${m.name} (${wasmGz} bytes) is over its budget of ${m.budget}`);
     over = true;
   }
 }

@@ -1,7 +1,8 @@
 //! Byte-string comparison for the hot paths (names, namespaces, end tags), where `==` on slices is a
 //! call to `memcmp`, which in wasm is a function call and a loop a byte at a time; and the search
 //! for a short terminator (`]]>`, `?>`); and the scan for the bytes a JSON string must escape,
-//! which both the JSON tokenizer and the JSON writer run over every string.
+//! which both the JSON tokenizer and the JSON writer run over every string. And slicing text
+//! without a panic path.
 
 /// Whether two byte strings are equal, compared inline eight bytes at a time.
 #[inline]
@@ -92,6 +93,16 @@ pub fn json_special(bytes: &[u8], at: usize) -> usize {
         .iter()
         .position(|b| STOPS[usize::from(*b)])
         .unwrap_or(rest.len())
+}
+
+/// `text[range]`, or `""` where the range does not fall on character boundaries within the text.
+/// The readers cut text only next to the ASCII bytes they found, so the fallback is never taken;
+/// it is there because `&text[range]` panics otherwise, and the panic's message (it shows the
+/// character it cut, escaped) brings the formatting of characters and Unicode's printable tables
+/// into the wasm module: ~2 KB of the gzipped validator, and a panic path in every reader.
+#[inline]
+pub fn sub<R: std::slice::SliceIndex<str, Output = str>>(text: &str, range: R) -> &str {
+    text.get(range).unwrap_or_default()
 }
 
 #[cfg(test)]

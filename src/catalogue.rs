@@ -87,6 +87,11 @@ pub enum Status {
 }
 
 /// One rule of the catalogue.
+///
+/// A build without the bundled data (cargo feature `bundled` off, as the npm package's module is)
+/// compiles no basis, description or message: they are the larger part of the catalogue and only
+/// text, so the package's data file carries them ([`crate::Data`]), and reports and `rules()` take
+/// them from there. Such a build's `Rule`s have them empty.
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[derive(Clone, Copy, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -104,8 +109,7 @@ pub struct Rule {
     pub form_box: Option<&'static str>,
     /// The legal text or standard the rule enforces.
     pub basis: &'static str,
-    /// What the rule checks, in one English sentence. (The npm package's module is built without
-    /// the sentences; its data file carries them, and its `rules()` shows them from there.)
+    /// What the rule checks, in one English sentence.
     pub description: &'static str,
     /// English message template; `{name}` is replaced by the finding's parameter `name`.
     pub message: &'static str,
@@ -137,9 +141,9 @@ macro_rules! catalogue {
             severity: Severity::$sev,
             stage: Stage::$stage,
             form_box: $bx,
-            basis: $basis,
+            basis: if cfg!(feature = "bundled") { $basis } else { "" },
             description: if cfg!(feature = "bundled") { $desc } else { "" },
-            message: $msg,
+            message: if cfg!(feature = "bundled") { $msg } else { "" },
             status: Status::Active,
         },)*];
 
@@ -155,10 +159,15 @@ macro_rules! catalogue {
 
         impl RuleId {
             /// The rule's entry in the catalogue.
+            pub fn rule(self) -> &'static Rule {
+                &CATALOGUE[self.index()]
+            }
+
+            /// Its place in the catalogue.
             // A fieldless enum's discriminant as the index of its entry: lossless by construction.
             #[allow(clippy::as_conversions)]
-            pub fn rule(self) -> &'static Rule {
-                &CATALOGUE[self as usize]
+            pub fn index(self) -> usize {
+                self as usize
             }
         }
     };
@@ -396,20 +405,66 @@ pub struct Catalogue {
     pub rules: &'static [Rule],
 }
 
+/// The rules' texts — basis, message and description — where the build does not compile them
+/// in: read from the npm package's data file, one line `CODE<TAB>BASIS<TAB>MESSAGE<TAB>DESCRIPTION`
+/// per rule in catalogue order. Empty where the build has them, and then each text is the
+/// compiled rule's own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Texts {
+    /// Basis, message and description of each rule, by catalogue index.
+    rules: Vec<[String; 3]>,
+}
+
+impl Texts {
+    /// Reads the lines; `None` when a line names another rule than the catalogue's next, lacks a
+    /// field, or a rule is missing or repeated.
+    pub fn read(text: &str) -> Option<Texts> {
+        let mut lines = text.lines();
+        let mut rules = Vec::with_capacity(CATALOGUE.len());
+        for rule in CATALOGUE {
+            let mut fields = lines.next()?.split('\t');
+            if fields.next()? != rule.code {
+                return None;
+            }
+            let mut next = || fields.next().map(str::to_owned);
+            rules.push([next()?, next()?, next()?]);
+            if fields.next().is_some() {
+                return None;
+            }
+        }
+        lines.next().is_none().then_some(Texts { rules })
+    }
+
+    /// The text `field` (0 basis, 1 message, 2 description) of the rule at `index`.
+    fn field(&self, index: usize, field: usize, compiled: fn(&Rule) -> &'static str) -> &str {
+        match self.rules.get(index) {
+            Some(texts) => &texts[field],
+            None => CATALOGUE.get(index).map_or("", compiled),
+        }
+    }
+
+    /// The legal basis a finding of `rule` cites unless its profile gives its own.
+    pub fn basis(&self, rule: RuleId) -> &str {
+        self.field(rule.index(), 0, |r| r.basis)
+    }
+
+    /// The message template of `rule`.
+    pub fn message(&self, rule: RuleId) -> &str {
+        self.field(rule.index(), 1, |r| r.message)
+    }
+}
+
 impl Catalogue {
     /// The catalogue as JSON, member for member what serde writes (compared in the tests): the
     /// wasm package's `rules()`, written without serde's serialisers (see `jsonwrite`).
     #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn to_json(self) -> String {
-        self.to_json_described(&|_, r| r.description)
+        self.to_json_with(&Texts::default())
     }
 
-    /// [`to_json`](Self::to_json) with each rule's description (by its index) from `describe`.
+    /// [`to_json`](Self::to_json) with each rule's texts from `texts`.
     #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
-    pub(crate) fn to_json_described<'d>(
-        self,
-        describe: &dyn Fn(usize, &Rule) -> &'d str,
-    ) -> String {
+    pub(crate) fn to_json_with(self, texts: &Texts) -> String {
         use crate::jsonwrite::{key, optional, string};
         let mut o = String::with_capacity(400 * self.rules.len());
         o.push('{');
@@ -431,11 +486,11 @@ impl Catalogue {
             key(&mut o, false, "box");
             optional(&mut o, r.form_box);
             key(&mut o, false, "basis");
-            string(&mut o, r.basis);
+            string(&mut o, texts.field(i, 0, |r| r.basis));
             key(&mut o, false, "description");
-            string(&mut o, describe(i, r));
+            string(&mut o, texts.field(i, 2, |r| r.description));
             key(&mut o, false, "message");
-            string(&mut o, r.message);
+            string(&mut o, texts.field(i, 1, |r| r.message));
             key(&mut o, false, "status");
             string(
                 &mut o,

@@ -224,7 +224,7 @@ impl HsEdition<'_> {
     #[inline]
     pub fn has_subheading(&self, digits: &str) -> Option<bool> {
         let list = self.subheadings?;
-        Some(digits.len() >= 6 && digits.is_char_boundary(6) && hs_contains(list, &digits[..6]))
+        Some(digits.get(..6).is_some_and(|d| hs_contains(list, d)))
     }
 }
 

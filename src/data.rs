@@ -22,13 +22,13 @@
 //! The first entry names the crate version it was made for, which must be this build's: a page
 //! must not check against a cached data file of another release. Then the six code lists
 //! (`codelists/` and the names of `codelists::FILES`), the profiles (`profiles/*.json`, in load
-//! order), the PSR tables (`psr/*.json`) and the rule catalogue's descriptions
-//! (`catalogue/descriptions.txt`, a line `CODE<TAB>SENTENCE` per rule: only `rules()` shows them,
-//! so they need not be code). The package build writes it (`.ci/build-pkg.mjs`).
+//! order), the PSR tables (`psr/*.json`) and the rule catalogue's texts (`catalogue/rules.txt`, a
+//! line `CODE<TAB>BASIS<TAB>MESSAGE<TAB>DESCRIPTION` per rule, [`crate::catalogue`]'s `Texts`:
+//! they are text, not code). The package build writes it (`.ci/build-pkg.mjs`).
 
 use std::sync::Arc;
 
-use crate::catalogue::CATALOGUE;
+use crate::catalogue::Texts;
 use crate::codelists::{self, CodeLists};
 use crate::loading::LoadError;
 use crate::profiles::Profiles;
@@ -50,8 +50,8 @@ pub struct Data {
     pub(crate) codes: Arc<CodeLists>,
     pub(crate) profiles: Profiles,
     pub(crate) tables: Vec<Arc<Table>>,
-    /// Each rule's description, by catalogue index; empty when the build has them compiled in.
-    descriptions: Vec<String>,
+    /// The rules' basis, message and description; empty when the build has them compiled in.
+    pub(crate) texts: Arc<Texts>,
 }
 
 impl Data {
@@ -63,17 +63,8 @@ impl Data {
             codes: Arc::new(CodeLists::bundled().clone()),
             profiles: Profiles::bundled().clone(),
             tables: crate::psr::bundled().to_vec(),
-            descriptions: Vec::new(),
+            texts: Arc::new(Texts::default()),
         })
-    }
-
-    /// The description of the catalogue's rule at `index`, from the data file or the build.
-    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
-    pub(crate) fn description(&self, index: usize) -> &str {
-        match self.descriptions.get(index) {
-            Some(d) => d,
-            None => CATALOGUE.get(index).map_or("", |r| r.description),
-        }
     }
 
     /// Reads a data file (the format is at the top of this module); `source` names it in errors,
@@ -122,15 +113,15 @@ impl Data {
         };
         let mut profiles = Vec::new();
         let mut tables = Vec::new();
-        let mut descriptions = None;
+        let mut texts = None;
         for (name, body) in &entries[1..] {
             let known = match name.split_once('/') {
-                Some(("catalogue", "descriptions.txt")) => {
-                    descriptions = Some(described(text(name, body)?).ok_or_else(|| {
+                Some(("catalogue", "rules.txt")) => {
+                    texts = Some(Texts::read(text(name, body)?).ok_or_else(|| {
                         error(
                             "data.format",
                             &format!("/{name}"),
-                            "does not describe each rule of the catalogue once, in its order",
+                            "does not give the texts of each rule of the catalogue once, in its order",
                         )
                     })?);
                     true
@@ -166,35 +157,20 @@ impl Data {
             .into_iter()
             .map(|(name, text)| Table::load(text, name).map(Arc::new))
             .collect::<Result<Vec<_>, _>>()?;
-        let descriptions = descriptions.ok_or_else(|| {
+        let texts = texts.ok_or_else(|| {
             error(
                 "data.missing",
-                "/catalogue/descriptions.txt",
-                "the rules' descriptions are missing",
+                "/catalogue/rules.txt",
+                "the rules' texts are missing",
             )
         })?;
         Ok(Data {
             codes: Arc::new(codes),
             profiles,
             tables,
-            descriptions,
+            texts: Arc::new(texts),
         })
     }
-}
-
-/// The descriptions of `catalogue/descriptions.txt`, one per rule in catalogue order; `None` when
-/// a line names another rule or one is missing.
-fn described(text: &str) -> Option<Vec<String>> {
-    let mut lines = text.lines();
-    let mut out = Vec::with_capacity(CATALOGUE.len());
-    for rule in CATALOGUE {
-        let (code, description) = lines.next()?.split_once('\t')?;
-        if code != rule.code {
-            return None;
-        }
-        out.push(description.to_owned());
-    }
-    lines.next().is_none().then_some(out)
 }
 
 /// One entry: its name, its bytes, and what follows it; `None` when the header is malformed or
@@ -214,18 +190,26 @@ fn entry(bytes: &[u8]) -> Option<(&str, &[u8], &[u8])> {
 #[cfg(all(test, feature = "bundled"))]
 mod tests {
     use super::*;
+    use crate::catalogue::{CATALOGUE, Catalogue, Rule, RuleId};
 
     /// The data file as the package build writes it, from the files in the repository.
     pub(crate) fn pack(version: &str) -> Vec<u8> {
-        let described: String = CATALOGUE
-            .iter()
-            .map(|r| format!("{}\t{}\n", r.code, r.description))
-            .collect();
-        pack_with(version, Some(&described))
+        pack_with(version, Some(&texts_of(|r| r.message)))
     }
 
-    /// A pack with the given descriptions entry, or none.
-    fn pack_with(version: &str, descriptions: Option<&str>) -> Vec<u8> {
+    /// The rules' texts entry, each message written by `message`.
+    fn texts_of(message: fn(&Rule) -> &str) -> String {
+        CATALOGUE
+            .iter()
+            .map(|r| {
+                let m = message(r);
+                format!("{}\t{}\t{m}\t{}\n", r.code, r.basis, r.description)
+            })
+            .collect()
+    }
+
+    /// A pack with the given texts entry, or none.
+    fn pack_with(version: &str, texts: Option<&str>) -> Vec<u8> {
         let mut out = MAGIC.as_bytes().to_vec();
         let mut add = |name: &str, body: &[u8]| {
             out.extend_from_slice(format!("{name} {}\n", body.len()).as_bytes());
@@ -246,8 +230,8 @@ mod tests {
             "psr/atiga-hs2022.json",
             &std::fs::read("psr/atiga-hs2022.json").unwrap(),
         );
-        if let Some(d) = descriptions {
-            add("catalogue/descriptions.txt", d.as_bytes());
+        if let Some(t) = texts {
+            add("catalogue/rules.txt", t.as_bytes());
         }
         out
     }
@@ -260,12 +244,26 @@ mod tests {
             (&data.codes, &data.profiles, &data.tables),
             (&bundled.codes, &bundled.profiles, &bundled.tables)
         );
-        for (i, rule) in CATALOGUE.iter().enumerate() {
-            assert_eq!(
-                (data.description(i), bundled.description(i)),
-                (rule.description, rule.description)
-            );
-        }
+        let catalogue = Catalogue::bundled();
+        assert_eq!(
+            catalogue.to_json_with(&data.texts),
+            catalogue.to_json_with(&bundled.texts)
+        );
+        // The texts come from the file, not the build: a message changed there shows.
+        let shouted = Data::from_pack(
+            &pack_with(env!("CARGO_PKG_VERSION"), Some(&texts_of(|_| "LOUD"))),
+            "d.bin",
+        )
+        .unwrap();
+        assert_eq!(shouted.texts.message(RuleId::ParseRoot), "LOUD");
+        assert_eq!(
+            bundled.texts.message(RuleId::ParseRoot),
+            RuleId::ParseRoot.rule().message
+        );
+        assert_eq!(
+            shouted.texts.basis(RuleId::ItemSequence),
+            RuleId::ItemSequence.rule().basis
+        );
     }
 
     #[test]
@@ -310,15 +308,21 @@ mod tests {
                 "",
             ),
             (
-                pack_with(v, Some("parse.malformed\tx\n")),
+                pack_with(v, Some("parse.malformed\tx\ty\tz\n")),
                 "data.format",
-                "/catalogue/descriptions.txt",
+                "/catalogue/rules.txt",
             ),
             (
-                pack_with(v, None),
-                "data.missing",
-                "/catalogue/descriptions.txt",
+                pack_with(v, Some(&texts_of(|_| "one\ttab too many"))),
+                "data.format",
+                "/catalogue/rules.txt",
             ),
+            (
+                pack_with(v, Some(&texts_of(|_| "").replace("\t\t", "\t"))),
+                "data.format",
+                "/catalogue/rules.txt",
+            ),
+            (pack_with(v, None), "data.missing", "/catalogue/rules.txt"),
         ] {
             let e = Data::from_pack(&bytes, "d.bin").unwrap_err();
             assert_eq!((e.code, e.path.as_str()), (code, path), "{e}");

@@ -9,6 +9,7 @@
 //! nesting is kept on a heap stack, not the call stack: the readers bound it with their own limits.
 //! serde_json remains the peer it is tested against (`tests` below, and the JSON fuzz target).
 
+use crate::bytes::sub;
 use std::borrow::Cow;
 
 /// One event of the text.
@@ -258,7 +259,7 @@ impl<'a> Lexer<'a> {
             }
         }
         self.at = at;
-        Ok(&self.text[start..at])
+        Ok(sub(self.text, start..at))
     }
 
     /// Where the next quote, backslash or control character is, from `at`.
@@ -275,7 +276,7 @@ impl<'a> Lexer<'a> {
         self.at = self.stop(start);
         match bytes.get(self.at) {
             Some(b'"') => {
-                let s = &self.text[start..self.at];
+                let s = sub(self.text, start..self.at);
                 self.at += 1;
                 return Ok(Cow::Borrowed(s));
             }
@@ -291,11 +292,11 @@ impl<'a> Lexer<'a> {
     fn escaped(&mut self, start: usize) -> Result<Cow<'a, str>, Error> {
         let bytes = self.text.as_bytes();
         let mut out = String::with_capacity(self.at - start + 16);
-        out.push_str(&self.text[start..self.at]);
+        out.push_str(sub(self.text, start..self.at));
         loop {
             let run = self.at;
             self.at = self.stop(run);
-            out.push_str(&self.text[run..self.at]);
+            out.push_str(sub(self.text, run..self.at));
             match bytes.get(self.at) {
                 Some(b'"') => {
                     self.at += 1;
@@ -370,7 +371,7 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let before = &text[..end];
+    let before = sub(text, ..end);
     let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
     // Characters are the bytes that do not continue a UTF-8 sequence.
     let column = before

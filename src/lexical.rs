@@ -2,6 +2,7 @@
 //! decimals, ISO dates, HS code shapes. A leaf: it knows no model, binding or report, so anything may
 //! use it.
 
+use crate::bytes::sub;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
@@ -17,7 +18,7 @@ pub fn shown(given: &str) -> String {
     while !given.is_char_boundary(end) {
         end -= 1;
     }
-    let mut out = given[..end].to_owned();
+    let mut out = sub(given, ..end).to_owned();
     if end < given.len() {
         out.push('…');
     }
@@ -184,7 +185,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<i32> {
-        let part = &s[r];
+        let part = sub(s, r);
         if part.bytes().all(|c| c.is_ascii_digit()) {
             part.parse().ok()
         } else {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::binding::{self, Document};
-use crate::catalogue::{CATALOGUE_VERSION, Catalogue, RuleId, Severity};
+use crate::catalogue::{CATALOGUE_VERSION, Catalogue, RuleId, Severity, Texts};
 use crate::codelists::{self, CodeLists};
 use crate::convert::{to_u32, to_usize};
 use crate::data::Data;
@@ -41,6 +41,17 @@ pub struct Parsed<'a> {
 }
 
 impl Parsed<'_> {
+    /// An input refused before it was read, with the one finding that says why.
+    fn refused(syntax: Option<Syntax>, raw: Raw) -> Self {
+        Parsed {
+            syntax,
+            certificate: None,
+            document: None,
+            raws: vec![raw],
+            overflow: Overflow::default(),
+        }
+    }
+
     /// Whether the model holds everything the document said: no value was dropped as malformed and
     /// nothing was refused. A converter must not write a model that is not faithful.
     pub fn is_faithful(&self) -> bool {
@@ -295,6 +306,7 @@ pub fn validate_with(input: &[u8], options: &Options, data: &Data) -> Report {
         profiles: &data.profiles,
         statuses: None,
         tables: &data.tables,
+        texts: &data.texts,
     };
     run(input, options.as_of, options, &sources, &[])
 }
@@ -305,6 +317,7 @@ struct Sources<'v> {
     profiles: &'v Profiles,
     statuses: Option<&'v StatusList>,
     tables: &'v [Arc<Table>],
+    texts: &'v Texts,
 }
 
 fn run(
@@ -347,15 +360,7 @@ fn report_of(
         .and_then(|c| c.header.agreement.as_deref())
         .and_then(|a| profiles.get(a))
         .map(|p| format!("{} {}", p.agreement, p.version));
-    let mut report = finish(
-        parsed.raws,
-        parsed.overflow,
-        parsed.document.as_ref(),
-        parsed.certificate.as_ref(),
-        parsed.syntax,
-        body,
-        options,
-    );
+    let mut report = finish(parsed, body, options, sources.texts);
     report.versions.as_of = as_of.to_string();
     report.versions.profile = profile;
     report
@@ -415,6 +420,7 @@ pub(crate) fn compared_json(rows: &[Compared]) -> String {
 #[derive(Clone, Debug)]
 pub struct Validator {
     codes: Arc<CodeLists>,
+    texts: Arc<Texts>,
     profiles: Profiles,
     statuses: Option<StatusList>,
     tables: Vec<Arc<Table>>,
@@ -427,6 +433,7 @@ pub struct Validator {
 #[derive(Clone, Debug)]
 pub struct ValidatorBuilder {
     codes: Arc<CodeLists>,
+    texts: Arc<Texts>,
     profiles: Profiles,
     statuses: Option<StatusList>,
     tables: Vec<Arc<Table>>,
@@ -447,6 +454,7 @@ impl Validator {
     pub fn builder_with(data: &Data) -> ValidatorBuilder {
         ValidatorBuilder {
             codes: Arc::clone(&data.codes),
+            texts: Arc::clone(&data.texts),
             profiles: data.profiles.clone(),
             statuses: None,
             tables: data.tables.clone(),
@@ -470,6 +478,7 @@ impl Validator {
             profiles: &self.profiles,
             statuses: self.statuses.as_ref(),
             tables: &self.tables,
+            texts: &self.texts,
         };
         report_of(parsed, body, as_of, &self.options, &sources, &[])
     }
@@ -492,6 +501,7 @@ impl Validator {
             profiles: &self.profiles,
             statuses: self.statuses.as_ref(),
             tables: &self.tables,
+            texts: &self.texts,
         };
         run(input, as_of, &self.options, &sources, supported)
     }
@@ -537,7 +547,7 @@ impl Validator {
     /// A report for an input refused by its size alone (see [`validate_oversized`]).
     #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn validate_oversized(&self, len: usize, head: &[u8], as_of: Date) -> Report {
-        let mut report = validate_oversized(len, head, &self.options);
+        let mut report = oversized(len, head, &self.options, &self.texts);
         report.versions.as_of = as_of.to_string();
         report
     }
@@ -545,7 +555,7 @@ impl Validator {
     /// A report for a JS object the engine could not write as JSON.
     #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn validate_unreadable_object(&self, detail: &str, as_of: Date) -> Report {
-        let mut report = validate_unreadable_object(detail, &self.options);
+        let mut report = validate_unreadable_object(detail, &self.options, &self.texts);
         report.versions.as_of = as_of.to_string();
         report
     }
@@ -683,6 +693,7 @@ impl ValidatorBuilder {
         }
         Ok(Validator {
             codes: self.codes,
+            texts: self.texts,
             profiles: self.profiles,
             statuses: self.statuses,
             tables: self.tables,
@@ -735,15 +746,16 @@ impl ValidatorBuilder {
 
 /// A report for an input refused by its size alone, before it is read or copied whole; `head` is
 /// its first bytes, enough to tell XML from JSON, so the report speaks the input's own syntax.
-pub fn validate_oversized(len: usize, head: &[u8], options: &Options) -> Report {
+pub fn validate_oversized(len: usize, head: &[u8], options: &Options, data: &Data) -> Report {
+    oversized(len, head, options, &data.texts)
+}
+
+fn oversized(len: usize, head: &[u8], options: &Options, texts: &Texts) -> Report {
     finish(
-        vec![size_limit(len, options)],
-        Overflow::default(),
-        None,
-        None,
-        sniff(head),
+        Parsed::refused(sniff(head), size_limit(len, options)),
         &[],
         options,
+        texts,
     )
 }
 
@@ -755,30 +767,27 @@ fn size_limit(len: usize, options: &Options) -> Raw {
 
 /// A report for a JS object the engine could not write as JSON (a cycle, a BigInt).
 #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
-pub fn validate_unreadable_object(detail: &str, options: &Options) -> Report {
+pub fn validate_unreadable_object(detail: &str, options: &Options, texts: &Texts) -> Report {
     let raw = Raw::new(RuleId::ParseMalformed, vec![])
         .param("syntax", "JSON")
         .param("detail", detail);
     finish(
-        vec![raw],
-        Overflow::default(),
-        None,
-        None,
-        Some(Syntax::Json),
+        Parsed::refused(Some(Syntax::Json), raw),
         &[],
         options,
+        texts,
     )
 }
 
-fn finish(
-    raws: Vec<Raw>,
-    overflow: Overflow,
-    document: Option<&Document<'_>>,
-    certificate: Option<&Certificate>,
-    syntax: Option<Syntax>,
-    source: &[u8],
-    options: &Options,
-) -> Report {
+fn finish(parsed: Parsed<'_>, source: &[u8], options: &Options, texts: &Texts) -> Report {
+    let Parsed {
+        syntax,
+        certificate,
+        document,
+        raws,
+        overflow,
+    } = parsed;
+    let (document, certificate) = (document.as_ref(), certificate.as_ref());
     // Validity is decided on every finding, kept or only counted, before the report is cut.
     let valid = !overflow.errors
         && !raws
@@ -800,7 +809,7 @@ fn finish(
     let findings = if raws.is_empty() {
         Vec::new()
     } else {
-        report::resolve(raws, document, syntax, source)
+        report::resolve(raws, document, syntax, source, texts)
     };
     Report {
         valid,

@@ -8,7 +8,8 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::binding::{self, Document};
-use crate::catalogue::Severity;
+use crate::bytes::sub;
+use crate::catalogue::{Severity, Texts};
 use crate::findings::Raw;
 use crate::sort::sorted_order;
 use crate::vocab::{self, Syntax};
@@ -237,7 +238,8 @@ fn box_rank(b: Option<&str>) -> u32 {
     }
 }
 
-/// Resolves raw findings against the parsed document (if any) and the source bytes. Kept out of
+/// Resolves raw findings against the parsed document (if any) and the source bytes, with the
+/// rules' messages and bases from `texts`. Kept out of
 /// line: a valid certificate, the common case, never calls it, and then the engine never compiles
 /// it on a first validation.
 #[inline(never)]
@@ -246,6 +248,7 @@ pub fn resolve(
     doc: Option<&Document<'_>>,
     syntax: Option<Syntax>,
     source: &[u8],
+    texts: &Texts,
 ) -> Vec<Finding> {
     let wanted: Vec<_> = raws
         .iter()
@@ -280,8 +283,10 @@ pub fn resolve(
                 path: place.path,
                 line: place.line,
                 column: place.column,
-                message: fill(rule.message, &params),
-                basis: raw.basis.unwrap_or_else(|| rule.basis.to_owned()),
+                message: fill(texts.message(raw.rule), &params),
+                basis: raw
+                    .basis
+                    .unwrap_or_else(|| texts.basis(raw.rule).to_owned()),
                 params,
             }
         })
@@ -306,21 +311,21 @@ fn fill(template: &str, params: &Params) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(i) = rest.find(['{', '}']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
+        out.push_str(sub(rest, ..i));
+        let tail = sub(rest, i..);
         if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(&tail[..1]);
-            rest = &tail[2..];
+            out.push_str(sub(tail, ..1));
+            rest = sub(tail, 2..);
         } else if let Some(end) = tail.find('}').filter(|_| tail.starts_with('{')) {
-            let key = &tail[1..end];
+            let key = sub(tail, 1..end);
             match params.get(key) {
                 Some(v) => out.push_str(v),
-                None => out.push_str(&tail[..=end]),
+                None => out.push_str(sub(tail, ..=end)),
             }
-            rest = &tail[end + 1..];
+            rest = sub(tail, end + 1..);
         } else {
-            out.push_str(&tail[..1]);
-            rest = &tail[1..];
+            out.push_str(sub(tail, ..1));
+            rest = sub(tail, 1..);
         }
     }
     out.push_str(rest);

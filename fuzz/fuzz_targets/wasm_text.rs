@@ -5,7 +5,7 @@
 #![no_main]
 
 use eco_validator::__private::validate_oversized;
-use eco_validator::{Options, validate};
+use eco_validator::{Data, Options, validate};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let report = if units.len() > options.limits.max_bytes {
         let head = String::from_utf16_lossy(&units[..units.len().min(256)]);
-        validate_oversized(units.len(), head.as_bytes(), &options)
+        validate_oversized(units.len(), head.as_bytes(), &options, Data::bundled())
     } else {
         validate(text.as_bytes(), &options)
     };

@@ -16,7 +16,7 @@ use crate::sort::sorted_order;
 use crate::vocab::{NAMESPACE, Name, Syntax, XmlForm};
 use crate::xml::{
     Attribute, Error, ErrorKind, Lexer, Resolved, Scopes, Token, declared_prefix, is_space,
-    split_qname,
+    line_ends, split_qname,
 };
 
 use super::tree::{Builder, Document, Kind, Node, NodeId};
@@ -396,21 +396,10 @@ fn attribute_nodes<'a>(
 /// Character data with XML 1.0 line ends normalised (CR LF and lone CR become LF); borrowed
 /// unless there is a CR to replace.
 fn content(text: &str, has_cr: bool) -> Cow<'_, str> {
-    if !has_cr || memchr::memchr(b'\r', text.as_bytes()).is_none() {
+    if !has_cr {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(cr) = rest.find('\r') {
-        out.push_str(&rest[..cr]);
-        out.push('\n');
-        rest = &rest[cr + 1..];
-        if let Some(after) = rest.strip_prefix('\n') {
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
+    line_ends(text)
 }
 
 fn malformed(detail: &str, offset: u32) -> Raw {

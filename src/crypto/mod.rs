@@ -13,6 +13,8 @@ pub use asking::{Asking, Question, raw_ecdsa};
 use base64ct::Encoding as _;
 use sha2::Digest as _;
 
+use crate::bytes::{find, sub};
+
 /// A digest of the profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hash {
@@ -703,15 +705,13 @@ pub fn pem(text: &str) -> Result<(String, Vec<u8>), KeyRefused> {
 
 /// The first PEM block of `text`, and where it ends (past the dashes that close its END line).
 fn first_pem(text: &str) -> Result<(String, Vec<u8>, usize), KeyRefused> {
-    let start = text
-        .find("-----BEGIN ")
+    let start = find(text.as_bytes(), b"-----BEGIN ")
         .ok_or_else(|| refused("key.malformed", "no PEM block"))?;
-    let block = &text[start..];
-    let end = block
-        .find("-----END ")
-        .and_then(|e| block.get(e + 9..)?.find("-----").map(|i| e + 9 + i + 5))
+    let block = sub(text, start..).as_bytes();
+    let end = find(block, b"-----END ")
+        .and_then(|e| find(block.get(e + 9..)?, b"-----").map(|i| e + 9 + i + 5))
         .ok_or_else(|| refused("key.malformed", "a PEM block without its end line"))?;
-    let (label, der) = pem_rfc7468::decode_vec(&block.as_bytes()[..end])
+    let (label, der) = pem_rfc7468::decode_vec(&block[..end])
         .map_err(|_| refused("key.malformed", "a malformed PEM block"))?;
     Ok((label.to_owned(), der, start + end))
 }
@@ -720,10 +720,10 @@ fn first_pem(text: &str) -> Result<(String, Vec<u8>, usize), KeyRefused> {
 pub fn pem_blocks(text: &str) -> Result<Vec<(String, Vec<u8>)>, KeyRefused> {
     let mut blocks = Vec::new();
     let mut rest = text;
-    while rest.contains("-----BEGIN ") {
+    while find(rest.as_bytes(), b"-----BEGIN ").is_some() {
         let (label, der, end) = first_pem(rest)?;
         blocks.push((label, der));
-        rest = &rest[end..];
+        rest = sub(rest, end..);
     }
     Ok(blocks)
 }

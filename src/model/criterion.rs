@@ -13,6 +13,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use crate::bytes::sub;
 use crate::lexical::plain_decimal;
 
 /// The level of a change-in-tariff-classification rule.
@@ -287,7 +288,7 @@ fn parse_part(piece: &str, vocabulary: &Vocabulary) -> Result<Part, CriterionErr
     }
     if let Some((i, code)) = best {
         let index = u8::try_from(i).map_err(|_| CriterionError::Syntax)?;
-        let rest = piece[code.text.len()..].trim_start();
+        let rest = sub(piece, code.text.len()..).trim_start();
         let percent = match (rest.is_empty(), code.percent) {
             (true, Percent::Required) => return Err(CriterionError::Syntax),
             (true, _) => None,

@@ -27,6 +27,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::bytes::sub;
 use crate::codelists::CodeLists;
 use std::borrow::Cow;
 
@@ -208,7 +209,7 @@ pub fn read(text: &str, source: &str, codes: &CodeLists) -> Result<Worksheet<'st
                 }
             }
             rate if rate.starts_with("rate ") => {
-                let code = rate[5..].trim().to_ascii_uppercase();
+                let code = sub(rate, 5..).trim().to_ascii_uppercase();
                 if !codes.is_currency(&code) {
                     return Err(value_error(0, "'rate' and an ISO 4217 currency code"));
                 }

@@ -24,6 +24,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use crate::bytes::sub;
 use crate::lexical::plain_decimal;
 use crate::model::TariffShift;
 
@@ -222,7 +223,7 @@ impl Parser<'_> {
     }
 
     fn space(&mut self) {
-        while self.s[self.at..].starts_with([' ', '\t']) {
+        while sub(self.s, self.at..).starts_with([' ', '\t']) {
             self.at += 1;
         }
     }
@@ -230,13 +231,14 @@ impl Parser<'_> {
     /// Takes `word` (case-insensitive, as a whole word) if it comes next.
     fn word(&mut self, word: &str) -> bool {
         self.space();
-        let rest = &self.s[self.at..];
+        let rest = sub(self.s, self.at..);
         // The word is ASCII, so where it matches, the byte after it is a character boundary.
         let matches = rest
             .get(..word.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(word));
         let whole = matches
-            && !rest[word.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-');
+            && !sub(rest, word.len()..)
+                .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-');
         if whole {
             self.at += word.len();
             true
@@ -247,7 +249,7 @@ impl Parser<'_> {
 
     fn symbol(&mut self, c: char) -> bool {
         self.space();
-        if self.s[self.at..].starts_with(c) {
+        if sub(self.s, self.at..).starts_with(c) {
             self.at += c.len_utf8();
             true
         } else {
@@ -337,16 +339,16 @@ impl Parser<'_> {
         }
         // `RVC(40)`, `RVC 40`, `RVC40`, `RVC 40%`.
         self.space();
-        let rest = &self.s[self.at..];
+        let rest = sub(self.s, self.at..);
         if rest.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("RVC")) {
             self.at += 3;
             let open = self.symbol('(');
             self.space();
             let start = self.at;
-            let len = self.s[start..]
+            let len = sub(self.s, start..)
                 .find(|c: char| !(c.is_ascii_digit() || c == '.'))
                 .unwrap_or(self.s.len() - start);
-            let percent = plain_decimal(&self.s[start..start + len])
+            let percent = plain_decimal(sub(self.s, start..start + len))
                 .filter(|p| !p.is_zero() && *p <= Decimal::ONE_HUNDRED)
                 .ok_or_else(|| self.fail("a percentage above 0 and at most 100"))?;
             self.at += len;
@@ -367,10 +369,10 @@ impl Parser<'_> {
         loop {
             self.space();
             let start = self.at;
-            let len = self.s[start..]
+            let len = sub(self.s, start..)
                 .find(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
                 .unwrap_or(self.s.len() - start);
-            let word = self.s[start..start + len].to_ascii_lowercase();
+            let word = sub(self.s, start..start + len).to_ascii_lowercase();
             let process =
                 Process::from_word(&word).ok_or_else(|| self.fail("a textile process"))?;
             if list.contains(&process) {
@@ -429,10 +431,10 @@ impl Parser<'_> {
     fn code(&mut self) -> Result<String, RuleError> {
         self.space();
         let start = self.at;
-        let len = self.s[start..]
+        let len = sub(self.s, start..)
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(self.s.len() - start);
-        let digits: String = self.s[start..start + len]
+        let digits: String = sub(self.s, start..start + len)
             .chars()
             .filter(char::is_ascii_digit)
             .collect();

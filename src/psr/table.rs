@@ -21,6 +21,7 @@
 //! product that has a rule of its own, so a product it does not list is not thereby under the
 //! general rule.
 
+use crate::bytes::sub;
 use crate::jsondata::{self, At, Fail};
 use crate::lexical::shown;
 use crate::loading::LoadError;
@@ -139,7 +140,7 @@ fn read(text: &str, source: &str) -> Result<Table, Fail> {
     let edition = text_of(edition_at)?;
     if !(edition.len() == 6
         && edition.starts_with("HS")
-        && edition[2..].bytes().all(|b| b.is_ascii_digit()))
+        && sub(&edition, 2..).bytes().all(|b| b.is_ascii_digit()))
     {
         return Err(edition_at.refuse("an HS edition such as HS2022"));
     }

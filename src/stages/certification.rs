@@ -92,23 +92,23 @@ fn retroactive(cert: &Certificate, profile: &Profile, raws: &mut Vec<Raw>) {
     let tick = || At::Doc(&[Name::Indicators, Name::IssuedRetroactively]);
     let params: [(_, &dyn Display); 2] = [("date", &issued), ("departure", &departure)];
     if profile.has_tick("issuedRetroactively") {
-        // The profile's citation where it gives one (an RCEP certificate cites RCEP).
+        // The profile's citation where it gives one (an RCEP certificate cites RCEP); otherwise
+        // the catalogue's, which the report fills in.
         let basis = profile
             .retroactive_months
             .as_ref()
-            .map_or(RuleId::RetroactiveTickRequired.rule().basis, |r| {
-                r.basis.as_str()
-            });
-        if late && !ticked {
-            raise_cited(
-                raws,
-                RuleId::RetroactiveTickRequired,
-                tick(),
-                &params,
-                basis,
-            );
+            .map(|r| r.basis.as_str());
+        let rule = if late && !ticked {
+            Some(RuleId::RetroactiveTickRequired)
         } else if ticked && !late {
-            raise_cited(raws, RuleId::RetroactiveNotLate, tick(), &params, basis);
+            Some(RuleId::RetroactiveNotLate)
+        } else {
+            None
+        };
+        match (rule, basis) {
+            (Some(rule), Some(basis)) => raise_cited(raws, rule, tick(), &params, basis),
+            (Some(rule), None) => raise(raws, rule, tick(), &params),
+            (None, _) => {}
         }
     }
     if let Some(window) = &profile.retroactive_months

@@ -505,14 +505,14 @@ impl Engine<'_> {
 
     fn oversized(&self, len: usize, head: &[u8]) -> Report {
         match self {
-            Engine::Free(o, _) => pipeline::validate_oversized(len, head, o),
+            Engine::Free(o, d) => pipeline::validate_oversized(len, head, o, d),
             Engine::Built(v, as_of) => v.validate_oversized(len, head, *as_of),
         }
     }
 
     fn unreadable(&self, detail: &str) -> Report {
         match self {
-            Engine::Free(o, _) => pipeline::validate_unreadable_object(detail, o),
+            Engine::Free(o, d) => pipeline::validate_unreadable_object(detail, o, &d.texts),
             Engine::Built(v, as_of) => v.validate_unreadable_object(detail, *as_of),
         }
     }
@@ -1176,10 +1176,10 @@ fn wrong_input(input: &JsValue) -> JsValue {
     )
 }
 
-/// The rule catalogue, its descriptions from the data.
+/// The rule catalogue, its texts from the data.
 #[wasm_bindgen(js_name = rules, unchecked_return_type = "Catalogue")]
 pub fn rules_js(data: &DataJs) -> Result<JsValue, JsValue> {
-    js::json_parse(&pipeline::rules().to_json_described(&|i, _| data.inner.description(i)))
+    js::json_parse(&pipeline::rules().to_json_with(&data.inner.texts))
 }
 
 /// The validator's version.

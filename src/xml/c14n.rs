@@ -16,9 +16,10 @@
 
 use std::borrow::Cow;
 
+use crate::bytes::sub;
 use crate::sort::sorted_order;
 
-use super::lexer::{ErrorKind, Lexer, Token};
+use super::lexer::{ErrorKind, Lexer, Token, line_ends};
 use super::namespaces::{Scopes, XML_NS, declared_prefix, split_qname};
 
 /// Which canonical form.
@@ -125,19 +126,11 @@ fn escape(out: &mut String, s: &str, attribute: bool) {
             b'\r' => "&#xD;",
             _ => continue,
         };
-        out.push_str(&s[from..at]);
+        out.push_str(sub(s, from..at));
         out.push_str(reference);
         from = at + 1;
     }
-    out.push_str(&s[from..]);
-}
-
-/// Text as written, its line ends (CR LF, CR) made one LF as an XML processor must (XML 1.0 §2.11).
-fn line_ends(s: &str) -> Cow<'_, str> {
-    if !s.contains('\r') {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+    out.push_str(sub(s, from..));
 }
 
 /// An open element: its name, and whether it is written.

@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::bytes::same_bytes;
+use crate::bytes::{same_bytes, sub};
 use crate::convert::to_u32;
 use crate::sort::sorted_order;
 
@@ -361,7 +361,7 @@ impl<'a> Lexer<'a> {
         let mut out = String::with_capacity(raw.len());
         let mut rest = raw;
         while let Some(i) = rest.find(['&', '\t', '\n', '\r']) {
-            out.push_str(&rest[..i]);
+            out.push_str(sub(rest, ..i));
             let at = offset + (raw.len() - rest.len()) + i;
             match rest.as_bytes()[i] {
                 b'&' => {
@@ -372,11 +372,11 @@ impl<'a> Lexer<'a> {
                 }
                 b'\r' if rest.as_bytes().get(i + 1) == Some(&b'\n') => {
                     out.push(' ');
-                    rest = &rest[i + 2..];
+                    rest = sub(rest, i + 2..);
                 }
                 _ => {
                     out.push(' ');
-                    rest = &rest[i + 1..];
+                    rest = sub(rest, i + 1..);
                 }
             }
         }
@@ -703,6 +703,24 @@ fn is_xml_char(c: char) -> bool {
 /// One byte of S: space, tab, LF or CR.
 pub fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Text as written, its line ends (CR LF, CR) made one LF as an XML processor must (XML 1.0 §2.11).
+pub fn line_ends(s: &str) -> Cow<'_, str> {
+    if !s.contains('\r') {
+        return Cow::Borrowed(s);
+    }
+    // By hand: `str::replace` of a string would bring the two-way searcher into the module.
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('\r') {
+        out.push_str(sub(rest, ..i));
+        out.push('\n');
+        rest = sub(rest, i + 1..);
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

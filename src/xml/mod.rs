@@ -7,5 +7,5 @@ mod lexer;
 mod namespaces;
 
 pub use c14n::{Method as C14nMethod, Refused as C14nRefused, Subset as C14nSubset, canonicalize};
-pub use lexer::{Attribute, Error, ErrorKind, Lexer, Token, is_space};
+pub use lexer::{Attribute, Error, ErrorKind, Lexer, Token, is_space, line_ends};
 pub use namespaces::{Resolved, Scopes, declared_prefix, split_qname};

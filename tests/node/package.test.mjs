@@ -406,7 +406,7 @@ console.log(JSON.stringify(out));
   assert.deepEqual(runIn('origin-exports.cjs', `(async () => { ${probe("const m = require('eco-validator/origin');")} })();`), expected);
 });
 
-test('the data file beside each .wasm holds the repository code lists, profiles, PSR tables and the rules descriptions', () => {
+test('the data file beside each .wasm holds the repository code lists, profiles, PSR tables and the rules texts', () => {
   const installed = join(project, 'node_modules', 'eco-validator');
   const pack = readFileSync(join(installed, 'eco_validator_data.bin'));
   assert.deepEqual(readFileSync(join(installed, 'origin', 'eco_validator_data.bin')), pack);
@@ -422,20 +422,21 @@ test('the data file beside each .wasm holds the repository code lists, profiles,
   assert.deepEqual(entries[0], ['eco-validator', Buffer.from(version)]);
   const inRepo = ['codelists', 'profiles', 'psr'].flatMap((dir) =>
     readdirSync(join(root, dir)).filter((f) => /\.(txt|bin|json)$/.test(f)).map((f) => `${dir}/${f}`));
-  const files = entries.slice(1).filter(([n]) => n !== 'catalogue/descriptions.txt');
+  const files = entries.slice(1).filter(([n]) => n !== 'catalogue/rules.txt');
   assert.deepEqual(files.map(([n]) => n).sort(), inRepo.sort());
   for (const [name, body] of files) assert.deepEqual(body, readFileSync(join(root, name)), name);
-  // The last entry: a line per rule of the native catalogue, its code and description.
+  // The last entry: a line per rule of the native catalogue, its code, basis, message and
+  // description.
   const native = JSON.parse(execFileSync(bin, ['rules', '--format', 'json'], { encoding: 'utf8' }));
   const [lastName, lastBody] = entries[entries.length - 1];
-  assert.equal(lastName, 'catalogue/descriptions.txt');
-  assert.equal(lastBody.toString(), native.rules.map((r) => `${r.code}\t${r.description}\n`).join(''));
+  assert.equal(lastName, 'catalogue/rules.txt');
+  assert.equal(lastBody.toString(), native.rules.map((r) => `${r.code}\t${r.basis}\t${r.message}\t${r.description}\n`).join(''));
   // The profiles load in the native build's order, so both list agreements alike.
   const profiles = entries.filter(([n]) => n.startsWith('profiles/')).map(([n]) => n.slice(9, -5).toUpperCase());
   assert.deepEqual(profiles, ['ATIGA', 'RCEP', 'AKFTA', 'ACFTA', 'KCFTA']);
 });
 
-test('rules() equals the native catalogue, the descriptions read from the data file', () => {
+test('rules() equals the native catalogue, its texts read from the data file', () => {
   const r = runIn('rules.mjs', `
 import { rules } from 'eco-validator';
 import { rules as originRules } from 'eco-validator/origin';
@@ -444,5 +445,5 @@ console.log(JSON.stringify([rules(), originRules()]));
   const native = JSON.parse(execFileSync(bin, ['rules', '--format', 'json'], { encoding: 'utf8' }));
   assert.deepEqual(r[0], native);
   assert.deepEqual(r[1], native);
-  assert.ok(native.rules.every((rule) => rule.description.length > 10));
+  assert.ok(native.rules.every((rule) => rule.description.length > 10 && rule.message.length > 10 && rule.basis.length > 5));
 });
