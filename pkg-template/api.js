@@ -149,10 +149,11 @@ function webCrypto() {
  * Verifies, the signature arithmetic done by the runtime's WebCrypto: the module runs every
  * stage and says which checks it needs (key, algorithm, bytes); this only has WebCrypto make them
  * and hands the answers back, until the module has its verdict. A check WebCrypto refuses (a key
- * it will not import) is answered "does not verify".
+ * it will not import) is answered "does not verify". A document refused before any signature
+ * check (malformed, unsigned, outside the profile) gets its verdict without WebCrypto.
  */
 async function verifyAsync(current, input, options) {
-  const subtle = webCrypto();
+  let subtle; // asked for only when a check is needed: a refused document needs none
   const begin = guarded(() => {
     const validator = current();
     return { validator, pending: validator.verifyBegin(input, options), made: generation };
@@ -161,6 +162,7 @@ async function verifyAsync(current, input, options) {
   try {
     while (!pending.done()) {
       const checks = pending.questions();
+      subtle ??= webCrypto();
       const answers = await Promise.all(checks.map((check) => webCryptoCheck(subtle, check)));
       if (made !== generation) {
         throw coded('wasm.trap', 'the WebAssembly module was restarted while the verification waited for WebCrypto; the call can be retried');

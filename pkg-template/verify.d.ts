@@ -24,7 +24,8 @@ export interface BuiltValidator {
    * "forged". A verdict that relied on a demo list carries `notice: "DEMO — NOT AUTHORITATIVE"`.
    * Every decision is the module's; the runtime's WebCrypto (`crypto.subtle`: browsers in secure
    * contexts, Node, workerd) only says whether each signature it is asked about verifies, hence
-   * the Promise. Rejects with code `webcrypto.unavailable` where there is no WebCrypto.
+   * the Promise. Rejects with code `webcrypto.unavailable` where there is no WebCrypto and a
+   * signature must be checked.
    */
   verify(input: string | Uint8Array | ArrayBuffer, options?: CallOptions): Promise<Verification>;
   /** The agreements it has profiles for, in load order. */

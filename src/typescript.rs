@@ -88,6 +88,7 @@ pub fn declarations(origin: bool, signatures: bool) -> String {
         use crate::verification::{StageResult, TrustListUsed, Verification};
         parts.extend([StageResult::DECL, TrustListUsed::DECL, Verification::DECL]);
     }
+    // Read above only in builds with those parts.
     let _ = (origin, signatures);
     let mut out = String::new();
     for part in parts {

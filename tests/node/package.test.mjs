@@ -367,6 +367,7 @@ out.concurrent = (await Promise.all([cases.ec, cases.rsa, cases.ec].map((d) => v
 const saved = globalThis.crypto;
 Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
 try { await v.verify(cases.ec); out.missing = null; } catch (e) { out.missing = e.code; }
+out.refusedWithout = (await v.verify('<NotSigned/>')).stages.find((s) => s.status === 'failed').stage;
 try { await createValidator({ trustList, trustListKey }); out.missingAtCreate = null; } catch (e) { out.missingAtCreate = e.code; }
 out.withoutList = typeof (await createValidator()).validate;
 Object.defineProperty(globalThis, 'crypto', { value: saved, configurable: true });
@@ -385,6 +386,7 @@ console.log(JSON.stringify(out));
   assert.ok(out.calls >= 8, 'WebCrypto did the arithmetic');
   assert.deepEqual(out.concurrent, [true, true, true]);
   assert.equal(out.missing, 'webcrypto.unavailable');
+  assert.equal(out.refusedWithout, 'profile', 'a document refused before any signature check needs no WebCrypto');
   assert.equal(out.missingAtCreate, 'webcrypto.unavailable');
   assert.equal(out.withoutList, 'function', 'a validator without a trust list needs no WebCrypto to be made');
 });
