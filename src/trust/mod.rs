@@ -594,7 +594,10 @@ fn read(
     for authority in &authorities {
         for intermediate in &authority.intermediates {
             let issuers = authority.anchors.iter().map(|a| &a.der[..]);
-            let others = authority.intermediates.iter().filter(|c| *c != intermediate);
+            let others = authority
+                .intermediates
+                .iter()
+                .filter(|c| *c != intermediate);
             for issuer in issuers.chain(others.map(|c| &c[..])) {
                 if let Some(spki) = chain::subject_key(issuer) {
                     memo.learn(intermediate, &spki, arithmetic);
