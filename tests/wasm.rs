@@ -514,6 +514,25 @@ fn a_built_validator_judges_with_its_profiles() {
     assert_eq!(get("code").as_deref(), Some("profile.value"));
     assert_eq!(get("path").as_deref(), Some("/parties/members/0/from"));
     assert_eq!(get("source").as_deref(), Some("profiles[0]"));
+    // A profiles array whose reads throw (a Proxy's trap, for an entry and for its length) is an
+    // options error, not an exception through the module.
+    for trap in [
+        "(t, k) => { if (k === '0') throw new Error('no'); return Reflect.get(t, k); }",
+        "(t, k) => { if (k === 'length') throw new Error('no'); return Reflect.get(t, k); }",
+    ] {
+        let hostile = js_sys::Function::new_no_args(&format!(
+            "return {{ profiles: new Proxy(['{{}}'], {{ get: {trap} }}) }}"
+        ))
+        .call0(&JsValue::NULL)
+        .unwrap();
+        let Err(e) = create_validator_js(&DataJs::bundled(), hostile, None) else {
+            panic!("a throwing profiles array is read");
+        };
+        let code = Reflect::get(&e, &"code".into()).unwrap().as_string();
+        assert_eq!(code.as_deref(), Some("options.invalid"), "{trap}");
+    }
+    // A genuine module still answers after them.
+    assert!(create_validator_js(&DataJs::bundled(), JsValue::UNDEFINED, None).is_ok());
     // Per call only the clock: limits belong to the config.
     let call = JSON::parse(r#"{"asOf": "2026-11-25", "limits": {"maxBytes": 9}}"#).unwrap();
     let Err(e) = v.validate(JsValue::from_str(zz), call) else {

@@ -132,8 +132,19 @@ impl Uint8Array {
 }
 
 impl Array {
-    /// Its values, in order.
+    /// Its values, in order. For arrays the engine made (`Object.keys`'s): a caller's array may be
+    /// a `Proxy` whose traps throw, and is read with [`entries`].
     pub fn iter(&self) -> impl Iterator<Item = JsValue> + '_ {
         (0..self.length()).map(|i| self.get(i))
     }
+}
+
+/// The values of a caller's array, each read through `Reflect.get` (its length too), so a `Proxy`
+/// trap or a getter that throws comes back as an `Err` rather than through the module.
+pub fn entries(
+    list: &JsValue,
+) -> Result<impl Iterator<Item = Result<JsValue, JsValue>> + '_, JsValue> {
+    let length = get(list, &JsValue::from_str("length"))?;
+    let length = text_of(&length).parse::<u32>().map_err(|_| length)?;
+    Ok((0..length).map(move |i| get(list, &JsValue::from(i))))
 }

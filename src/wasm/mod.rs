@@ -1073,11 +1073,16 @@ fn json_texts(list: Option<&JsValue>, what: &str) -> Result<Vec<(String, String)
             &format!("options.{what} must be an array of JSON texts or objects"),
         ));
     }
-    let list: &js::Array = js::Array::unchecked_from_js_ref(list);
+    let unreadable = |_| {
+        error(
+            SettingError::CODE,
+            &format!("options.{what} cannot be read"),
+        )
+    };
     let mut out = Vec::new();
-    for (i, entry) in list.iter().enumerate() {
+    for (i, entry) in js::entries(list).map_err(unreadable)?.enumerate() {
         let name = format!("{what}[{i}]");
-        let text = json_text(&entry, &name)?;
+        let text = json_text(&entry.map_err(unreadable)?, &name)?;
         out.push((name, text));
     }
     Ok(out)
